@@ -1,0 +1,176 @@
+package dev.cfg.grpc.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything under {@code cfg.grpc}: the server, authentication, proto generation and service
+ * discovery. Values are checked when bound; a bad value fails startup with one line naming the
+ * property, the value and what is allowed. Server settings are applied to Spring Boot's gRPC
+ * server ({@code spring.grpc.server.*}); see {@code docs/configuration.md}.
+ *
+ * @param enabled master switch: {@code false} turns cfg-grpc and the gRPC server off
+ * @param server the gRPC server
+ * @param auth authentication of calls
+ * @param proto generation of .proto files
+ * @param autoRegisterApps whether to serve the services found in {@code enabled-apps}
+ * @param enabledApps Java packages searched for classes implementing {@code io.grpc.BindableService};
+ * the classes found are served even without a Spring annotation
+ * @param customServices fully qualified class names of services to serve in addition
+ */
+@ConfigurationProperties("cfg.grpc")
+public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultValue Server server,
+		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue("true") boolean autoRegisterApps,
+		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
+
+	public CfgGrpcProperties {
+		enabledApps = List.copyOf(enabledApps);
+		customServices = List.copyOf(customServices);
+		if (enabled && !server.enabled()) {
+			throw new CfgGrpcConfigException(
+					"Invalid value for cfg.grpc.server.enabled: 'false' while cfg.grpc.enabled is 'true'. Allowed: "
+							+ "the server enabled whenever gRPC is enabled.",
+					"Set cfg.grpc.server.enabled=true, or cfg.grpc.enabled=false to turn gRPC off.");
+		}
+	}
+
+	/**
+	 * The gRPC server.
+	 *
+	 * @param enabled whether the server runs; must stay {@code true} while {@code cfg.grpc.enabled} is
+	 * @param host address to listen on; {@code [::]}, {@code ::}, {@code 0.0.0.0} and {@code *} mean
+	 * every interface
+	 * @param port port to listen on: 0 (a free port, for tests) or 1024 to 65535
+	 * @param maxWorkers size of the thread pool that runs service code, 1 to 1000
+	 * @param virtualThreads run service code on virtual threads (Java 21 or newer) instead of the pool;
+	 * unset means the value of {@code spring.threads.virtual.enabled}
+	 * @param enableReflection serve gRPC reflection, both {@code grpc.reflection.v1} and
+	 * {@code v1alpha}, so grpcurl and buf curl can list and call services
+	 * @param enableHealthCheck serve {@code grpc.health.v1} with a status for every service
+	 * @param compression compress responses with this encoding when the client accepts it:
+	 * {@code gzip} or {@code deflate}; unset means no compression
+	 * @param maxSendMessageLength largest response message; a larger one ends the call with
+	 * RESOURCE_EXHAUSTED. 1KB to 100MB
+	 * @param maxReceiveMessageLength largest request message; a larger one ends the call with
+	 * RESOURCE_EXHAUSTED. 1KB to 100MB
+	 * @param keepaliveTime how long a connection may stay silent before the server pings it, at least 1s
+	 * @param keepaliveTimeout how long the server waits for a ping's answer before closing the
+	 * connection, at least 1s
+	 * @param shutdownGracePeriod how long calls in flight may run on after shutdown starts, 0s to 1h
+	 * @param interceptors class names of {@code io.grpc.ServerInterceptor}s run after the built-in
+	 * ones, in this order; they are created as Spring beans, so constructor injection works
+	 */
+	public record Server(@DefaultValue("true") boolean enabled, @DefaultValue("[::]") String host,
+			@DefaultValue("50051") int port, @DefaultValue("10") int maxWorkers, Boolean virtualThreads,
+			@DefaultValue("true") boolean enableReflection, @DefaultValue("true") boolean enableHealthCheck,
+			String compression, @DefaultValue("4MB") DataSize maxSendMessageLength,
+			@DefaultValue("4MB") DataSize maxReceiveMessageLength, @DefaultValue("2h") Duration keepaliveTime,
+			@DefaultValue("20s") Duration keepaliveTimeout, @DefaultValue("30s") Duration shutdownGracePeriod,
+			@DefaultValue List<String> interceptors) {
+
+		/** Encodings {@code compression} accepts. */
+		public static final List<String> COMPRESSIONS = List.of("gzip", "deflate");
+
+		private static final String PREFIX = "cfg.grpc.server.";
+
+		public Server {
+			Allowed.notBlank(PREFIX + "host", host);
+			host = host.strip();
+			if (port != 0) {
+				if (port < 1024 || port > 65535) {
+					throw CfgGrpcConfigException.invalidValue(PREFIX + "port", port,
+							"0 (any free port) or an integer from 1024 to 65535");
+				}
+			}
+			Allowed.intRange(PREFIX + "max-workers", maxWorkers, 1, 1000);
+			if (compression != null && !compression.isBlank()) {
+				Allowed.oneOf(PREFIX + "compression", compression, COMPRESSIONS);
+			}
+			else {
+				compression = null;
+			}
+			DataSize min = DataSize.ofKilobytes(1);
+			DataSize max = DataSize.ofMegabytes(100);
+			Allowed.size(PREFIX + "max-send-message-length", maxSendMessageLength, min, max);
+			Allowed.size(PREFIX + "max-receive-message-length", maxReceiveMessageLength, min, max);
+			Allowed.atLeast(PREFIX + "keepalive-time", keepaliveTime, Duration.ofSeconds(1));
+			Allowed.atLeast(PREFIX + "keepalive-timeout", keepaliveTimeout, Duration.ofSeconds(1));
+			Allowed.durationRange(PREFIX + "shutdown-grace-period", shutdownGracePeriod, Duration.ZERO,
+					Duration.ofHours(1));
+			interceptors = List.copyOf(interceptors);
+		}
+
+		/**
+		 * Whether {@link #host()} means every interface.
+		 * @return true for {@code [::]}, {@code ::}, {@code 0.0.0.0} and {@code *}
+		 */
+		public boolean listensOnAllInterfaces() {
+			return isWildcardHost(this.host);
+		}
+
+		static boolean isWildcardHost(String host) {
+			return List.of("[::]", "::", "0.0.0.0", "*", "0:0:0:0:0:0:0:0").contains(host.strip());
+		}
+
+	}
+
+	/**
+	 * Authentication of calls with JWTs signed for application users. Until the identity feature
+	 * lands these settings cannot be changed from their defaults: startup says so.
+	 *
+	 * @param enabled check tokens on incoming calls
+	 * @param requireAuth reject calls without a valid token, except {@code public-methods}
+	 * @param tokenHeader metadata key that carries the token, matched case-insensitively
+	 * @param tokenPrefix prefix before the token, followed by one space; empty means the whole value
+	 * @param jwtSecretKey key for HS* signatures; unset means {@code cfg.secret-key}
+	 * @param jwtAlgorithm signature algorithm: HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384
+	 * or ES512
+	 * @param jwtVerifyExp reject expired tokens
+	 * @param jwtLeeway clock skew allowed when checking expiry
+	 * @param publicMethods full method names ({@code package.Service/Method}) that need no token
+	 */
+	public record Auth(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean requireAuth,
+			@DefaultValue("authorization") String tokenHeader, @DefaultValue("Bearer") String tokenPrefix,
+			String jwtSecretKey, @DefaultValue("HS256") String jwtAlgorithm, @DefaultValue("true") boolean jwtVerifyExp,
+			@DefaultValue("0s") Duration jwtLeeway,
+			@DefaultValue({ "grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch" }) List<String> publicMethods) {
+
+		/** Algorithms {@code jwt-algorithm} accepts. */
+		public static final List<String> ALGORITHMS = List.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
+				"ES256", "ES384", "ES512");
+
+		public Auth {
+			Allowed.oneOf("cfg.grpc.auth.jwt-algorithm", jwtAlgorithm, ALGORITHMS);
+			Allowed.atLeast("cfg.grpc.auth.jwt-leeway", jwtLeeway, Duration.ZERO);
+			publicMethods = List.copyOf(publicMethods);
+		}
+
+	}
+
+	/**
+	 * Generation of .proto files from application models (the {@code generate-protos} command).
+	 * Until that command lands these settings cannot be changed from their defaults: startup says so.
+	 *
+	 * @param autoGenerate generate .proto files when the command runs without arguments
+	 * @param outputDir folder the files are written to
+	 * @param packagePrefix prefix of the generated proto packages
+	 * @param includeServices also generate service definitions
+	 * @param fieldNaming {@code snake_case} or {@code camelCase} field names
+	 */
+	public record Proto(@DefaultValue("true") boolean autoGenerate, @DefaultValue("protos") String outputDir,
+			@DefaultValue("") String packagePrefix, @DefaultValue("true") boolean includeServices,
+			@DefaultValue("snake_case") String fieldNaming) {
+
+		public Proto {
+			Allowed.notBlank("cfg.grpc.proto.output-dir", outputDir);
+			outputDir = outputDir.strip();
+			Allowed.oneOf("cfg.grpc.proto.field-naming", fieldNaming, List.of("snake_case", "camelCase"));
+		}
+
+	}
+
+}

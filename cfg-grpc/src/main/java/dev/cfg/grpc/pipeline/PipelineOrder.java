@@ -1,0 +1,42 @@
+package dev.cfg.grpc.pipeline;
+
+/**
+ * The order of the global server interceptors, in one place. A lower value runs outermost: it
+ * sees a call first and its final status last.
+ *
+ * <pre>
+ * client → observe → Boot observation (0) → errors (1) → auth (2) → guards → transport limits
+ *        → application interceptors → per-service interceptors → service method
+ * </pre>
+ *
+ * Boot's own interceptors keep their orders: observation 0, exception handling 1 and
+ * authentication 2. Ours are chosen around them; {@code docs/architecture.md} draws the same
+ * picture.
+ */
+public final class PipelineOrder {
+
+	/** Request log, metrics and console line: outermost, so rejected calls are observed too. */
+	public static final int OBSERVE = -100;
+
+	/** Spring Boot's Micrometer observation interceptor. */
+	public static final int BOOT_OBSERVATION = 0;
+
+	/** Spring Boot's exception handler interceptor, which maps exceptions to statuses. */
+	public static final int ERRORS = 1;
+
+	/** Spring Boot's authentication interceptor. */
+	public static final int AUTH = 2;
+
+	/** Checks that depend on the caller, such as required sign-in and read-only services. */
+	public static final int GUARDS = 10;
+
+	/** Response compression and the response size limit. */
+	public static final int TRANSPORT_LIMITS = 50;
+
+	/** Interceptors named in {@code cfg.grpc.server.interceptors}, in their listed order. */
+	public static final int APPLICATION = 100;
+
+	private PipelineOrder() {
+	}
+
+}
