@@ -46,25 +46,29 @@ public final class ServerSettingsBridge implements EnvironmentPostProcessor, Ord
 	private static final Map<String, Object> DEFAULTS = Map.of("logging.level.org.springframework.aop.framework.CglibAopProxy",
 			"error");
 
-	/** One setting known under both names, with our default applied when neither is set. */
+	/**
+	 * One setting known under both names. {@code cfgDefault} is written when neither is set, and
+	 * only where our default differs from Boot's; elsewhere Boot's default already agrees.
+	 */
 	record Mapping(String cfgKey, String springKey, Class<?> type, String cfgDefault) {
 	}
 
 	static final List<Mapping> MAPPINGS = List.of(
-			new Mapping("cfg.grpc.enabled", "spring.grpc.server.enabled", Boolean.class, "true"),
-			new Mapping("cfg.grpc.server.host", "spring.grpc.server.address", InetAddress.class, "[::]"),
+			new Mapping("cfg.grpc.enabled", "spring.grpc.server.enabled", Boolean.class, null),
+			new Mapping("cfg.grpc.server.host", "spring.grpc.server.address", InetAddress.class, null),
+			// The only default that differs from Boot's (9090): the reference's 50051.
 			new Mapping("cfg.grpc.server.port", "spring.grpc.server.port", Integer.class, "50051"),
 			new Mapping("cfg.grpc.server.enable-reflection", "spring.grpc.server.reflection.enabled", Boolean.class,
-					"true"),
+					null),
 			new Mapping("cfg.grpc.server.enable-health-check", "spring.grpc.server.health.enabled", Boolean.class,
-					"true"),
+					null),
 			new Mapping("cfg.grpc.server.max-receive-message-length", "spring.grpc.server.inbound.message.max-size",
-					DataSize.class, "4MB"),
-			new Mapping("cfg.grpc.server.keepalive-time", "spring.grpc.server.keepalive.time", Duration.class, "2h"),
+					DataSize.class, null),
+			new Mapping("cfg.grpc.server.keepalive-time", "spring.grpc.server.keepalive.time", Duration.class, null),
 			new Mapping("cfg.grpc.server.keepalive-timeout", "spring.grpc.server.keepalive.timeout", Duration.class,
-					"20s"),
+					null),
 			new Mapping("cfg.grpc.server.shutdown-grace-period", "spring.grpc.server.shutdown.grace-period",
-					Duration.class, "30s"));
+					Duration.class, null));
 
 	@Override
 	public int getOrder() {

@@ -1,0 +1,136 @@
+package dev.cfg.grpc.testapp;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.cfg.grpc.test.echo.EchoReply;
+import dev.cfg.grpc.test.echo.EchoRequest;
+import dev.cfg.grpc.test.echo.EchoServiceGrpc;
+
+/**
+ * Echoes requests. Special texts: {@code write} stores a note; {@code write-then-fail} stores one
+ * and then throws; {@code thread} answers with the name of the thread that ran the method.
+ */
+@Service
+public class EchoGrpcService extends EchoServiceGrpc.EchoServiceImplBase {
+
+	private final JdbcTemplate jdbc;
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private final AtomicInteger mostRunning = new AtomicInteger();
+
+	public EchoGrpcService(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	@Transactional
+	public void echo(EchoRequest request, StreamObserver<EchoReply> responseObserver) {
+		int now = this.running.incrementAndGet();
+		this.mostRunning.accumulateAndGet(now, Math::max);
+		try {
+			sleep(request.getDelayMs());
+			String text = request.getText();
+			if (text.startsWith("write")) {
+				this.jdbc.update("INSERT INTO echo_note (text) VALUES (?)", text);
+			}
+			if (text.equals("write-then-fail")) {
+				throw new IllegalStateException("failed after writing");
+			}
+			if (text.equals("thread")) {
+				Thread thread = Thread.currentThread();
+				text = thread.getName() + " virtual=" + isVirtual(thread);
+			}
+			responseObserver.onNext(reply(text, request.getReplyPadding()));
+			responseObserver.onCompleted();
+		}
+		finally {
+			this.running.decrementAndGet();
+		}
+	}
+
+	@Override
+	public void echoStream(EchoRequest request, StreamObserver<EchoReply> responseObserver) {
+		for (int i = 0; i < 3; i++) {
+			responseObserver.onNext(reply(request.getText() + i, request.getReplyPadding()));
+		}
+		responseObserver.onCompleted();
+	}
+
+	@Override
+	public StreamObserver<EchoRequest> collect(StreamObserver<EchoReply> responseObserver) {
+		StringBuilder all = new StringBuilder();
+		return new StreamObserver<>() {
+			@Override
+			public void onNext(EchoRequest value) {
+				all.append(value.getText());
+			}
+
+			@Override
+			public void onError(Throwable t) {
+			}
+
+			@Override
+			public void onCompleted() {
+				responseObserver.onNext(reply(all.toString(), 0));
+				responseObserver.onCompleted();
+			}
+		};
+	}
+
+	@Override
+	public StreamObserver<EchoRequest> chat(StreamObserver<EchoReply> responseObserver) {
+		return new StreamObserver<>() {
+			@Override
+			public void onNext(EchoRequest value) {
+				responseObserver.onNext(reply(value.getText(), 0));
+			}
+
+			@Override
+			public void onError(Throwable t) {
+			}
+
+			@Override
+			public void onCompleted() {
+				responseObserver.onCompleted();
+			}
+		};
+	}
+
+	/** The most calls of {@code Echo} that ran at once since the start. */
+	public int mostRunningAtOnce() {
+		return this.mostRunning.get();
+	}
+
+	static EchoReply reply(String text, int padding) {
+		return EchoReply.newBuilder().setText(text).setPadding(ByteString.copyFrom(new byte[padding])).build();
+	}
+
+	private static void sleep(int millis) {
+		if (millis > 0) {
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private static boolean isVirtual(Thread thread) {
+		try {
+			return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+		}
+		catch (ReflectiveOperationException ex) {
+			return false;
+		}
+	}
+
+}

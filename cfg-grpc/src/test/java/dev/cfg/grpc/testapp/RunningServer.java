@@ -1,0 +1,92 @@
+package dev.cfg.grpc.testapp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+
+import dev.cfg.grpc.config.CfgGrpcConfigException;
+
+/**
+ * A test application started on a free port with the given properties, and a plaintext channel
+ * to it. Closing it closes both.
+ */
+public final class RunningServer implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final ManagedChannel channel;
+
+	private RunningServer(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port()).usePlaintext().build();
+	}
+
+	public static RunningServer start(String... properties) {
+		return start(TestApplication.class, properties);
+	}
+
+	public static RunningServer start(Class<?> application, String... properties) {
+		return new RunningServer(builder(application).run(arguments(properties)));
+	}
+
+	/** Starts the application expecting a configuration failure, and returns its one-line message. */
+	public static String startupFailure(String... properties) {
+		try (ConfigurableApplicationContext context = builder(TestApplication.class).run(arguments(properties))) {
+			throw new AssertionError("expected startup to fail, but it started");
+		}
+		catch (RuntimeException ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof CfgGrpcConfigException config) {
+					return config.getMessage();
+				}
+			}
+			throw new AssertionError("startup failed without a cfg-grpc message", ex);
+		}
+	}
+
+	private static SpringApplicationBuilder builder(Class<?> application) {
+		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE);
+	}
+
+	/** As command-line arguments, so they override application.properties. */
+	private static String[] arguments(String... properties) {
+		List<String> arguments = new ArrayList<>();
+		for (String property : properties) {
+			arguments.add("--" + property);
+		}
+		return arguments.toArray(String[]::new);
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	public ManagedChannel channel() {
+		return this.channel;
+	}
+
+	public int port() {
+		return this.context.getBean(GrpcServerLifecycle.class).getPort();
+	}
+
+	@Override
+	public void close() {
+		this.channel.shutdownNow();
+		try {
+			this.channel.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.context.close();
+	}
+
+}
