@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 
+import org.springframework.context.ConfigurableApplicationContext;
+
 /**
  * {@code rungrpc}: starts the gRPC server and, unless {@code --no-http}, the HTTP server, in one
  * process. Its flags override the configuration.
@@ -42,10 +44,17 @@ final class RunGrpcCommand implements Callable<Integer> {
 	@CommandLine.Unmatched
 	List<String> springArguments = new ArrayList<>();
 
+	private ConfigurableApplicationContext context;
+
 	@Override
 	public Integer call() {
-		this.root.launcher().start(springArguments());
+		this.context = this.root.launcher().start(springArguments());
 		return CfgGrpcApplication.KEEP_RUNNING;
+	}
+
+	/** The running application, once started. */
+	ConfigurableApplicationContext context() {
+		return this.context;
 	}
 
 	/**

@@ -104,6 +104,11 @@ public class EchoGrpcService extends EchoServiceGrpc.EchoServiceImplBase {
 		};
 	}
 
+	/** How many calls of {@code Echo} are running now. */
+	public int runningNow() {
+		return this.running.get();
+	}
+
 	/** The most calls of {@code Echo} that ran at once since the start. */
 	public int mostRunningAtOnce() {
 		return this.mostRunning.get();

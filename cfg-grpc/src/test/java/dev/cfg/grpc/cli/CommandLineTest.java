@@ -1,0 +1,117 @@
+package dev.cfg.grpc.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Set;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.testapp.Calls;
+import dev.cfg.grpc.testapp.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class CommandLineTest {
+
+	private final StringWriter out = new StringWriter();
+
+	private final StringWriter err = new StringWriter();
+
+	@Test
+	void noCommandMeansRungrpcAndSpringArgumentsMayComeFirst() {
+		Set<String> commands = Set.of("rungrpc", "check", "help");
+		assertThat(CfgGrpcApplication.withCommandFirst(commands)).containsExactly("rungrpc");
+		assertThat(CfgGrpcApplication.withCommandFirst(commands, "--port", "50052")).containsExactly("rungrpc",
+				"--port", "50052");
+		assertThat(CfgGrpcApplication.withCommandFirst(commands, "--spring.profiles.active=postgres", "check"))
+			.containsExactly("check", "--spring.profiles.active=postgres");
+		assertThat(CfgGrpcApplication.withCommandFirst(commands, "check", "--cfg.grpc.server.port=80"))
+			.containsExactly("check", "--cfg.grpc.server.port=80");
+	}
+
+	@Test
+	void rungrpcFlagsBecomeSettingsThatOverrideTheConfiguration() {
+		CommandLine commandLine = CfgGrpcApplication.commandLine(new SpringLauncher(TestApplication.class));
+		CommandLine.ParseResult parsed = commandLine.parseArgs("rungrpc", "--host", "127.0.0.2", "--port", "50099",
+				"--workers", "3", "--no-reflection", "--no-health-check", "--no-http", "--spring.profiles.active=x");
+		RunGrpcCommand rungrpc = parsed.subcommand().commandSpec().commandLine().getCommand();
+		assertThat(rungrpc.springArguments()).containsExactly("--spring.profiles.active=x",
+				"--cfg.grpc.server.host=127.0.0.2", "--cfg.grpc.server.port=50099", "--spring.grpc.server.port=50099",
+				"--cfg.grpc.server.max-workers=3", "--cfg.grpc.server.enable-reflection=false",
+				"--spring.grpc.server.reflection.enabled=false", "--cfg.grpc.server.enable-health-check=false",
+				"--spring.grpc.server.health.enabled=false", "--spring.main.web-application-type=none");
+	}
+
+	@Test
+	void rungrpcStartsTheServerWithFlagsAndSpringArguments() throws Exception {
+		int port = freePort();
+		CommandLine commandLine = CfgGrpcApplication.commandLine(new SpringLauncher(TestApplication.class));
+		int code = commandLine.execute("rungrpc", "--port", String.valueOf(port), "--workers", "3", "--no-reflection",
+				"--no-http", "--cfg.grpc.server.compression=gzip");
+		assertThat(code).isEqualTo(CfgGrpcApplication.KEEP_RUNNING);
+		RunGrpcCommand rungrpc = commandLine.getSubcommands().get("rungrpc").getCommand();
+		try (ConfigurableApplicationContext context = rungrpc.context()) {
+			CfgGrpcProperties properties = context.getBean(CfgGrpcProperties.class);
+			assertThat(properties.server().maxWorkers()).isEqualTo(3);
+			assertThat(properties.server().compression()).isEqualTo("gzip");
+			ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+			try {
+				assertThat(Calls.health(channel, "cfg.test.EchoService")).isEqualTo(ServingStatus.SERVING);
+				assertThatExceptionOfType(Exception.class).isThrownBy(() -> Calls.listServicesV1(channel))
+					.withMessageContaining("UNIMPLEMENTED");
+			}
+			finally {
+				channel.shutdownNow();
+			}
+		}
+	}
+
+	@Test
+	void checkListsServicesWithoutOpeningThePort() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			// If check opened the gRPC port, binding the taken port would fail it.
+			int code = execute("check", "--cfg.grpc.server.port=" + taken.getLocalPort(),
+					"--cfg.grpc.enabled-apps=dev.cfg.grpc.testapp.discovered");
+			assertThat(code).as(this.err.toString()).isZero();
+		}
+		assertThat(this.out.toString()).contains("check: configuration is valid.")
+			.containsPattern("cfg.test.EchoService  \\(dev.cfg.grpc.testapp.EchoGrpcService\\)")
+			.containsPattern("\\s+Chat\\s+bidi streaming")
+			.contains("cfg.test.PingService");
+	}
+
+	@Test
+	void checkExitsOneAndNamesTheKeyWhenTheConfigurationIsInvalid() {
+		assertThat(execute("check", "--cfg.grpc.server.port=80")).isOne();
+		assertThat(this.err.toString()).contains("check: the application would not start: Invalid value for "
+				+ "cfg.grpc.server.port: '80'. Allowed: 0 (any free port) or an integer from 1024 to 65535.");
+	}
+
+	@Test
+	void helpListsTheCommands() {
+		assertThat(execute("help")).isZero();
+		assertThat(this.out.toString()).contains("rungrpc").contains("check").contains("help");
+	}
+
+	private int execute(String... args) {
+		return CfgGrpcApplication.execute(TestApplication.class, new PrintWriter(this.out, true),
+				new PrintWriter(this.err, true), args);
+	}
+
+	private static int freePort() throws Exception {
+		try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
