@@ -29,7 +29,7 @@ class ShutdownTest {
 
 	@Test
 	void callsInFlightFinishWithinTheGracePeriodWhileHealthSaysNotServing() throws Exception {
-		RunningServer server = RunningServer.start("cfg.grpc.server.shutdown-grace-period=10s");
+		RunningServer server = RunningServer.start("cfg.grpc.server.shutdown-grace-period=3s");
 		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
 		try {
 			BlockingQueue<ServingStatus> overall = watchHealth(channel, "");
