@@ -1,0 +1,227 @@
+package dev.cfg.grpc.demo;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Starts the demo's fat jar as a user would, with its file-based H2 database, and drives it with
+ * the buf CLI through reflection: a client we did not write.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoJarBufIT {
+
+	private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@TempDir
+	static Path work;
+
+	static Process demo;
+
+	static int grpcPort;
+
+	static String databaseUrl;
+
+	static Path buf;
+
+	@BeforeAll
+	static void startDemo() throws Exception {
+		buf = installBuf();
+		grpcPort = freePort();
+		databaseUrl = "jdbc:h2:file:" + work.resolve("data/demo") + ";AUTO_SERVER=TRUE";
+		demo = java(work.resolve("demo.log"), "--port", String.valueOf(grpcPort), "--server.port=" + freePort(),
+				"--spring.datasource.url=" + databaseUrl);
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (!bufCurl("--list-services").output().contains("api.users.UserService")) {
+			assertThat(demo.isAlive()).as("the demo exited: " + Files.readString(work.resolve("demo.log"))).isTrue();
+			assertThat(Instant.now()).as("the demo answers within a minute").isBefore(deadline);
+			Thread.sleep(500);
+		}
+	}
+
+	@AfterAll
+	static void stopDemo() throws Exception {
+		if (demo != null && demo.isAlive()) {
+			demo.destroy();
+			assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo stops on SIGTERM").isTrue();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void reflectionListsTheDemoServicesHealthAndReflection() throws Exception {
+		Result v1 = bufCurl("--list-services");
+		assertThat(v1.exitCode()).isZero();
+		assertThat(v1.output().lines()).containsExactlyInAnyOrder("api.products.ProductService",
+				"api.users.UserService", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+				"grpc.reflection.v1alpha.ServerReflection");
+		Result v1alpha = bufCurl("--reflect-protocol", "grpc-v1alpha", "--list-methods");
+		assertThat(v1alpha.output().lines()).contains("api.users.UserService/GetUser",
+				"api.products.ProductService/SearchProducts");
+	}
+
+	@Test
+	@Order(2)
+	void getUserReturnsTheSeededUserAsJson() throws Exception {
+		Result result = bufCurl("-d", "{\"user_id\": 1}", url("api.users.UserService/GetUser"));
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		Map<String, Object> user = asMap(JSON.readValue(result.output(), Map.class));
+		assertThat(user).containsEntry("id", "1")
+			.containsEntry("username", "admin")
+			.containsEntry("email", "admin@example.com");
+	}
+
+	@Test
+	@Order(3)
+	void getUserOfAnUnknownIdEndsWithNotFound() throws Exception {
+		Result result = bufCurl("-d", "{\"user_id\": 424242}", url("api.users.UserService/GetUser"));
+		// buf exits with the gRPC code times eight: NOT_FOUND (5) gives 40.
+		assertThat(result.exitCode()).isEqualTo(40);
+		assertThat(result.output()).contains("not_found").contains("User not found");
+	}
+
+	@Test
+	@Order(4)
+	void searchProductsStreamsOnlyMatchingProducts() throws Exception {
+		Result result = bufCurl("-d", "{\"category\": \"garden\", \"max_price\": \"20\"}",
+				url("api.products.ProductService/SearchProducts"));
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		List<Map<String, Object>> products = new ArrayList<>();
+		JSON.readerFor(Map.class).readValues(result.output()).forEachRemaining((p) -> products.add(asMap(p)));
+		List<String> expected = new ArrayList<>();
+		// AUTO_SERVER: the test reads the database while the demo holds it open.
+		try (var connection = DriverManager.getConnection(databaseUrl, "sa", "");
+				var rows = connection.createStatement()
+					.executeQuery("SELECT id FROM demo_product WHERE active AND category = 'garden' "
+							+ "AND price <= 20 ORDER BY id")) {
+			while (rows.next()) {
+				expected.add(String.valueOf(rows.getLong(1)));
+			}
+		}
+		assertThat(expected).isNotEmpty();
+		assertThat(products).extracting((p) -> (String) p.get("id")).containsExactlyElementsOf(expected);
+		assertThat(products).allSatisfy((p) -> {
+			assertThat(p.get("category")).isEqualTo("garden");
+			assertThat(Double.parseDouble((String) p.get("price"))).isLessThanOrEqualTo(20.0);
+		});
+	}
+
+	@Test
+	@Order(5)
+	void healthReportsEveryDemoServiceServing() throws Exception {
+		for (String service : List.of("", "api.users.UserService", "api.products.ProductService")) {
+			Result result = bufCurl("-d", "{\"service\": \"" + service + "\"}", url("grpc.health.v1.Health/Check"));
+			assertThat(result.output()).as(service).contains("\"status\": \"SERVING\"");
+		}
+	}
+
+	@Test
+	@Order(6)
+	void checkRunsBesideTheServerOnTheSameDatabaseWithoutOpeningPorts() throws Exception {
+		Path log = work.resolve("check.log");
+		Process check = java(log, "check", "--port", String.valueOf(grpcPort), "--spring.datasource.url=" + databaseUrl);
+		assertThat(check.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(log);
+		assertThat(check.exitValue()).as(output).isZero();
+		assertThat(output).contains("check: configuration is valid.")
+			.contains("api.users.UserService")
+			.containsPattern("SearchProducts\\s+server streaming");
+		assertThat(bufCurl("--list-services").exitCode()).as("the server still answers").isZero();
+	}
+
+	@Test
+	@Order(7)
+	void aPortBelow1024FailsStartupWithALineNamingTheKey() throws Exception {
+		Path log = work.resolve("bad-port.log");
+		Process bad = java(log, "--cfg.grpc.server.port=80", "--no-http",
+				"--spring.datasource.url=jdbc:h2:mem:bad-port");
+		assertThat(bad.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(bad.exitValue()).isNotZero();
+		assertThat(Files.readString(log)).contains(
+				"Invalid value for cfg.grpc.server.port: '80'. Allowed: 0 (any free port) or an integer from 1024 to 65535.");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> asMap(Object json) {
+		return (Map<String, Object>) json;
+	}
+
+	private static String url(String method) {
+		return "http://127.0.0.1:" + grpcPort + "/" + method;
+	}
+
+	private static Process java(Path log, String... args) throws IOException {
+		List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", System.getProperty("demo.jar")));
+		command.addAll(List.of(args));
+		return new ProcessBuilder(command).directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+	}
+
+	private static String javaBinary() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static Result bufCurl(String... args) throws Exception {
+		List<String> command = new ArrayList<>(
+				List.of(buf.toString(), "curl", "--protocol", "grpc", "--http2-prior-knowledge"));
+		command.addAll(List.of(args));
+		if (args.length == 0 || args[args.length - 1].startsWith("-") || !args[args.length - 1].startsWith("http")) {
+			command.add("http://127.0.0.1:" + grpcPort);
+		}
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		return new Result(process.exitValue(), output);
+	}
+
+	/** The buf CLI from npm, installed from tools/buf's lock file when .ci/run has not already. */
+	private static Path installBuf() throws Exception {
+		Path tools = REPOSITORY.resolve("tools/buf");
+		Path binary = tools.resolve("node_modules/.bin/buf");
+		if (!Files.isExecutable(binary)) {
+			Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(tools.toFile())
+				.inheritIO()
+				.start();
+			assertThat(npm.waitFor(300, TimeUnit.SECONDS)).isTrue();
+			assertThat(npm.exitValue()).as("npm ci in " + tools).isZero();
+		}
+		assertThat(new File(binary.toString())).canRead();
+		return binary;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private record Result(int exitCode, String output) {
+	}
+
+}
