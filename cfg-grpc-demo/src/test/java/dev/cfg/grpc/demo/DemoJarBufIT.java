@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -163,6 +164,62 @@ class DemoJarBufIT {
 		assertThat(bad.exitValue()).isNotZero();
 		assertThat(Files.readString(log)).contains(
 				"Invalid value for cfg.grpc.server.port: '80'. Allowed: 0 (any free port) or an integer from 1024 to 65535.");
+	}
+
+	@Test
+	@Order(8)
+	void onJava21OrNewerVirtualThreadsRunTheCalls() throws Exception {
+		Path javaHome = newerJava();
+		Assumptions.assumeTrue(javaHome != null, "no Java 21 or newer under /usr/lib/jvm");
+		int port = freePort();
+		Path log = work.resolve("virtual.log");
+		List<String> command = List.of(javaHome.resolve("bin/java").toString(), "-jar", System.getProperty("demo.jar"),
+				"--port", String.valueOf(port), "--no-http", "--cfg.grpc.server.virtual-threads=true",
+				"--spring.datasource.url=jdbc:h2:mem:virtual;DB_CLOSE_DELAY=-1");
+		Process virtual = new ProcessBuilder(command).directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		try {
+			Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+			while (!Files.readString(log).contains("gRPC server listening on")) {
+				assertThat(virtual.isAlive()).as(Files.readString(log)).isTrue();
+				assertThat(Instant.now()).isBefore(deadline);
+				Thread.sleep(300);
+			}
+			assertThat(Files.readString(log)).contains("running service code on virtual threads");
+			Result result = bufCurl("-d", "{\"user_id\": 2}", "http://127.0.0.1:" + port + "/api.users.UserService/GetUser");
+			assertThat(result.output()).contains("\"username\": \"alice\"");
+		}
+		finally {
+			virtual.destroy();
+			virtual.waitFor(60, TimeUnit.SECONDS);
+		}
+	}
+
+	/** A JDK of version 21 or newer installed beside the one running the tests, if any. */
+	private static Path newerJava() throws IOException {
+		Path jvms = Path.of("/usr/lib/jvm");
+		if (!Files.isDirectory(jvms)) {
+			return null;
+		}
+		try (var homes = Files.list(jvms)) {
+			for (Path home : homes.toList()) {
+				Path release = home.resolve("release");
+				if (Files.isRegularFile(release) && Files.isExecutable(home.resolve("bin/java"))) {
+					String version = Files.readAllLines(release)
+						.stream()
+						.filter((line) -> line.startsWith("JAVA_VERSION="))
+						.findFirst()
+						.orElse("JAVA_VERSION=\"0\"");
+					String feature = version.replaceAll("JAVA_VERSION=\"(\\d+).*", "$1");
+					if (feature.matches("\\d+") && Integer.parseInt(feature) >= 21) {
+						return home;
+					}
+				}
+			}
+		}
+		return null;
 	}
 
 	@SuppressWarnings("unchecked")
