@@ -13,12 +13,12 @@ import org.springframework.util.unit.DataSize;
  * property, the value and what is allowed. Server settings are applied to Spring Boot's gRPC
  * server ({@code spring.grpc.server.*}); see {@code docs/configuration.md}.
  *
- * @param enabled master switch: {@code false} turns cfg-grpc and the gRPC server off
+ * @param enabled master switch: `false` turns cfg-grpc and the gRPC server off
  * @param server the gRPC server
  * @param auth authentication of calls
  * @param proto generation of .proto files
- * @param autoRegisterApps whether to serve the services found in {@code enabled-apps}
- * @param enabledApps Java packages searched for classes implementing {@code io.grpc.BindableService};
+ * @param autoRegisterApps whether to serve the services found in `enabled-apps`
+ * @param enabledApps Java packages searched for classes implementing `io.grpc.BindableService`;
  * the classes found are served even without a Spring annotation
  * @param customServices fully qualified class names of services to serve in addition
  */
@@ -41,18 +41,18 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	/**
 	 * The gRPC server.
 	 *
-	 * @param enabled whether the server runs; must stay {@code true} while {@code cfg.grpc.enabled} is
-	 * @param host address to listen on; {@code [::]}, {@code ::}, {@code 0.0.0.0} and {@code *} mean
+	 * @param enabled whether the server runs; must stay `true` while `cfg.grpc.enabled` is
+	 * @param host address to listen on; `[::]`, `::`, `0.0.0.0` and `*` mean
 	 * every interface
 	 * @param port port to listen on: 0 (a free port, for tests) or 1024 to 65535
 	 * @param maxWorkers size of the thread pool that runs service code, 1 to 1000
 	 * @param virtualThreads run service code on virtual threads (Java 21 or newer) instead of the pool;
-	 * unset means the value of {@code spring.threads.virtual.enabled}
-	 * @param enableReflection serve gRPC reflection, both {@code grpc.reflection.v1} and
-	 * {@code v1alpha}, so grpcurl and buf curl can list and call services
-	 * @param enableHealthCheck serve {@code grpc.health.v1} with a status for every service
+	 * unset means the value of `spring.threads.virtual.enabled`
+	 * @param enableReflection serve gRPC reflection, both `grpc.reflection.v1` and
+	 * `v1alpha`, so grpcurl and buf curl can list and call services
+	 * @param enableHealthCheck serve `grpc.health.v1` with a status for every service
 	 * @param compression compress responses with this encoding when the client accepts it:
-	 * {@code gzip} or {@code deflate}; unset means no compression
+	 * `gzip` or `deflate`; unset means no compression
 	 * @param maxSendMessageLength largest response message; a larger one ends the call with
 	 * RESOURCE_EXHAUSTED. 1KB to 100MB
 	 * @param maxReceiveMessageLength largest request message; a larger one ends the call with
@@ -61,7 +61,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param keepaliveTimeout how long the server waits for a ping's answer before closing the
 	 * connection, at least 1s
 	 * @param shutdownGracePeriod how long calls in flight may run on after shutdown starts, 0s to 1h
-	 * @param interceptors class names of {@code io.grpc.ServerInterceptor}s run after the built-in
+	 * @param interceptors class names of `io.grpc.ServerInterceptor`s run after the built-in
 	 * ones, in this order; they are created as Spring beans, so constructor injection works
 	 */
 	public record Server(@DefaultValue("true") boolean enabled, @DefaultValue("[::]") String host,
@@ -123,15 +123,15 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * lands these settings cannot be changed from their defaults: startup says so.
 	 *
 	 * @param enabled check tokens on incoming calls
-	 * @param requireAuth reject calls without a valid token, except {@code public-methods}
+	 * @param requireAuth reject calls without a valid token, except `public-methods`
 	 * @param tokenHeader metadata key that carries the token, matched case-insensitively
 	 * @param tokenPrefix prefix before the token, followed by one space; empty means the whole value
-	 * @param jwtSecretKey key for HS* signatures; unset means {@code cfg.secret-key}
+	 * @param jwtSecretKey key for HS* signatures; unset means `cfg.secret-key`
 	 * @param jwtAlgorithm signature algorithm: HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384
 	 * or ES512
 	 * @param jwtVerifyExp reject expired tokens
 	 * @param jwtLeeway clock skew allowed when checking expiry
-	 * @param publicMethods full method names ({@code package.Service/Method}) that need no token
+	 * @param publicMethods full method names (`package.Service/Method`) that need no token
 	 */
 	public record Auth(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean requireAuth,
 			@DefaultValue("authorization") String tokenHeader, @DefaultValue("Bearer") String tokenPrefix,
@@ -159,7 +159,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param outputDir folder the files are written to
 	 * @param packagePrefix prefix of the generated proto packages
 	 * @param includeServices also generate service definitions
-	 * @param fieldNaming {@code snake_case} or {@code camelCase} field names
+	 * @param fieldNaming `snake_case` or `camelCase` field names
 	 */
 	public record Proto(@DefaultValue("true") boolean autoGenerate, @DefaultValue("protos") String outputDir,
 			@DefaultValue("") String packagePrefix, @DefaultValue("true") boolean includeServices,

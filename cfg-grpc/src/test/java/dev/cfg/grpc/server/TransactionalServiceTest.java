@@ -1,7 +1,8 @@
 package dev.cfg.grpc.server;
 
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -13,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TransactionalServiceTest {
 
-	@Test
-	void exceptionInTransactionalServiceMethodRollsBackItsWrites() {
-		try (RunningServer server = RunningServer.start()) {
+	@ParameterizedTest(name = "spring.aop.proxy-target-class={0}")
+	@ValueSource(booleans = { true, false })
+	void exceptionInTransactionalServiceMethodRollsBackItsWrites(boolean classBasedProxies) {
+		try (RunningServer server = RunningServer.start("spring.aop.proxy-target-class=" + classBasedProxies)) {
 			JdbcTemplate jdbc = server.context().getBean(JdbcTemplate.class);
 			var echo = Calls.echo(server.channel());
 
