@@ -29,7 +29,6 @@ public final class CfgGrpcConfigAutoConfiguration {
 					"Set each setting once, preferably under cfg.grpc.server.");
 		}
 		CfgGrpcProperties defaults = defaults();
-		rejectChanged("cfg.grpc.auth.", properties.auth(), defaults.auth(), "the identity feature");
 		rejectChanged("cfg.grpc.proto.", properties.proto(), defaults.proto(), "the generate-protos command");
 		return new CfgGrpcSettingsCheck();
 	}

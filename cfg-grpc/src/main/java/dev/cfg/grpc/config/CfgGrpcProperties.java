@@ -119,34 +119,80 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	}
 
 	/**
-	 * Authentication of calls with JWTs signed for application users. Until the identity feature
-	 * lands these settings cannot be changed from their defaults: startup says so.
+	 * Authentication of calls with JWTs and API keys tied to application users.
 	 *
-	 * @param enabled check tokens on incoming calls
-	 * @param requireAuth reject calls without a valid token, except `public-methods`
+	 * @param enabled check credentials on incoming calls
+	 * @param requireAuth reject calls without a valid credential, except `public-methods`
 	 * @param tokenHeader metadata key that carries the token, matched case-insensitively
 	 * @param tokenPrefix prefix before the token, followed by one space; empty means the whole value
-	 * @param jwtSecretKey key for HS* signatures; unset means `cfg.secret-key`
+	 * @param jwtSecretKey key for HS* signatures, at least as many bytes as the hash has bits / 8
+	 * (32 for HS256); unset means `cfg.secret-key`
 	 * @param jwtAlgorithm signature algorithm: HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384
 	 * or ES512
+	 * @param jwtPublicKey for RS* and ES*: the public key as PEM text, or a resource location
+	 * (`file:...`, `classpath:...`) of a PEM file
+	 * @param jwtJwkSetUri for RS* and ES*: a JWK set URI to fetch public keys from, instead of
+	 * `jwt-public-key`
+	 * @param jwtIssuer when set, tokens must carry this `iss`
+	 * @param jwtAudience when set, tokens must carry this `aud`
 	 * @param jwtVerifyExp reject expired tokens
 	 * @param jwtLeeway clock skew allowed when checking expiry
-	 * @param publicMethods full method names (`package.Service/Method`) that need no token
+	 * @param userIdClaim claim that carries the user id
+	 * @param publicMethods full method names (`package.Service/Method`) that need no credential;
+	 * health is always public
+	 * @param publicReflection whether reflection needs no credential
+	 * @param userCacheTtl how long a resolved caller is reused before the user is looked up again;
+	 * 0s turns the cache off
+	 * @param accessTokenLifetime lifetime of access tokens cfg-grpc issues
+	 * @param refreshTokenLifetime lifetime of refresh tokens cfg-grpc issues
+	 * @param apiKeyHeader metadata key that carries an API key
 	 */
 	public record Auth(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean requireAuth,
 			@DefaultValue("authorization") String tokenHeader, @DefaultValue("Bearer") String tokenPrefix,
-			String jwtSecretKey, @DefaultValue("HS256") String jwtAlgorithm, @DefaultValue("true") boolean jwtVerifyExp,
-			@DefaultValue("0s") Duration jwtLeeway,
-			@DefaultValue({ "grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch" }) List<String> publicMethods) {
+			String jwtSecretKey, @DefaultValue("HS256") String jwtAlgorithm, String jwtPublicKey, String jwtJwkSetUri,
+			String jwtIssuer, String jwtAudience, @DefaultValue("true") boolean jwtVerifyExp,
+			@DefaultValue("0s") Duration jwtLeeway, @DefaultValue("user_id") String userIdClaim,
+			@DefaultValue({ "grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch" }) List<String> publicMethods,
+			@DefaultValue("true") boolean publicReflection, @DefaultValue("10s") Duration userCacheTtl,
+			@DefaultValue("5m") Duration accessTokenLifetime, @DefaultValue("1d") Duration refreshTokenLifetime,
+			@DefaultValue("x-api-key") String apiKeyHeader) {
 
 		/** Algorithms {@code jwt-algorithm} accepts. */
 		public static final List<String> ALGORITHMS = List.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
 				"ES256", "ES384", "ES512");
 
+		private static final String PREFIX = "cfg.grpc.auth.";
+
 		public Auth {
-			Allowed.oneOf("cfg.grpc.auth.jwt-algorithm", jwtAlgorithm, ALGORITHMS);
-			Allowed.atLeast("cfg.grpc.auth.jwt-leeway", jwtLeeway, Duration.ZERO);
-			publicMethods = List.copyOf(publicMethods);
+			Allowed.notBlank(PREFIX + "token-header", tokenHeader);
+			tokenHeader = tokenHeader.strip().toLowerCase(java.util.Locale.ROOT);
+			tokenPrefix = (tokenPrefix != null) ? tokenPrefix.strip() : "";
+			Allowed.oneOf(PREFIX + "jwt-algorithm", jwtAlgorithm, ALGORITHMS);
+			Allowed.atLeast(PREFIX + "jwt-leeway", jwtLeeway, Duration.ZERO);
+			Allowed.notBlank(PREFIX + "user-id-claim", userIdClaim);
+			Allowed.atLeast(PREFIX + "user-cache-ttl", userCacheTtl, Duration.ZERO);
+			Allowed.atLeast(PREFIX + "access-token-lifetime", accessTokenLifetime, Duration.ofSeconds(1));
+			Allowed.atLeast(PREFIX + "refresh-token-lifetime", refreshTokenLifetime, Duration.ofSeconds(1));
+			Allowed.notBlank(PREFIX + "api-key-header", apiKeyHeader);
+			apiKeyHeader = apiKeyHeader.strip().toLowerCase(java.util.Locale.ROOT);
+			publicMethods = publicMethods.stream().map((m) -> m.strip().replaceFirst("^/", "")).toList();
+			if (!jwtAlgorithm.startsWith("HS") && isBlank(jwtPublicKey) && isBlank(jwtJwkSetUri)) {
+				throw CfgGrpcConfigException.invalidValue(PREFIX + "jwt-algorithm", jwtAlgorithm,
+						"an HS* algorithm, or " + jwtAlgorithm + " together with " + PREFIX + "jwt-public-key or "
+								+ PREFIX + "jwt-jwk-set-uri");
+			}
+		}
+
+		/**
+		 * Whether tokens are signed with a shared secret (HS*).
+		 * @return true for HS256, HS384 and HS512
+		 */
+		public boolean usesSharedSecret() {
+			return this.jwtAlgorithm.startsWith("HS");
+		}
+
+		private static boolean isBlank(String value) {
+			return value == null || value.isBlank();
 		}
 
 	}

@@ -45,10 +45,6 @@ class ConfigStartupTest {
 
 	@Test
 	void settingsOfFeaturesNotBuiltYetFailWhenChanged() {
-		assertThat(RunningServer.startupFailure("cfg.grpc.auth.require-auth=false"))
-			.startsWith("cfg.grpc.auth.require-auth is not supported yet");
-		assertThat(RunningServer.startupFailure("cfg.grpc.auth.public-methods=a.B/C"))
-			.startsWith("cfg.grpc.auth.public-methods is not supported yet");
 		assertThat(RunningServer.startupFailure("cfg.grpc.proto.output-dir=generated"))
 			.startsWith("cfg.grpc.proto.output-dir is not supported yet");
 	}

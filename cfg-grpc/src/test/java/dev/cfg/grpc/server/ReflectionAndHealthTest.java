@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @ExtendWith(OutputCaptureExtension.class)
 class ReflectionAndHealthTest {
 
-	private static final String[] SERVED = { "cfg.test.EchoService", "grpc.health.v1.Health",
+	private static final String[] SERVED = { "cfg.test.EchoService", "cfg.test.CallerService",
+			"cfg.test.PrivateService", "cfg.test.NotesService", "grpc.health.v1.Health",
 			"grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection" };
 
 	@Test

@@ -1,0 +1,204 @@
+package dev.cfg.grpc.auth;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextImpl;
+
+import dev.cfg.grpc.config.CfgGrpcProperties;
+
+/**
+ * Authenticates calls from a bearer token (JWT) or an API key, with the semantics of
+ * {@code cfg.grpc.auth}: public methods pass without a credential; otherwise a missing
+ * credential or an invalid one ends the call with UNAUTHENTICATED when {@code require-auth} is
+ * on, and lets it through anonymously when it is off. A valid credential makes its user the
+ * caller: in the call's gRPC {@link Context} ({@link CurrentCaller}) and in Spring Security's
+ * {@link SecurityContextHolder}, set around every callback of that call and cleared after it.
+ */
+final class AuthInterceptor implements ServerInterceptor {
+
+	static final String TOKEN_REQUIRED = "Authentication token is required";
+
+	static final String TOKEN_INVALID = "Invalid or expired authentication token";
+
+	static final String API_KEY_INVALID = "Invalid or expired API key";
+
+	private static final Set<String> HEALTH = Set.of("grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch",
+			"grpc.health.v1.Health/List");
+
+	private static final Set<String> REFLECTION = Set.of("grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+			"grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo");
+
+	private final boolean requireAuth;
+
+	private final Metadata.Key<String> tokenHeader;
+
+	private final String tokenPrefix;
+
+	private final Metadata.Key<String> apiKeyHeader;
+
+	private final Set<String> publicMethods;
+
+	private final TokenVerifier tokens;
+
+	private final PrincipalCache principals;
+
+	private final ApiKeyCheck apiKeys;
+
+	AuthInterceptor(CfgGrpcProperties.Auth auth, TokenVerifier tokens, PrincipalCache principals, ApiKeyCheck apiKeys) {
+		this.requireAuth = auth.requireAuth();
+		this.tokenHeader = Metadata.Key.of(auth.tokenHeader(), Metadata.ASCII_STRING_MARSHALLER);
+		this.tokenPrefix = auth.tokenPrefix();
+		this.apiKeyHeader = Metadata.Key.of(auth.apiKeyHeader(), Metadata.ASCII_STRING_MARSHALLER);
+		Set<String> open = new HashSet<>(HEALTH);
+		open.addAll(auth.publicMethods());
+		if (auth.publicReflection()) {
+			open.addAll(REFLECTION);
+		}
+		this.publicMethods = Set.copyOf(open);
+		this.tokens = tokens;
+		this.principals = principals;
+		this.apiKeys = apiKeys;
+	}
+
+	@Override
+	public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+			ServerCallHandler<ReqT, RespT> next) {
+		if (this.publicMethods.contains(call.getMethodDescriptor().getFullMethodName())) {
+			return next.startCall(call, headers);
+		}
+		String token = bearerToken(headers);
+		String apiKey = (token != null) ? null : headers.get(this.apiKeyHeader);
+		if (token == null && (apiKey == null || apiKey.isBlank())) {
+			return this.requireAuth ? reject(call, TOKEN_REQUIRED) : next.startCall(call, headers);
+		}
+		Optional<CallPrincipal> principal = (token != null)
+				? this.tokens.accessTokenUser(token).flatMap(this.principals::resolve) : this.apiKeys.verify(apiKey.strip());
+		if (principal.isEmpty()) {
+			return this.requireAuth ? reject(call, (token != null) ? TOKEN_INVALID : API_KEY_INVALID)
+					: next.startCall(call, headers);
+		}
+		return asCaller(principal.get(), call, headers, next);
+	}
+
+	/** The token after the prefix, or null when the header is missing or has another format. */
+	private String bearerToken(Metadata headers) {
+		String value = headers.get(this.tokenHeader);
+		if (value == null) {
+			return null;
+		}
+		if (this.tokenPrefix.isEmpty()) {
+			return value.isBlank() ? null : value.strip();
+		}
+		String start = this.tokenPrefix.toLowerCase(Locale.ROOT) + " ";
+		if (!value.toLowerCase(Locale.ROOT).startsWith(start)) {
+			return null;
+		}
+		String token = value.substring(start.length()).strip();
+		return token.isEmpty() ? null : token;
+	}
+
+	private static <ReqT, RespT> ServerCall.Listener<ReqT> reject(ServerCall<ReqT, RespT> call, String message) {
+		call.close(Status.UNAUTHENTICATED.withDescription(message), new Metadata());
+		return new ServerCall.Listener<>() {
+		};
+	}
+
+	private static <ReqT, RespT> ServerCall.Listener<ReqT> asCaller(CallPrincipal principal, ServerCall<ReqT, RespT> call,
+			Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+		Context context = Context.current().withValue(CurrentCaller.KEY, principal);
+		SecurityContext security = new SecurityContextImpl(authentication(principal));
+		// Streaming handlers run when the call starts, so the caller is set for that too.
+		ServerCall.Listener<ReqT> listener = withSecurityContext(security,
+				() -> Contexts.interceptCall(context, call, headers, next));
+		return new SimpleForwardingServerCallListener<>(listener) {
+			@Override
+			public void onMessage(ReqT message) {
+				withSecurityContext(security, () -> {
+					super.onMessage(message);
+					return null;
+				});
+			}
+
+			@Override
+			public void onHalfClose() {
+				withSecurityContext(security, () -> {
+					super.onHalfClose();
+					return null;
+				});
+			}
+
+			@Override
+			public void onCancel() {
+				withSecurityContext(security, () -> {
+					super.onCancel();
+					return null;
+				});
+			}
+
+			@Override
+			public void onComplete() {
+				withSecurityContext(security, () -> {
+					super.onComplete();
+					return null;
+				});
+			}
+
+			@Override
+			public void onReady() {
+				withSecurityContext(security, () -> {
+					super.onReady();
+					return null;
+				});
+			}
+		};
+	}
+
+	private static <T> T withSecurityContext(SecurityContext security, java.util.function.Supplier<T> action) {
+		SecurityContext previous = SecurityContextHolder.getContext();
+		SecurityContextHolder.setContext(security);
+		try {
+			return action.get();
+		}
+		finally {
+			if (previous.getAuthentication() == null) {
+				SecurityContextHolder.clearContext();
+			}
+			else {
+				SecurityContextHolder.setContext(previous);
+			}
+		}
+	}
+
+	static Authentication authentication(CallPrincipal principal) {
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		principal.permissions().forEach((permission) -> authorities.add(new SimpleGrantedAuthority(permission)));
+		if (principal.staff()) {
+			authorities.add(new SimpleGrantedAuthority("ROLE_STAFF"));
+		}
+		if (principal.superuser()) {
+			authorities.add(new SimpleGrantedAuthority("ROLE_SUPERUSER"));
+		}
+		return UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities);
+	}
+
+}

@@ -1,0 +1,139 @@
+package dev.cfg.grpc.auth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.crypto.SecretKey;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+import dev.cfg.grpc.config.CfgGrpcProperties;
+
+/**
+ * Verifies JWTs with Spring Security's Nimbus decoder: the configured algorithm only (so
+ * {@code alg: none} and algorithm confusion are refused), expiry with leeway, issuer and
+ * audience when set, the token type, and the user claim. Tokens in the format of Django REST
+ * framework simplejwt ({@code user_id}, {@code token_type}, {@code exp}, {@code iat},
+ * {@code jti}) minted by any program with the same secret are accepted.
+ */
+final class TokenVerifier {
+
+	private static final Log logger = LogFactory.getLog(TokenVerifier.class);
+
+	private final JwtDecoder accessDecoder;
+
+	private final JwtDecoder refreshDecoder;
+
+	private final String userIdClaim;
+
+	private TokenVerifier(JwtDecoder accessDecoder, JwtDecoder refreshDecoder, String userIdClaim) {
+		this.accessDecoder = accessDecoder;
+		this.refreshDecoder = refreshDecoder;
+		this.userIdClaim = userIdClaim;
+	}
+
+	static TokenVerifier withSecret(CfgGrpcProperties.Auth auth, SecretKey secret) {
+		MacAlgorithm algorithm = MacAlgorithm.from(auth.jwtAlgorithm());
+		return new TokenVerifier(validated(NimbusJwtDecoder.withSecretKey(secret).macAlgorithm(algorithm).build(), auth,
+				"access"), validated(NimbusJwtDecoder.withSecretKey(secret).macAlgorithm(algorithm).build(), auth,
+						"refresh"),
+				auth.userIdClaim());
+	}
+
+	static TokenVerifier withPublicKeys(CfgGrpcProperties.Auth auth) {
+		return new TokenVerifier(validated(publicKeyDecoder(auth), auth, "access"),
+				validated(publicKeyDecoder(auth), auth, "refresh"), auth.userIdClaim());
+	}
+
+	private static NimbusJwtDecoder publicKeyDecoder(CfgGrpcProperties.Auth auth) {
+		if (auth.jwtJwkSetUri() != null && !auth.jwtJwkSetUri().isBlank()) {
+			return NimbusJwtDecoder.withJwkSetUri(auth.jwtJwkSetUri())
+				.jwsAlgorithm(SignatureAlgorithm.from(auth.jwtAlgorithm()))
+				.build();
+		}
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.parse(auth.jwtAlgorithm()),
+				new ImmutableJWKSet<>(new JWKSet(SigningKeys.publicKey(auth)))));
+		// Claims are checked by Spring's validators below, like the builders of NimbusJwtDecoder do.
+		processor.setJWTClaimsSetVerifier((claims, context) -> {
+		});
+		return new NimbusJwtDecoder(processor);
+	}
+
+	private static JwtDecoder validated(NimbusJwtDecoder decoder, CfgGrpcProperties.Auth auth, String tokenType) {
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		if (auth.jwtVerifyExp()) {
+			validators.add(new JwtTimestampValidator(auth.jwtLeeway()));
+			validators.add(new JwtClaimValidator<Object>("exp", (exp) -> exp != null));
+		}
+		if (auth.jwtIssuer() != null && !auth.jwtIssuer().isBlank()) {
+			validators.add(new JwtIssuerValidator(auth.jwtIssuer()));
+		}
+		if (auth.jwtAudience() != null && !auth.jwtAudience().isBlank()) {
+			validators.add((jwt) -> (jwt.getAudience() != null && jwt.getAudience().contains(auth.jwtAudience()))
+					? OAuth2TokenValidatorResult.success() : failure("wrong audience"));
+		}
+		validators.add((jwt) -> tokenType.equals(jwt.getClaimAsString("token_type")) ? OAuth2TokenValidatorResult.success()
+				: failure("token_type is not " + tokenType));
+		validators.add((jwt) -> (jwt.getClaims().get(auth.userIdClaim()) != null) ? OAuth2TokenValidatorResult.success()
+				: failure("no " + auth.userIdClaim() + " claim"));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		return decoder;
+	}
+
+	private static OAuth2TokenValidatorResult failure(String description) {
+		return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
+	}
+
+	/**
+	 * The user id of a valid access token.
+	 * @param token the compact JWT
+	 * @return the user id, or empty for any token that is not a valid access token
+	 */
+	Optional<String> accessTokenUser(String token) {
+		return userOf(this.accessDecoder, token);
+	}
+
+	/**
+	 * The user id of a valid refresh token.
+	 * @param token the compact JWT
+	 * @return the user id, or empty for any token that is not a valid refresh token
+	 */
+	Optional<String> refreshTokenUser(String token) {
+		return userOf(this.refreshDecoder, token);
+	}
+
+	private Optional<String> userOf(JwtDecoder decoder, String token) {
+		try {
+			Object userId = decoder.decode(token).getClaims().get(this.userIdClaim);
+			return Optional.of(String.valueOf(userId));
+		}
+		catch (RuntimeException ex) {
+			// Never log the token itself: it is a credential.
+			logger.debug("Token refused: " + ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.cfg.grpc.schema;
+
+import org.flywaydb.core.Flyway;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * cfg-grpc's own tables ({@code cfg_*}), migrated by Flyway from {@code classpath:db/cfg-grpc}
+ * with a history table of their own ({@code cfg_schema_history}), so their versions never clash
+ * with the application's migrations. They run first, so the application's migrations may refer
+ * to them (for example a foreign key to {@code cfg_user}). An application that declares its own
+ * {@link FlywayMigrationStrategy} must call {@link #migrateCfgSchema(Flyway)} itself.
+ */
+@AutoConfiguration(before = FlywayAutoConfiguration.class)
+@ConditionalOnClass(Flyway.class)
+@ConditionalOnBooleanProperty(name = "cfg.grpc.enabled", matchIfMissing = true)
+public final class CfgSchemaAutoConfiguration {
+
+	/** Where cfg-grpc's migrations live. */
+	public static final String LOCATION = "classpath:db/cfg-grpc";
+
+	/** cfg-grpc's Flyway history table. */
+	public static final String HISTORY_TABLE = "cfg_schema_history";
+
+	@Bean
+	@ConditionalOnMissingBean
+	FlywayMigrationStrategy cfgGrpcMigrationStrategy() {
+		return (flyway) -> {
+			migrateCfgSchema(flyway);
+			applicationFlyway(flyway).migrate();
+		};
+	}
+
+	/**
+	 * The application's Flyway, made to accept a schema that holds only cfg-grpc's tables so far:
+	 * with no history table of its own yet, it starts below its version 1 instead of refusing a
+	 * non-empty schema. A baseline the application configured itself is kept.
+	 * @param application the application's Flyway
+	 * @return the Flyway to migrate the application's schema with
+	 */
+	static Flyway applicationFlyway(Flyway application) {
+		if (application.getConfiguration().isBaselineOnMigrate()) {
+			return application;
+		}
+		return Flyway.configure(application.getConfiguration().getClassLoader())
+			.configuration(application.getConfiguration())
+			.baselineOnMigrate(true)
+			.baselineVersion("0")
+			.load();
+	}
+
+	/**
+	 * Brings cfg-grpc's tables up to date in the application's database.
+	 * @param application the application's Flyway, whose data source and class loader are used
+	 */
+	public static void migrateCfgSchema(Flyway application) {
+		Flyway.configure(application.getConfiguration().getClassLoader())
+			.dataSource(application.getConfiguration().getDataSource())
+			.locations(LOCATION)
+			.table(HISTORY_TABLE)
+			// The application's tables may exist already: start cfg-grpc's history below version 1.
+			.baselineOnMigrate(true)
+			.baselineVersion("0")
+			.load()
+			.migrate();
+	}
+
+}

@@ -1,0 +1,363 @@
+package dev.cfg.grpc.service;
+
+import java.lang.reflect.Method;
+import java.net.SocketAddress;
+import java.util.Optional;
+
+import io.grpc.BindableService;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.cfg.grpc.auth.CallPrincipal;
+import dev.cfg.grpc.auth.CurrentCaller;
+
+/**
+ * A gRPC service with helpers: the caller of the current call, permission checks, and ending the
+ * call with a status. Extend it (or {@link AuthRequiredService} or {@link ReadOnlyService}) and
+ * implement the generated {@code AsyncService} interface instead of extending the generated
+ * {@code ImplBase}:
+ *
+ * <pre>
+ * &#64;Service
+ * public class UserGrpcService extends BaseService implements UserServiceGrpc.AsyncService {
+ *     public void updateProfile(UpdateProfileRequest request, StreamObserver&lt;User&gt; reply) {
+ *         CallPrincipal user = requireUser();
+ *         ...
+ *     }
+ * }
+ * </pre>
+ *
+ * {@link #bindService()} binds the generated service definition to this object, so the
+ * class is served like any {@link BindableService} bean.
+ * <p>
+ * Everything here is about the call being served on the current thread: the class keeps no
+ * per-call state, so one service instance serves any number of concurrent calls.
+ * <p>
+ * The {@code abort...} methods never return: they throw a {@link StatusRuntimeException} that
+ * ends the call with that status. They are declared to return it so that
+ * {@code throw abortNotFound("...")} reads as the end of a branch.
+ */
+public abstract class BaseService implements BindableService {
+
+	private static final Log logger = LogFactory.getLog(BaseService.class);
+
+	/**
+	 * Binds the generated service definition of the {@code XxxGrpc.AsyncService} interface this
+	 * class implements. Final, so that a Spring proxy (for {@code @Transactional}) binds itself and
+	 * calls go through it.
+	 * @return the service definition
+	 */
+	@Override
+	public final ServerServiceDefinition bindService() {
+		for (Class<?> type = getClass(); type != null; type = type.getSuperclass()) {
+			for (Class<?> service : type.getInterfaces()) {
+				Class<?> grpc = service.getEnclosingClass();
+				if (grpc != null && service.getSimpleName().equals("AsyncService")) {
+					try {
+						Method bind = grpc.getMethod("bindService", service);
+						return (ServerServiceDefinition) bind.invoke(null, this);
+					}
+					catch (ReflectiveOperationException ex) {
+						throw new IllegalStateException("Cannot bind " + service.getName(), ex);
+					}
+				}
+			}
+		}
+		throw new IllegalStateException(getClass().getName()
+				+ " extends BaseService but implements no generated XxxGrpc.AsyncService interface");
+	}
+
+	/**
+	 * The caller, if the call carried a valid credential.
+	 * @return the caller, or empty for an anonymous call
+	 */
+	protected Optional<CallPrincipal> getUser() {
+		return CurrentCaller.get();
+	}
+
+	/**
+	 * The caller; ends the call with UNAUTHENTICATED "Authentication required" when anonymous.
+	 * @return the caller
+	 */
+	protected CallPrincipal requireUser() {
+		return getUser().orElseThrow(() -> abortUnauthenticated("Authentication required"));
+	}
+
+	/**
+	 * Whether the caller holds a permission (a superuser holds all).
+	 * @param permission {@code app.codename}, for example {@code orders.add_order}
+	 * @return false for an anonymous call
+	 */
+	protected boolean checkPermission(String permission) {
+		return getUser().map((user) -> user.hasPermission(permission)).orElse(false);
+	}
+
+	/**
+	 * Ends the call with PERMISSION_DENIED "Permission '&lt;permission&gt;' required" unless the
+	 * caller holds the permission (UNAUTHENTICATED when anonymous).
+	 * @param permission {@code app.codename}
+	 * @return the caller
+	 */
+	protected CallPrincipal requirePermission(String permission) {
+		return requirePermission(permission, "Permission '" + permission + "' required");
+	}
+
+	/**
+	 * Like {@link #requirePermission(String)}, with a message of your own.
+	 * @param permission {@code app.codename}
+	 * @param message the status message
+	 * @return the caller
+	 */
+	protected CallPrincipal requirePermission(String permission, String message) {
+		CallPrincipal user = requireUser();
+		if (!user.hasPermission(permission)) {
+			throw abortPermissionDenied(message);
+		}
+		return user;
+	}
+
+	/**
+	 * Whether the caller is staff.
+	 * @return false for an anonymous call
+	 */
+	protected boolean checkStaff() {
+		return getUser().map(CallPrincipal::staff).orElse(false);
+	}
+
+	/**
+	 * Ends the call with PERMISSION_DENIED "Staff access required" unless the caller is staff.
+	 * @return the caller
+	 */
+	protected CallPrincipal requireStaff() {
+		return requireStaff("Staff access required");
+	}
+
+	/**
+	 * Like {@link #requireStaff()}, with a message of your own.
+	 * @param message the status message
+	 * @return the caller
+	 */
+	protected CallPrincipal requireStaff(String message) {
+		CallPrincipal user = requireUser();
+		if (!user.staff()) {
+			throw abortPermissionDenied(message);
+		}
+		return user;
+	}
+
+	/**
+	 * Whether the caller is a superuser.
+	 * @return false for an anonymous call
+	 */
+	protected boolean checkSuperuser() {
+		return getUser().map(CallPrincipal::superuser).orElse(false);
+	}
+
+	/**
+	 * Ends the call with PERMISSION_DENIED "Superuser access required" unless the caller is a
+	 * superuser.
+	 * @return the caller
+	 */
+	protected CallPrincipal requireSuperuser() {
+		return requireSuperuser("Superuser access required");
+	}
+
+	/**
+	 * Like {@link #requireSuperuser()}, with a message of your own.
+	 * @param message the status message
+	 * @return the caller
+	 */
+	protected CallPrincipal requireSuperuser(String message) {
+		CallPrincipal user = requireUser();
+		if (!user.superuser()) {
+			throw abortPermissionDenied(message);
+		}
+		return user;
+	}
+
+	/**
+	 * Ends the call with a status.
+	 * @param code the status code
+	 * @param message the message the client sees
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abort(Status.Code code, String message) {
+		logger.debug("Aborting call: " + code + " - " + message);
+		throw code.toStatus().withDescription(message).asRuntimeException();
+	}
+
+	/**
+	 * Ends the call with INVALID_ARGUMENT.
+	 * @param message the message, for example which field is wrong
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortInvalidArgument(String message) {
+		return abort(Status.Code.INVALID_ARGUMENT, message);
+	}
+
+	/**
+	 * Ends the call with INVALID_ARGUMENT "Invalid argument".
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortInvalidArgument() {
+		return abortInvalidArgument("Invalid argument");
+	}
+
+	/**
+	 * Ends the call with NOT_FOUND.
+	 * @param message the message, for example "User not found"
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortNotFound(String message) {
+		return abort(Status.Code.NOT_FOUND, message);
+	}
+
+	/**
+	 * Ends the call with NOT_FOUND "Not found".
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortNotFound() {
+		return abortNotFound("Not found");
+	}
+
+	/**
+	 * Ends the call with PERMISSION_DENIED.
+	 * @param message the message
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortPermissionDenied(String message) {
+		return abort(Status.Code.PERMISSION_DENIED, message);
+	}
+
+	/**
+	 * Ends the call with PERMISSION_DENIED "Permission denied".
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortPermissionDenied() {
+		return abortPermissionDenied("Permission denied");
+	}
+
+	/**
+	 * Ends the call with UNAUTHENTICATED.
+	 * @param message the message
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortUnauthenticated(String message) {
+		return abort(Status.Code.UNAUTHENTICATED, message);
+	}
+
+	/**
+	 * Ends the call with UNAUTHENTICATED "Unauthenticated".
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortUnauthenticated() {
+		return abortUnauthenticated("Unauthenticated");
+	}
+
+	/**
+	 * Ends the call with UNIMPLEMENTED.
+	 * @param message the message
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortUnimplemented(String message) {
+		return abort(Status.Code.UNIMPLEMENTED, message);
+	}
+
+	/**
+	 * Ends the call with UNIMPLEMENTED "Not implemented".
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortUnimplemented() {
+		return abortUnimplemented("Not implemented");
+	}
+
+	/**
+	 * Ends the call with INTERNAL; the message reaches the client, so keep details out of it.
+	 * @param message the message
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortInternal(String message) {
+		return abort(Status.Code.INTERNAL, message);
+	}
+
+	/**
+	 * Ends the call with INTERNAL "Internal server error".
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortInternal() {
+		return abortInternal("Internal server error");
+	}
+
+	/**
+	 * Ends the call with ALREADY_EXISTS.
+	 * @param message the message
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortAlreadyExists(String message) {
+		return abort(Status.Code.ALREADY_EXISTS, message);
+	}
+
+	/**
+	 * Ends the call with ALREADY_EXISTS "Already exists".
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortAlreadyExists() {
+		return abortAlreadyExists("Already exists");
+	}
+
+	/**
+	 * Ends the call with FAILED_PRECONDITION.
+	 * @param message the message
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortFailedPrecondition(String message) {
+		return abort(Status.Code.FAILED_PRECONDITION, message);
+	}
+
+	/**
+	 * Ends the call with FAILED_PRECONDITION "Failed precondition".
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortFailedPrecondition() {
+		return abortFailedPrecondition("Failed precondition");
+	}
+
+	/**
+	 * A request header (metadata) of the current call.
+	 * @param key the header name, matched case-insensitively; binary headers end in {@code -bin}
+	 * and are not read here
+	 * @return the last value sent, or empty
+	 */
+	protected Optional<String> getMetadata(String key) {
+		return Optional.ofNullable(
+				CallScope.current().headers().get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER)));
+	}
+
+	/**
+	 * Adds a trailer (trailing metadata) to the response of the current call; several calls add
+	 * several trailers.
+	 * @param key the trailer name
+	 * @param value its value
+	 */
+	protected void setTrailer(String key, String value) {
+		Metadata trailers = CallScope.current().trailers();
+		synchronized (trailers) {
+			trailers.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
+		}
+	}
+
+	/**
+	 * The address of the client of the current call.
+	 * @return for example {@code /127.0.0.1:53412}, or empty when the transport does not say
+	 */
+	protected Optional<String> getPeer() {
+		SocketAddress remote = CallScope.current().attributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+		return Optional.ofNullable(remote).map(Object::toString);
+	}
+
+}

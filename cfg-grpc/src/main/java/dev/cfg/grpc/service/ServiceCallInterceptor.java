@@ -1,0 +1,87 @@
+package dev.cfg.grpc.service;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+
+import org.springframework.util.ClassUtils;
+
+import dev.cfg.grpc.auth.CurrentCaller;
+import dev.cfg.grpc.server.ServiceRegistry;
+
+/**
+ * The guards of the pipeline, after authentication: gives every call its {@link CallScope}
+ * (headers, peer, trailers for {@link BaseService}), refuses anonymous calls to
+ * {@link AuthRequiredService}s, and runs calls to {@link ReadOnlyService}s read-only.
+ */
+final class ServiceCallInterceptor implements ServerInterceptor {
+
+	private enum Guard {
+
+		NONE, AUTH_REQUIRED, READ_ONLY
+
+	}
+
+	private final ServiceRegistry registry;
+
+	private final ReadOnlyCalls readOnly;
+
+	private volatile Map<String, Guard> guards;
+
+	ServiceCallInterceptor(ServiceRegistry registry, ReadOnlyCalls readOnly) {
+		this.registry = registry;
+		this.readOnly = readOnly;
+	}
+
+	@Override
+	public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+			ServerCallHandler<ReqT, RespT> next) {
+		Guard guard = guards().getOrDefault(call.getMethodDescriptor().getServiceName(), Guard.NONE);
+		if (guard == Guard.AUTH_REQUIRED && CurrentCaller.get().isEmpty()) {
+			call.close(Status.UNAUTHENTICATED.withDescription("Authentication required"), new Metadata());
+			return new ServerCall.Listener<>() {
+			};
+		}
+		CallScope scope = new CallScope(headers, call.getAttributes(), new Metadata());
+		ServerCall<ReqT, RespT> scoped = new SimpleForwardingServerCall<>(call) {
+			@Override
+			public void close(Status status, Metadata trailers) {
+				synchronized (scope.trailers()) {
+					trailers.merge(scope.trailers());
+				}
+				super.close(status, trailers);
+			}
+		};
+		Context context = Context.current().withValue(CallScope.KEY, scope);
+		if (guard == Guard.READ_ONLY) {
+			Context readOnlyContext = context.withValue(ReadOnlyCalls.ACTIVE, true);
+			ServerCall<ReqT, RespT> readOnlyCall = this.readOnly.call(scoped);
+			return this.readOnly.listener(this.readOnly
+				.inTransaction(() -> Contexts.interceptCall(readOnlyContext, readOnlyCall, headers, next)));
+		}
+		return Contexts.interceptCall(context, scoped, headers, next);
+	}
+
+	private Map<String, Guard> guards() {
+		Map<String, Guard> current = this.guards;
+		if (current == null) {
+			current = new HashMap<>();
+			for (ServiceRegistry.ServedService service : this.registry.services()) {
+				Class<?> type = ClassUtils.resolveClassName(service.implementation(), getClass().getClassLoader());
+				current.put(service.name(), AuthRequiredService.class.isAssignableFrom(type) ? Guard.AUTH_REQUIRED
+						: ReadOnlyService.class.isAssignableFrom(type) ? Guard.READ_ONLY : Guard.NONE);
+			}
+			this.guards = Map.copyOf(current);
+		}
+		return current;
+	}
+
+}
