@@ -40,7 +40,9 @@ public final class Tokens {
 	/** An HS256 token in simplejwt's format. */
 	public static String simplejwt(Object userId, String tokenType, long expiresInSeconds) {
 		long now = System.currentTimeMillis() / 1000;
-		String payload = "{\"token_type\":\"" + tokenType + "\",\"exp\":" + (now + expiresInSeconds) + ",\"iat\":" + now
+		long expires = now + expiresInSeconds;
+		// Issued five minutes before it expires, like a real token that has since expired.
+		String payload = "{\"token_type\":\"" + tokenType + "\",\"exp\":" + expires + ",\"iat\":" + (expires - 300)
 				+ ",\"jti\":\"0f4a7c0e6d0b4c5c9d7c1e2f3a4b5c6d\",\"user_id\":" + json(userId) + "}";
 		return sign("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, SECRET, "HmacSHA256");
 	}
