@@ -1,6 +1,7 @@
 package dev.cfg.grpc.auth;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +41,10 @@ import dev.cfg.grpc.config.CfgGrpcProperties;
 final class TokenVerifier {
 
 	private static final Log logger = LogFactory.getLog(TokenVerifier.class);
+
+	private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
+
+	private static final Base64.Encoder BASE64URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
 	private final JwtDecoder accessDecoder;
 
@@ -102,6 +107,38 @@ final class TokenVerifier {
 		return decoder;
 	}
 
+	/**
+	 * Whether a token is a compact JWS in canonical base64url: three segments, only base64url
+	 * characters, and each segment exactly as it re-encodes. Nimbus decodes leniently (it skips
+	 * stray characters and ignores unused bits), so without this check different strings would
+	 * stand for the same token; a credential must have one spelling.
+	 */
+	static boolean isCanonical(String token) {
+		String[] segments = token.split("\\.", -1);
+		if (segments.length != 3) {
+			return false;
+		}
+		for (String segment : segments) {
+			if (segment.isEmpty() || !segment.chars().allMatch(TokenVerifier::isBase64Url)) {
+				return false;
+			}
+			try {
+				byte[] bytes = BASE64URL_DECODER.decode(segment);
+				if (!BASE64URL_ENCODER.encodeToString(bytes).equals(segment)) {
+					return false;
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isBase64Url(int c) {
+		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+	}
+
 	private static OAuth2TokenValidatorResult failure(String description) {
 		return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
 	}
@@ -125,6 +162,9 @@ final class TokenVerifier {
 	}
 
 	private Optional<String> userOf(JwtDecoder decoder, String token) {
+		if (!isCanonical(token)) {
+			return Optional.empty();
+		}
 		try {
 			Object userId = decoder.decode(token).getClaims().get(this.userIdClaim);
 			return Optional.of(String.valueOf(userId));
