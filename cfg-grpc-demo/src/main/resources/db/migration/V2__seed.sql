@@ -1,8 +1,20 @@
--- Seed data: three users and sixty products in three categories (every seventh product inactive).
-INSERT INTO demo_user (username, email, bio) VALUES
-    ('admin', 'admin@example.com', 'Runs the demo shop.'),
-    ('alice', 'alice@example.com', 'Buys books and garden tools.'),
-    ('bob', 'bob@example.com', 'Just browsing.');
+-- Seed data: three users (ids 1 to 3) and sixty products in three categories (every seventh
+-- product inactive). alice may add orders; admin is a superuser.
+-- Dev passwords (see README): admin / admin123, alice / alice123, bob / bob123.
+INSERT INTO cfg_user (username, email, password, is_active, is_staff, is_superuser, date_joined) VALUES
+    ('admin', 'admin@example.com', '{bcrypt}$2a$10$EN2fsgEZDjSTEMSXNrtmKOxwWraHgldlzitYwzhHGpWcDcfMxI4vK', TRUE, TRUE, TRUE, CURRENT_TIMESTAMP),
+    ('alice', 'alice@example.com', '{bcrypt}$2a$10$BdcSQEOGVqbcWVlHg7kpJ.u0qSiqFzv46d8JH1.uhQpL7GY78Afju', TRUE, FALSE, FALSE, CURRENT_TIMESTAMP),
+    ('bob', 'bob@example.com', '{bcrypt}$2a$10$0T0PsNkLX7lQ.iL0JvunlO6akBV3SzJR6jw3yfoQRxKnrHQOfz0vK', TRUE, FALSE, FALSE, CURRENT_TIMESTAMP);
+
+INSERT INTO demo_profile (user_id, bio)
+    SELECT id, CASE username WHEN 'admin' THEN 'Runs the demo shop.'
+                             WHEN 'alice' THEN 'Buys books and garden tools.'
+                             ELSE 'Just browsing.' END
+    FROM cfg_user WHERE username IN ('admin', 'alice', 'bob');
+
+INSERT INTO cfg_permission (codename) VALUES ('orders.add_order');
+INSERT INTO cfg_user_permissions (user_id, permission_id)
+    SELECT u.id, p.id FROM cfg_user u, cfg_permission p WHERE u.username = 'alice' AND p.codename = 'orders.add_order';
 
 INSERT INTO demo_product (name, category, price, active) VALUES
     ('Gardening for Beginners', 'books', 22.40, TRUE),

@@ -1,14 +1,18 @@
 package dev.cfg.grpc.demo;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,9 +25,18 @@ import dev.cfg.grpc.demo.api.products.GetProductRequest;
 import dev.cfg.grpc.demo.api.products.Product;
 import dev.cfg.grpc.demo.api.products.ProductServiceGrpc;
 import dev.cfg.grpc.demo.api.products.SearchProductsRequest;
+import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.demo.api.orders.CreateOrderRequest;
+import dev.cfg.grpc.demo.api.orders.GetOrderRequest;
+import dev.cfg.grpc.demo.api.orders.Order;
+import dev.cfg.grpc.demo.api.orders.OrderItem;
+import dev.cfg.grpc.demo.api.orders.OrderServiceGrpc;
 import dev.cfg.grpc.demo.api.users.GetUserRequest;
+import dev.cfg.grpc.demo.api.users.ListUsersRequest;
+import dev.cfg.grpc.demo.api.users.UpdateProfileRequest;
 import dev.cfg.grpc.demo.api.users.User;
 import dev.cfg.grpc.demo.api.users.UserServiceGrpc;
+import dev.cfg.grpc.users.UserStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -39,6 +52,12 @@ abstract class DemoQueriesContract {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private TokenIssuer tokens;
+
+	@Autowired
+	private UserStore users;
 
 	private ManagedChannel channel;
 
@@ -124,6 +143,114 @@ abstract class DemoQueriesContract {
 				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 				assertThat(ex.getStatus().getDescription()).contains("max_price");
 			});
+	}
+
+	@Test
+	void updateProfileNeedsATokenAndStoresTheCallersBio() {
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> users().updateProfile(UpdateProfileRequest.newBuilder().setBio("x").build()))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+				assertThat(ex.getStatus().getDescription()).isEqualTo("Authentication token is required");
+			});
+		String bio = "Reads about gRPC " + System.nanoTime();
+		User alice = UserServiceGrpc.newBlockingStub(as("alice"))
+			.updateProfile(UpdateProfileRequest.newBuilder().setBio(bio).build());
+		assertThat(alice.getUsername()).isEqualTo("alice");
+		assertThat(alice.getBio()).isEqualTo(bio);
+		assertThat(this.jdbc.queryForObject(
+				"SELECT bio FROM demo_profile p JOIN cfg_user u ON u.id = p.user_id WHERE u.username = 'alice'",
+				String.class))
+			.isEqualTo(bio);
+	}
+
+	@Test
+	void aRefreshTokenIsNotAnAccessToken() {
+		String refresh = this.tokens.tokens(id("alice")).refresh();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> UserServiceGrpc.newBlockingStub(bearer(refresh))
+				.updateProfile(UpdateProfileRequest.newBuilder().setBio("x").build()))
+			.satisfies((ex) -> assertThat(ex.getStatus().getDescription())
+				.isEqualTo("Invalid or expired authentication token"));
+	}
+
+	@Test
+	void ordersNeedThePermissionAndAreVisibleToOwnerAndStaffOnly() {
+		CreateOrderRequest request = CreateOrderRequest.newBuilder()
+			.addItems(OrderItem.newBuilder().setProductId(2).setQuantity(3))
+			.addItems(OrderItem.newBuilder().setProductId(41).setQuantity(1))
+			.build();
+		assertStatus(() -> orders("bob").createOrder(request), Status.Code.PERMISSION_DENIED,
+				"Permission 'orders.add_order' required");
+		Order order = orders("alice").createOrder(request);
+		assertThat(order.getUserId()).isEqualTo(Long.parseLong(id("alice")));
+		assertThat(order.getItemsList()).hasSize(2);
+		assertThat(new BigDecimal(order.getTotal())).isEqualByComparingTo(this.jdbc.queryForObject(
+				"SELECT 3 * (SELECT price FROM demo_product WHERE id = 2) + (SELECT price FROM demo_product WHERE id = 41)",
+				BigDecimal.class));
+		assertThat(order.getStatus()).isEqualTo("created");
+
+		GetOrderRequest get = GetOrderRequest.newBuilder().setId(order.getId()).build();
+		assertThat(orders("alice").getOrder(get)).isEqualTo(order);
+		assertThat(orders("admin").getOrder(get)).isEqualTo(order);
+		assertStatus(() -> orders("bob").getOrder(get), Status.Code.PERMISSION_DENIED, null);
+		assertStatus(() -> orders("alice").getOrder(GetOrderRequest.newBuilder().setId(987654).build()),
+				Status.Code.NOT_FOUND, "Order not found");
+	}
+
+	@Test
+	void badOrdersAreRefusedAndStoreNothing() {
+		int before = this.jdbc.queryForObject("SELECT COUNT(*) FROM demo_order", Integer.class);
+		assertStatus(() -> orders("alice").createOrder(CreateOrderRequest.newBuilder()
+			.addItems(OrderItem.newBuilder().setProductId(2).setQuantity(0))
+			.build()), Status.Code.INVALID_ARGUMENT, null);
+		assertStatus(() -> orders("alice").createOrder(CreateOrderRequest.newBuilder()
+			.addItems(OrderItem.newBuilder().setProductId(2).setQuantity(1))
+			.addItems(OrderItem.newBuilder().setProductId(424242).setQuantity(1))
+			.build()), Status.Code.NOT_FOUND, "Product 424242 not found");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM demo_order", Integer.class)).isEqualTo(before);
+		assertStatus(() -> OrderServiceGrpc.newBlockingStub(this.channel)
+			.getOrder(GetOrderRequest.newBuilder().setId(1).build()), Status.Code.UNAUTHENTICATED,
+				"Authentication token is required");
+	}
+
+	@Test
+	void listUsersIsForStaffOnly() {
+		List<User> all = new ArrayList<>();
+		UserServiceGrpc.newBlockingStub(as("admin"))
+			.listUsers(ListUsersRequest.getDefaultInstance())
+			.forEachRemaining(all::add);
+		assertThat(all).extracting(User::getUsername).contains("admin", "alice", "bob");
+		assertStatus(() -> UserServiceGrpc.newBlockingStub(as("alice"))
+			.listUsers(ListUsersRequest.getDefaultInstance())
+			.next(), Status.Code.PERMISSION_DENIED, "Staff access required");
+	}
+
+	private OrderServiceGrpc.OrderServiceBlockingStub orders(String username) {
+		return OrderServiceGrpc.newBlockingStub(as(username)).withDeadlineAfter(10, TimeUnit.SECONDS);
+	}
+
+	private io.grpc.Channel as(String username) {
+		return bearer(this.tokens.accessToken(id(username), Duration.ofMinutes(5)));
+	}
+
+	private io.grpc.Channel bearer(String token) {
+		Metadata headers = new Metadata();
+		headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+		return ClientInterceptors.intercept(this.channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+	}
+
+	private String id(String username) {
+		return String.valueOf(this.users.findByUsername(username).orElseThrow().getId());
+	}
+
+	private static void assertStatus(Runnable call, Status.Code code, String message) {
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call::run).satisfies((ex) -> {
+			assertThat(ex.getStatus().getCode()).isEqualTo(code);
+			if (message != null) {
+				assertThat(ex.getStatus().getDescription()).isEqualTo(message);
+			}
+		});
 	}
 
 	private List<Product> search(String category, String maxPrice) {

@@ -20,7 +20,8 @@ import dev.cfg.grpc.server.ServiceRegistry;
 /**
  * The guards of the pipeline, after authentication: gives every call its {@link CallScope}
  * (headers, peer, trailers for {@link BaseService}), refuses anonymous calls to
- * {@link AuthRequiredService}s, and runs calls to {@link ReadOnlyService}s read-only.
+ * {@link AuthRequiredService}s, runs calls to {@link ReadOnlyService}s read-only, and ends
+ * calls only after the transaction they ended in has committed ({@link CommitFirstCall}).
  */
 final class ServiceCallInterceptor implements ServerInterceptor {
 
@@ -51,7 +52,8 @@ final class ServiceCallInterceptor implements ServerInterceptor {
 			};
 		}
 		CallScope scope = new CallScope(headers, call.getAttributes(), new Metadata());
-		ServerCall<ReqT, RespT> scoped = new SimpleForwardingServerCall<>(call) {
+		CommitFirstCall<ReqT, RespT> commitFirst = new CommitFirstCall<>(call);
+		ServerCall<ReqT, RespT> scoped = new SimpleForwardingServerCall<>(commitFirst) {
 			@Override
 			public void close(Status status, Metadata trailers) {
 				synchronized (scope.trailers()) {
@@ -67,7 +69,7 @@ final class ServiceCallInterceptor implements ServerInterceptor {
 			return this.readOnly.listener(this.readOnly
 				.inTransaction(() -> Contexts.interceptCall(readOnlyContext, readOnlyCall, headers, next)));
 		}
-		return Contexts.interceptCall(context, scoped, headers, next);
+		return commitFirst.listener(Contexts.interceptCall(context, scoped, headers, next));
 	}
 
 	private Map<String, Guard> guards() {

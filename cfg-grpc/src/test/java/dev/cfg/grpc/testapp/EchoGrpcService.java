@@ -8,6 +8,7 @@ import io.grpc.stub.StreamObserver;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 
 import dev.cfg.grpc.test.echo.EchoReply;
 import dev.cfg.grpc.test.echo.EchoRequest;
@@ -50,6 +51,10 @@ public class EchoGrpcService extends EchoServiceGrpc.EchoServiceImplBase {
 			}
 			responseObserver.onNext(reply(text, request.getReplyPadding()));
 			responseObserver.onCompleted();
+			if (text.equals("write-then-rollback")) {
+				// Ends the call, then rolls back without an exception.
+				TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+			}
 		}
 		finally {
 			this.running.decrementAndGet();

@@ -3,7 +3,6 @@ package dev.cfg.grpc.demo.products;
 import java.math.BigDecimal;
 import java.util.stream.Stream;
 
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import jakarta.persistence.EntityManager;
 
@@ -14,10 +13,11 @@ import dev.cfg.grpc.demo.api.products.GetProductRequest;
 import dev.cfg.grpc.demo.api.products.Product;
 import dev.cfg.grpc.demo.api.products.ProductServiceGrpc;
 import dev.cfg.grpc.demo.api.products.SearchProductsRequest;
+import dev.cfg.grpc.service.ReadOnlyService;
 
-/** {@code api.products.ProductService}. */
+/** {@code api.products.ProductService}: read-only, so cfg-grpc refuses any write it tried. */
 @Service
-public class ProductGrpcService extends ProductServiceGrpc.ProductServiceImplBase {
+public class ProductGrpcService extends ReadOnlyService implements ProductServiceGrpc.AsyncService {
 
 	private final ProductRepository products;
 
@@ -31,8 +31,7 @@ public class ProductGrpcService extends ProductServiceGrpc.ProductServiceImplBas
 	@Override
 	@Transactional(readOnly = true)
 	public void getProduct(GetProductRequest request, StreamObserver<Product> responseObserver) {
-		var product = this.products.findById(request.getId())
-			.orElseThrow(() -> Status.NOT_FOUND.withDescription("Product not found").asRuntimeException());
+		var product = this.products.findById(request.getId()).orElseThrow(() -> abortNotFound("Product not found"));
 		responseObserver.onNext(toMessage(product));
 		responseObserver.onCompleted();
 	}
@@ -52,7 +51,7 @@ public class ProductGrpcService extends ProductServiceGrpc.ProductServiceImplBas
 		responseObserver.onCompleted();
 	}
 
-	private static BigDecimal parsePrice(String text) {
+	private BigDecimal parsePrice(String text) {
 		if (text.isBlank()) {
 			return null;
 		}
@@ -60,8 +59,7 @@ public class ProductGrpcService extends ProductServiceGrpc.ProductServiceImplBas
 			return new BigDecimal(text.strip());
 		}
 		catch (NumberFormatException ex) {
-			throw Status.INVALID_ARGUMENT.withDescription("max_price must be a decimal number such as \"19.99\"")
-				.asRuntimeException();
+			throw abortInvalidArgument("max_price must be a decimal number such as \"19.99\"");
 		}
 	}
 

@@ -1,0 +1,80 @@
+package dev.cfg.grpc.demo.orders;
+
+import java.time.Clock;
+
+import io.grpc.stub.StreamObserver;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.cfg.grpc.auth.CallPrincipal;
+import dev.cfg.grpc.demo.api.orders.CreateOrderRequest;
+import dev.cfg.grpc.demo.api.orders.GetOrderRequest;
+import dev.cfg.grpc.demo.api.orders.Order;
+import dev.cfg.grpc.demo.api.orders.OrderItem;
+import dev.cfg.grpc.demo.api.orders.OrderServiceGrpc;
+import dev.cfg.grpc.demo.products.CatalogProduct;
+import dev.cfg.grpc.demo.products.ProductRepository;
+import dev.cfg.grpc.service.AuthRequiredService;
+
+/** {@code api.orders.OrderService}: every method needs a signed-in caller. */
+@Service
+public class OrderGrpcService extends AuthRequiredService implements OrderServiceGrpc.AsyncService {
+
+	private final OrderRepository orders;
+
+	private final ProductRepository products;
+
+	private final Clock clock = Clock.systemUTC();
+
+	public OrderGrpcService(OrderRepository orders, ProductRepository products) {
+		this.orders = orders;
+		this.products = products;
+	}
+
+	@Override
+	@Transactional
+	public void createOrder(CreateOrderRequest request, StreamObserver<Order> responseObserver) {
+		CallPrincipal caller = requirePermission("orders.add_order");
+		if (request.getItemsCount() == 0) {
+			throw abortInvalidArgument("An order needs at least one item");
+		}
+		CustomerOrder order = new CustomerOrder(Long.parseLong(caller.id()), this.clock.instant());
+		for (OrderItem item : request.getItemsList()) {
+			if (item.getQuantity() < 1) {
+				throw abortInvalidArgument("quantity must be at least 1 (product " + item.getProductId() + ")");
+			}
+			CatalogProduct product = this.products.findById(item.getProductId())
+				.filter(CatalogProduct::isActive)
+				.orElseThrow(() -> abortNotFound("Product " + item.getProductId() + " not found"));
+			order.add(product.getId(), item.getQuantity(), product.getPrice());
+		}
+		responseObserver.onNext(toMessage(this.orders.save(order)));
+		responseObserver.onCompleted();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public void getOrder(GetOrderRequest request, StreamObserver<Order> responseObserver) {
+		CallPrincipal caller = currentUser();
+		CustomerOrder order = this.orders.findById(request.getId()).orElseThrow(() -> abortNotFound("Order not found"));
+		if (!order.getUserId().toString().equals(caller.id()) && !caller.staff()) {
+			throw abortPermissionDenied("Only the owner or staff may see this order");
+		}
+		responseObserver.onNext(toMessage(order));
+		responseObserver.onCompleted();
+	}
+
+	private static Order toMessage(CustomerOrder order) {
+		Order.Builder message = Order.newBuilder()
+			.setId(order.getId())
+			.setUserId(order.getUserId())
+			.setTotal(order.getTotal().setScale(2).toPlainString())
+			.setStatus(order.getStatus());
+		order.getLines()
+			.forEach((line) -> message
+				.addItems(OrderItem.newBuilder().setProductId(line.getProductId()).setQuantity(line.getQuantity())));
+		return message.build();
+	}
+
+}
