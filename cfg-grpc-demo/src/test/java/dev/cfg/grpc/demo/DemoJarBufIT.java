@@ -77,8 +77,8 @@ class DemoJarBufIT {
 	void reflectionListsTheDemoServicesHealthAndReflection() throws Exception {
 		Result v1 = bufCurl("--list-services");
 		assertThat(v1.exitCode()).isZero();
-		assertThat(v1.output().lines()).containsExactlyInAnyOrder("api.products.ProductService",
-				"api.users.UserService", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+		assertThat(v1.output().lines()).containsExactlyInAnyOrder("api.orders.OrderService",
+				"api.products.ProductService", "api.users.UserService", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
 				"grpc.reflection.v1alpha.ServerReflection");
 		Result v1alpha = bufCurl("--reflect-protocol", "grpc-v1alpha", "--list-methods");
 		assertThat(v1alpha.output().lines()).contains("api.users.UserService/GetUser",

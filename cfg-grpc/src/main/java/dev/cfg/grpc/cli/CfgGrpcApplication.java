@@ -52,6 +52,8 @@ public final class CfgGrpcApplication {
 		CommandLine commandLine = new CommandLine(new RootCommand(launcher));
 		commandLine.addSubcommand(new RunGrpcCommand());
 		commandLine.addSubcommand(new CheckCommand());
+		commandLine.addSubcommand(new CreateSuperuserCommand());
+		commandLine.addSubcommand(new TokenCommand());
 		commandLine.addSubcommand(new CommandLine.HelpCommand());
 		commandLine.setUnmatchedOptionsArePositionalParams(false);
 		return commandLine;

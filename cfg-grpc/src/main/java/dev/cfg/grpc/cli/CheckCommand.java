@@ -8,7 +8,6 @@ import picocli.CommandLine;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.cfg.grpc.config.CfgGrpcConfigException;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.server.ServiceRegistry;
 
@@ -41,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
 			context = this.root.launcher().startWithoutServers(this.springArguments);
 		}
 		catch (RuntimeException ex) {
-			err.println("check: the application would not start: " + reason(ex));
+			err.println("check: the application would not start: " + CommandContexts.reason(ex));
 			return 1;
 		}
 		try (context) {
@@ -58,19 +57,6 @@ final class CheckCommand implements Callable<Integer> {
 			out.println(registry.describe());
 			return 0;
 		}
-	}
-
-	private static String reason(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof CfgGrpcConfigException config) {
-				return config.getMessage();
-			}
-		}
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root.getMessage();
 	}
 
 }

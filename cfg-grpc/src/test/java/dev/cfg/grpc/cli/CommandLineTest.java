@@ -4,18 +4,23 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Set;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.test.echo.CallerServiceGrpc;
 import dev.cfg.grpc.testapp.Calls;
+import dev.cfg.grpc.testapp.RunningServer;
+import dev.cfg.grpc.testapp.Tokens;
 import dev.cfg.grpc.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,7 +105,44 @@ class CommandLineTest {
 	@Test
 	void helpListsTheCommands() {
 		assertThat(execute("help")).isZero();
-		assertThat(this.out.toString()).contains("rungrpc").contains("check").contains("help");
+		assertThat(this.out.toString()).contains("rungrpc")
+			.contains("check")
+			.contains("createsuperuser")
+			.contains("token")
+			.contains("help");
+	}
+
+	@Test
+	void createsuperuserThenTokenGiveACredentialTheServerAccepts(@TempDir Path dir) {
+		String database = "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db") + ";AUTO_SERVER=TRUE";
+		assertThat(execute("createsuperuser", "--username", "root", "--email", "root@example.com", "--password",
+				"s3cret", "--no-input", database)).as(this.err.toString()).isZero();
+		assertThat(this.out.toString()).contains("Superuser 'root' created.");
+		assertThat(execute("createsuperuser", "--username", "root", "--password", "x", "--no-input", database)).isOne();
+		assertThat(this.err.toString()).contains("User 'root' exists already");
+
+		this.out.getBuffer().setLength(0);
+		assertThat(execute("token", "--user", "root", "--ttl", "10m", database)).as(this.err.toString()).isZero();
+		String token = this.out.toString().strip();
+		assertThat(token).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+
+		try (RunningServer server = RunningServer.start("cfg.grpc.auth.require-auth=true", database.substring(2))) {
+			assertThat(CallerServiceGrpc.newBlockingStub(Tokens.bearer(server.channel(), token))
+				.whoAmI(Calls.request(""))
+				.getText()).isEqualTo("root|root");
+		}
+	}
+
+	@Test
+	void tokenAndCreatesuperuserExplainWhatIsMissing() {
+		assertThat(execute("token", "--user", "nobody")).isOne();
+		assertThat(this.err.toString()).contains("token: no active user named 'nobody'");
+		assertThat(execute("token")).isEqualTo(2);
+		assertThat(this.err.toString()).contains("give exactly one of --user NAME or --user-id ID");
+		assertThat(execute("token", "--user-id", "1", "--ttl", "soon")).isEqualTo(2);
+		assertThat(this.err.toString()).contains("--ttl 'soon' is not a duration");
+		assertThat(execute("createsuperuser", "--username", "root", "--no-input")).isEqualTo(2);
+		assertThat(this.err.toString()).contains("are required when not run in a terminal");
 	}
 
 	private int execute(String... args) {

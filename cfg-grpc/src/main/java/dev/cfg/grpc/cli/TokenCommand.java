@@ -1,0 +1,81 @@
+package dev.cfg.grpc.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.users.UserAccount;
+import dev.cfg.grpc.users.UserStore;
+
+/**
+ * {@code token}: prints an access token for a user, signed with the application's key, for
+ * calling the server by hand. Starts no server.
+ */
+@CommandLine.Command(name = "token", description = "Print an access token for a user.")
+final class TokenCommand implements Callable<Integer> {
+
+	@CommandLine.ParentCommand
+	private CfgGrpcApplication.RootCommand root;
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@CommandLine.Option(names = "--user", paramLabel = "NAME", description = "Username in cfg-grpc's user store.")
+	String username;
+
+	@CommandLine.Option(names = "--user-id", paramLabel = "ID",
+			description = "User id as tokens carry it, for applications with users of their own.")
+	String userId;
+
+	@CommandLine.Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "1h",
+			description = "How long the token is valid, e.g. 30m, 1h, 7d (default: ${DEFAULT-VALUE}).")
+	String ttl;
+
+	@CommandLine.Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help.")
+	boolean help;
+
+	@CommandLine.Unmatched
+	List<String> springArguments = new ArrayList<>();
+
+	@Override
+	public Integer call() {
+		var err = this.spec.commandLine().getErr();
+		if ((this.username == null) == (this.userId == null)) {
+			err.println("token: give exactly one of --user NAME or --user-id ID");
+			return 2;
+		}
+		Duration lifetime;
+		try {
+			lifetime = DurationStyle.detectAndParse(this.ttl);
+		}
+		catch (IllegalArgumentException ex) {
+			err.println("token: --ttl '" + this.ttl + "' is not a duration such as 30m, 1h or 7d");
+			return 2;
+		}
+		if (lifetime.isNegative() || lifetime.isZero()) {
+			err.println("token: --ttl must be positive");
+			return 2;
+		}
+		return CommandContexts.withBeans(this.root, this.springArguments, err, (context) -> {
+			String id = this.userId;
+			if (id == null) {
+				UserAccount user = context.getBean(UserStore.class).findByUsername(this.username).orElse(null);
+				if (user == null || !user.isActive()) {
+					err.println("token: no active user named '" + this.username + "'");
+					return 1;
+				}
+				id = String.valueOf(user.getId());
+			}
+			this.spec.commandLine().getOut().println(context.getBean(TokenIssuer.class).accessToken(id, lifetime));
+			return 0;
+		});
+	}
+
+}
