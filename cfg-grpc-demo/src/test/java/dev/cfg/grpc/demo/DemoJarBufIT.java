@@ -168,6 +168,56 @@ class DemoJarBufIT {
 
 	@Test
 	@Order(8)
+	void signedInCallsFollowTheCallersPermissions() throws Exception {
+		Result anonymous = bufCurl("-d", "{\"bio\": \"hi\"}", url("api.users.UserService/UpdateProfile"));
+		// UNAUTHENTICATED (16) gives 128.
+		assertThat(anonymous.exitCode()).isEqualTo(128);
+		assertThat(anonymous.output()).contains("Authentication token is required");
+
+		String alice = tokenFor("alice");
+		String bob = tokenFor("bob");
+		String admin = tokenFor("admin");
+		Result updated = bufCurl("-H", "Authorization: Bearer " + alice, "-d", "{\"bio\": \"Set from buf\"}",
+				url("api.users.UserService/UpdateProfile"));
+		assertThat(updated.exitCode()).as(updated.output()).isZero();
+		assertThat(asMap(JSON.readValue(updated.output(), Map.class))).containsEntry("bio", "Set from buf");
+		assertThat(bufCurl("-d", "{\"user_id\": 2}", url("api.users.UserService/GetUser")).output())
+			.contains("Set from buf");
+
+		String order = "{\"items\": [{\"product_id\": 2, \"quantity\": 2}]}";
+		Result refused = bufCurl("-H", "Authorization: Bearer " + bob, "-d", order,
+				url("api.orders.OrderService/CreateOrder"));
+		// PERMISSION_DENIED (7) gives 56.
+		assertThat(refused.exitCode()).isEqualTo(56);
+		assertThat(refused.output()).contains("Permission 'orders.add_order' required");
+		Result created = bufCurl("-H", "Authorization: Bearer " + alice, "-d", order,
+				url("api.orders.OrderService/CreateOrder"));
+		assertThat(created.exitCode()).as(created.output()).isZero();
+		String orderId = (String) asMap(JSON.readValue(created.output(), Map.class)).get("id");
+		String get = "{\"id\": " + orderId + "}";
+		assertThat(bufCurl("-H", "Authorization: Bearer " + bob, "-d", get, url("api.orders.OrderService/GetOrder"))
+			.exitCode()).isEqualTo(56);
+		assertThat(bufCurl("-H", "Authorization: Bearer " + admin, "-d", get, url("api.orders.OrderService/GetOrder"))
+			.exitCode()).isZero();
+
+		Result everyone = bufCurl("-H", "Authorization: Bearer " + admin, "-d", "{}",
+				url("api.users.UserService/ListUsers"));
+		assertThat(everyone.output()).contains("\"username\": \"alice\"").contains("\"username\": \"bob\"");
+		assertThat(bufCurl("-H", "Authorization: Bearer " + alice, "-d", "{}", url("api.users.UserService/ListUsers"))
+			.exitCode()).isEqualTo(56);
+	}
+
+	private static String tokenFor(String username) throws Exception {
+		Path log = work.resolve("token-" + username + ".log");
+		Process token = java(log, "token", "--user", username, "--spring.datasource.url=" + databaseUrl);
+		assertThat(token.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(log);
+		assertThat(token.exitValue()).as(output).isZero();
+		return output.lines().filter((line) -> line.matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+")).findFirst().orElseThrow();
+	}
+
+	@Test
+	@Order(9)
 	void onJava21OrNewerVirtualThreadsRunTheCalls() throws Exception {
 		Path javaHome = newerJava();
 		Assumptions.assumeTrue(javaHome != null, "no Java 21 or newer under /usr/lib/jvm");
