@@ -54,6 +54,7 @@ public final class CfgGrpcApplication {
 		commandLine.addSubcommand(new CheckCommand());
 		commandLine.addSubcommand(new CreateSuperuserCommand());
 		commandLine.addSubcommand(new TokenCommand());
+		commandLine.addSubcommand(new ApiKeyCommand());
 		commandLine.addSubcommand(new CommandLine.HelpCommand());
 		commandLine.setUnmatchedOptionsArePositionalParams(false);
 		return commandLine;

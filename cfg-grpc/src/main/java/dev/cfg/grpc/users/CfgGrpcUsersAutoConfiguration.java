@@ -1,6 +1,9 @@
 package dev.cfg.grpc.users;
 
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -12,16 +15,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cfg.grpc.auth.UserResolver;
+import dev.cfg.grpc.config.CfgGrpcProperties;
 
 /**
  * The built-in user store ({@code cfg_user}, {@code cfg_group}, {@code cfg_permission}) and the
@@ -51,6 +57,49 @@ public final class CfgGrpcUsersAutoConfiguration {
 	@ConditionalOnMissingBean(UserResolver.class)
 	UserResolver cfgGrpcStoreUserResolver(UserStore users) {
 		return new StoreUserResolver(users);
+	}
+
+	@Bean(destroyMethod = "")
+	ApiKeyStore cfgGrpcApiKeyStore(JdbcTemplate jdbc, UserStore users, UserResolver resolver,
+			CfgGrpcProperties properties) {
+		return new ApiKeyStore(jdbc, users, resolver, properties.auth().userCacheTtl(), Clock.systemUTC());
+	}
+
+	/** Writes API key use every few seconds, and once more when the application stops. */
+	@Bean
+	SmartLifecycle cfgGrpcApiKeyUsageWriter(ApiKeyStore keys) {
+		return new SmartLifecycle() {
+
+			private ScheduledExecutorService scheduler;
+
+			@Override
+			public void start() {
+				this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+					Thread thread = new Thread(task, "cfg-grpc-api-key-usage");
+					thread.setDaemon(true);
+					return thread;
+				});
+				this.scheduler.scheduleWithFixedDelay(keys::flushUsage, 5, 5, TimeUnit.SECONDS);
+			}
+
+			@Override
+			public void stop() {
+				this.scheduler.shutdownNow();
+				this.scheduler = null;
+				keys.flushUsage();
+			}
+
+			@Override
+			public boolean isRunning() {
+				return this.scheduler != null;
+			}
+
+			@Override
+			public int getPhase() {
+				// Stops after the gRPC server (Integer.MAX_VALUE), so the last calls are counted.
+				return Integer.MAX_VALUE - 1;
+			}
+		};
 	}
 
 	/** Adds this package to the ones JPA scans for entities, beside the application's own. */

@@ -134,6 +134,37 @@ class CommandLineTest {
 	}
 
 	@Test
+	void apikeyCreateListRevokeManageKeysTheServerAccepts(@TempDir Path dir) {
+		String database = "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db") + ";AUTO_SERVER=TRUE";
+		assertThat(execute("createsuperuser", "--username", "root", "--password", "pw", "--no-input", database)).isZero();
+		this.out.getBuffer().setLength(0);
+		assertThat(execute("apikey", "create", "--user", "root", "--name", "deploy", "--expires", "30d", database))
+			.as(this.err.toString())
+			.isZero();
+		String key = this.out.toString().strip();
+		assertThat(key).matches("[0-9a-f]{64}");
+		assertThat(this.err.toString()).contains("cannot be shown again");
+
+		this.out.getBuffer().setLength(0);
+		assertThat(execute("apikey", "list", database)).isZero();
+		assertThat(this.out.toString()).contains(key.substring(0, 8)).contains("deploy").contains("active")
+			.doesNotContain(key);
+
+		try (RunningServer server = RunningServer.start("cfg.grpc.auth.require-auth=true", database.substring(2))) {
+			assertThat(CallerServiceGrpc.newBlockingStub(Tokens.header(server.channel(), "x-api-key", key))
+				.whoAmI(Calls.request(""))
+				.getText()).isEqualTo("root|root");
+			assertThat(execute("apikey", "revoke", key.substring(0, 8), database)).as(this.err.toString()).isZero();
+			// The server drops its cached check within the cache's time to live (10s by default).
+		}
+		this.out.getBuffer().setLength(0);
+		assertThat(execute("apikey", "list", database)).isZero();
+		assertThat(this.out.toString()).contains("revoked");
+		assertThat(execute("apikey", "revoke", "ffffffff", database)).isOne();
+		assertThat(this.err.toString()).contains("no active key starts with 'ffffffff'");
+	}
+
+	@Test
 	void tokenAndCreatesuperuserExplainWhatIsMissing() {
 		assertThat(execute("token", "--user", "nobody")).isOne();
 		assertThat(this.err.toString()).contains("token: no active user named 'nobody'");
