@@ -146,6 +146,9 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param accessTokenLifetime lifetime of access tokens cfg-grpc issues
 	 * @param refreshTokenLifetime lifetime of refresh tokens cfg-grpc issues
 	 * @param apiKeyHeader metadata key that carries an API key
+	 * @param loginMaxFailures failed logins at `/cfg/auth/token/` allowed per username and per client
+	 * address within `login-failure-window`; more get HTTP 429
+	 * @param loginFailureWindow how long a failed login counts
 	 */
 	public record Auth(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean requireAuth,
 			@DefaultValue("authorization") String tokenHeader, @DefaultValue("Bearer") String tokenPrefix,
@@ -155,7 +158,8 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			@DefaultValue({ "grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch" }) List<String> publicMethods,
 			@DefaultValue("true") boolean publicReflection, @DefaultValue("10s") Duration userCacheTtl,
 			@DefaultValue("5m") Duration accessTokenLifetime, @DefaultValue("1d") Duration refreshTokenLifetime,
-			@DefaultValue("x-api-key") String apiKeyHeader) {
+			@DefaultValue("x-api-key") String apiKeyHeader, @DefaultValue("5") int loginMaxFailures,
+			@DefaultValue("5m") Duration loginFailureWindow) {
 
 		/** Algorithms {@code jwt-algorithm} accepts. */
 		public static final List<String> ALGORITHMS = List.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
@@ -175,6 +179,9 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			Allowed.atLeast(PREFIX + "refresh-token-lifetime", refreshTokenLifetime, Duration.ofSeconds(1));
 			Allowed.notBlank(PREFIX + "api-key-header", apiKeyHeader);
 			apiKeyHeader = apiKeyHeader.strip().toLowerCase(java.util.Locale.ROOT);
+			Allowed.intRange(PREFIX + "login-max-failures", loginMaxFailures, 1, 1000);
+			Allowed.durationRange(PREFIX + "login-failure-window", loginFailureWindow, Duration.ofSeconds(1),
+					Duration.ofDays(1));
 			publicMethods = publicMethods.stream().map((m) -> m.strip().replaceFirst("^/", "")).toList();
 			if (!jwtAlgorithm.startsWith("HS") && isBlank(jwtPublicKey) && isBlank(jwtJwkSetUri)) {
 				throw CfgGrpcConfigException.invalidValue(PREFIX + "jwt-algorithm", jwtAlgorithm,

@@ -16,16 +16,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.cfg.grpc.auth.TokenIssuer;
 import dev.cfg.grpc.auth.UserResolver;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 
@@ -63,6 +69,44 @@ public final class CfgGrpcUsersAutoConfiguration {
 	ApiKeyStore cfgGrpcApiKeyStore(JdbcTemplate jdbc, UserStore users, UserResolver resolver,
 			CfgGrpcProperties properties) {
 		return new ApiKeyStore(jdbc, users, resolver, properties.auth().userCacheTtl(), Clock.systemUTC());
+	}
+
+	/** The HTTP endpoints that turn a username and password into tokens. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)
+	static class TokenEndpointConfiguration {
+
+		@Bean
+		TokenEndpoint cfgGrpcTokenEndpoint(UserStore users, TokenIssuer issuer, CfgGrpcProperties properties) {
+			return new TokenEndpoint(users, issuer, new LoginThrottle(properties.auth().loginMaxFailures(),
+					properties.auth().loginFailureWindow(), Clock.systemUTC()));
+		}
+
+	}
+
+	/** Lets HTTP logins (form, basic) use the same users; Boot then makes up no password. */
+	@Bean
+	@ConditionalOnMissingBean(UserDetailsService.class)
+	UserDetailsService cfgGrpcUserDetailsService(UserStore users) {
+		return (username) -> users.findByUsername(username)
+			.map((user) -> User.withUsername(user.getUsername())
+				.password(users.passwordHash(user))
+				.disabled(!user.isActive())
+				.authorities(authorities(user))
+				.build())
+			.orElseThrow(() -> new UsernameNotFoundException(username));
+	}
+
+	private static String[] authorities(UserAccount user) {
+		java.util.List<String> authorities = new java.util.ArrayList<>(user.permissionNames());
+		if (user.isStaff()) {
+			authorities.add("ROLE_STAFF");
+		}
+		if (user.isSuperuser()) {
+			authorities.add("ROLE_SUPERUSER");
+		}
+		return authorities.toArray(String[]::new);
 	}
 
 	/** Writes API key use every few seconds, and once more when the application stops. */

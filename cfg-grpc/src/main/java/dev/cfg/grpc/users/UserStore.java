@@ -189,6 +189,15 @@ public final class UserStore {
 	}
 
 	/**
+	 * A user's password hash, for Spring Security's login forms; never shown to anyone.
+	 * @param user the user
+	 * @return the hash, with its {@code {id}} prefix
+	 */
+	public String passwordHash(UserAccount user) {
+		return user.passwordHash();
+	}
+
+	/**
 	 * Every permission name that exists.
 	 * @return names, sorted
 	 */

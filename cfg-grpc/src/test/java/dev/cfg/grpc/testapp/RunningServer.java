@@ -37,6 +37,19 @@ public final class RunningServer implements AutoCloseable {
 		return new RunningServer(builder(application).run(arguments(properties)));
 	}
 
+	/** Starts the test application with its HTTP server too, on a free port. */
+	public static RunningServer startWithHttp(String... properties) {
+		List<String> all = new ArrayList<>(List.of(properties));
+		all.add("server.port=0");
+		return new RunningServer(new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.SERVLET)
+			.run(arguments(all.toArray(String[]::new))));
+	}
+
+	/** The HTTP port, when started with {@link #startWithHttp}. */
+	public int httpPort() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+	}
+
 	/** Starts the application expecting a configuration failure, and returns its one-line message. */
 	public static String startupFailure(String... properties) {
 		try (ConfigurableApplicationContext context = builder(TestApplication.class).run(arguments(properties))) {

@@ -1,0 +1,94 @@
+package dev.cfg.grpc.users;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.cfg.grpc.auth.TokenIssuer;
+
+/**
+ * {@code POST /cfg/auth/token/} (username and password for an access and a refresh token) and
+ * {@code POST /cfg/auth/token/refresh/} (a refresh token for a new access token), in the JSON
+ * shapes of simplejwt. Repeated failed logins for a username or from an address get 429 with
+ * {@code Retry-After}.
+ */
+@RestController
+class TokenEndpoint {
+
+	private final UserStore users;
+
+	private final TokenIssuer issuer;
+
+	private final LoginThrottle throttle;
+
+	TokenEndpoint(UserStore users, TokenIssuer issuer, LoginThrottle throttle) {
+		this.users = users;
+		this.issuer = issuer;
+		this.throttle = throttle;
+	}
+
+	@PostMapping(path = "/cfg/auth/token/", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> token(@RequestBody(required = false) Map<String, Object> body,
+			HttpServletRequest request) {
+		String username = text(body, "username");
+		String password = text(body, "password");
+		if (username == null || password == null) {
+			return ResponseEntity.badRequest()
+				.body(Map.of("detail", "Both username and password are required", "code", "invalid_request"));
+		}
+		String address = request.getRemoteAddr();
+		Duration wait = this.throttle.retryAfter(username, address);
+		if (!wait.isZero()) {
+			long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+				.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
+				.body(Map.of("detail", "Too many failed logins. Try again in " + seconds + " seconds.", "code",
+						"throttled"));
+		}
+		Optional<String> userId = this.users.authenticate(username, password).map((user) -> String.valueOf(user.getId()));
+		if (userId.isEmpty()) {
+			this.throttle.failed(username, address);
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+				.body(Map.of("detail", "No active account found with the given credentials", "code",
+						"no_active_account"));
+		}
+		this.throttle.succeeded(username);
+		TokenIssuer.Tokens tokens = this.issuer.tokens(userId.get());
+		return ResponseEntity.ok(Map.of("access", tokens.access(), "refresh", tokens.refresh()));
+	}
+
+	@PostMapping(path = "/cfg/auth/token/refresh/", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> refresh(@RequestBody(required = false) Map<String, Object> body) {
+		String refresh = text(body, "refresh");
+		if (refresh == null) {
+			return ResponseEntity.badRequest().body(Map.of("detail", "refresh is required", "code", "invalid_request"));
+		}
+		return this.issuer.refresh(refresh)
+			.<ResponseEntity<Map<String, Object>>>map((access) -> ResponseEntity.ok(Map.of("access", access)))
+			.orElseGet(() -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+				.body(Map.of("detail", "Token is invalid or expired", "code", "token_not_valid")));
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<Map<String, Object>> unreadable() {
+		return ResponseEntity.badRequest().body(Map.of("detail", "The body must be a JSON object", "code", "invalid_request"));
+	}
+
+	private static String text(Map<String, Object> body, String field) {
+		Object value = (body != null) ? body.get(field) : null;
+		return (value instanceof String text && !text.isEmpty()) ? text : null;
+	}
+
+}
