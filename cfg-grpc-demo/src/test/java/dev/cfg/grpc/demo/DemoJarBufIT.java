@@ -207,6 +207,28 @@ class DemoJarBufIT {
 			.exitCode()).isEqualTo(56);
 	}
 
+	@Test
+	@Order(10)
+	void debianPythonGrpcioSignsInWithTokensPythonMints() throws Exception {
+		Path python = Path.of("/usr/bin/python3");
+		boolean available = Files.isExecutable(python)
+				&& new ProcessBuilder(python.toString(), "-c", "import grpc, grpc_tools").start().waitFor() == 0;
+		if (!available) {
+			assertThat(System.getenv("CFG_GRPC_TEST_PYTHON")).as("Debian's python3-grpcio is required").isNotEqualTo("required");
+			Assumptions.abort("Debian's python3-grpcio and python3-grpc-tools are not installed; .ci/run installs them");
+		}
+		Path log = work.resolve("python.log");
+		Process client = new ProcessBuilder(python.toString(), Path.of("src/test/python/call_demo.py").toString(),
+				"127.0.0.1:" + grpcPort, Path.of("src/main/proto").toString(), "cfg-grpc-demo-secret-key-change-me-0123456789")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(log);
+		assertThat(client.exitValue()).as(output).isZero();
+		assertThat(output).contains("7 passed, 0 failed");
+	}
+
 	private static String tokenFor(String username) throws Exception {
 		Path log = work.resolve("token-" + username + ".log");
 		Process token = java(log, "token", "--user", username, "--spring.datasource.url=" + databaseUrl);
