@@ -74,7 +74,7 @@ final class ApiKeyCommand implements Runnable {
 				}
 				out.println(key.rawKey());
 				err.println("Key '" + key.name() + "' for " + key.username() + " (prefix " + key.prefix() + ", expires "
-						+ ((key.expiresAt() != null) ? key.expiresAt() : "never")
+						+ ((key.expiresAt() != null) ? seconds(key.expiresAt()) : "never")
 						+ "). Store it now: it cannot be shown again. Send it as the x-api-key header.");
 				return 0;
 			});
@@ -115,13 +115,17 @@ final class ApiKeyCommand implements Runnable {
 							boolean expired = key.expiresAt() != null && key.expiresAt().isBefore(Instant.now());
 							out.printf(format, key.prefix(), key.name(), key.username(),
 									!key.active() ? "revoked" : expired ? "expired" : "active",
-									(key.expiresAt() != null) ? key.expiresAt() : "never",
-									(key.lastUsedAt() != null) ? key.lastUsedAt() : "-", key.requestCount());
+									(key.expiresAt() != null) ? seconds(key.expiresAt()) : "never",
+									(key.lastUsedAt() != null) ? seconds(key.lastUsedAt()) : "-", key.requestCount());
 						}
 						return 0;
 					});
 		}
 
+	}
+
+	private static Instant seconds(Instant instant) {
+		return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 	}
 
 	/** Revokes a key. */

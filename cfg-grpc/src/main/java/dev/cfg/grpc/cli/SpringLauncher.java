@@ -33,8 +33,9 @@ final class SpringLauncher {
 		spring.setWebApplicationType(WebApplicationType.NONE);
 		spring.setBannerMode(Banner.Mode.OFF);
 		spring.setLogStartupInfo(false);
-		// Keeps command output readable; --logging.level.root=info brings the usual logs back.
-		spring.setDefaultProperties(Map.of("logging.level.root", "warn"));
+		// Commands print their own results on stdout, where logs would get in the way of
+		// KEY=$(java -jar app.jar apikey create ...); --logging.threshold.console=info brings them back.
+		spring.setDefaultProperties(Map.of("logging.level.root", "warn", "logging.threshold.console", "off"));
 		spring.addInitializers((context) -> context.getBeanFactory()
 			.registerSingleton(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME, new NothingStarts()));
 		return spring.run(arguments.toArray(String[]::new));
