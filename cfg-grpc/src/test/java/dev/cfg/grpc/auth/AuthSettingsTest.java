@@ -175,6 +175,40 @@ class AuthSettingsTest {
 	}
 
 	@Test
+	void es256TokensAreVerifiedWithAPemPublicKeyGivenInline() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+		generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+		KeyPair keys = generator.generateKeyPair();
+		String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded())
+				+ "\n-----END PUBLIC KEY-----";
+		try (RunningServer server = RunningServer.start("cfg.grpc.auth.require-auth=true",
+				"cfg.grpc.auth.jwt-algorithm=ES256", "cfg.grpc.auth.jwt-public-key=" + pem)) {
+			String id = userId(server, "alice");
+			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256),
+					new JWTClaimsSet.Builder().claim("token_type", "access")
+						.claim("user_id", id)
+						.expirationTime(new Date(System.currentTimeMillis() + 300_000))
+						.build());
+			jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner((java.security.interfaces.ECPrivateKey) keys.getPrivate()));
+			assertThat(AuthTest.whoAmI(Tokens.bearer(server.channel(), jwt.serialize()))).isEqualTo("alice|alice");
+			AuthTest.assertUnauthenticated(Tokens.bearer(server.channel(), Tokens.simplejwt(Long.parseLong(id), "access", 300)),
+					"Invalid or expired authentication token");
+		}
+	}
+
+	@Test
+	void anApplicationsOwnUserResolverReplacesTheStore() {
+		try (RunningServer server = RunningServer.start(dev.cfg.grpc.ownusers.OwnUsersApplication.class,
+				"cfg.grpc.auth.require-auth=true")) {
+			String token = server.context().getBean(TokenIssuer.class).accessToken("ext-42", Duration.ofMinutes(5));
+			assertThat(AuthTest.whoAmI(Tokens.bearer(server.channel(), token))).isEqualTo("external-user|external-user");
+			AuthTest.assertUnauthenticated(Tokens.bearer(server.channel(),
+					server.context().getBean(TokenIssuer.class).accessToken("ext-0", Duration.ofMinutes(5))),
+					"Invalid or expired authentication token");
+		}
+	}
+
+	@Test
 	void asymmetricAlgorithmWithoutAKeyFailsStartup() {
 		assertThat(RunningServer.startupFailure("cfg.grpc.auth.jwt-algorithm=ES256"))
 			.startsWith("Invalid value for cfg.grpc.auth.jwt-algorithm: 'ES256'")

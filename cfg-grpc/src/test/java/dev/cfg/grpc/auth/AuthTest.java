@@ -215,6 +215,19 @@ class AuthTest {
 			.getText()).isEqualTo("secret for bob");
 	}
 
+	@Test
+	void baseServiceReadsHeadersAndThePeerAndAddsTrailers() {
+		java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> trailers = new java.util.concurrent.atomic.AtomicReference<>();
+		Channel channel = Tokens.header(Tokens.bearer(server.channel(), token("alice")), "x-client", "tests");
+		EchoReply reply = CallerServiceGrpc.newBlockingStub(channel)
+			.withInterceptors(io.grpc.stub.MetadataUtils.newCaptureMetadataInterceptor(
+					new java.util.concurrent.atomic.AtomicReference<>(), trailers))
+			.callDetails(Calls.request(""));
+		assertThat(reply.getText()).startsWith("tests|/127.0.0.1:");
+		assertThat(trailers.get().get(io.grpc.Metadata.Key.of("x-served-by", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
+			.isEqualTo("caller-service");
+	}
+
 	private static String token(String username) {
 		return issuer.accessToken(String.valueOf(users.findByUsername(username).orElseThrow().getId()),
 				Duration.ofMinutes(5));
