@@ -63,7 +63,7 @@ final class ApiKeyCommand implements Runnable {
 				err.println("apikey create: --expires '" + this.expires + "' is neither a duration (30d) nor a date (2027-01-31)");
 				return 2;
 			}
-			return CommandContexts.withBeans(this.parent.root, this.springArguments, err, (context) -> {
+			return CommandContexts.withBeans("apikey create", this.parent.root, this.springArguments, err, (context) -> {
 				ApiKeyStore.CreatedKey key;
 				try {
 					key = context.getBean(ApiKeyStore.class).create(this.username, this.name, expiresAt);
@@ -107,7 +107,7 @@ final class ApiKeyCommand implements Runnable {
 		@Override
 		public Integer call() {
 			var out = this.parent.spec.commandLine().getOut();
-			return CommandContexts.withBeans(this.parent.root, this.springArguments,
+			return CommandContexts.withBeans("apikey list", this.parent.root, this.springArguments,
 					this.parent.spec.commandLine().getErr(), (context) -> {
 						String format = "%-9s %-20s %-12s %-8s %-21s %-21s %s%n";
 						out.printf(format, "PREFIX", "NAME", "USER", "STATE", "EXPIRES", "LAST USED", "REQUESTS");
@@ -145,7 +145,7 @@ final class ApiKeyCommand implements Runnable {
 		public Integer call() {
 			var out = this.parent.spec.commandLine().getOut();
 			var err = this.parent.spec.commandLine().getErr();
-			return CommandContexts.withBeans(this.parent.root, this.springArguments, err, (context) -> {
+			return CommandContexts.withBeans("apikey revoke", this.parent.root, this.springArguments, err, (context) -> {
 				try {
 					if (context.getBean(ApiKeyStore.class).revoke(this.prefix) == 0) {
 						err.println("apikey revoke: no active key starts with '" + this.prefix + "'");

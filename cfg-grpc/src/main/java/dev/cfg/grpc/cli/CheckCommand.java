@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.server.ServiceRegistry;
@@ -35,28 +34,20 @@ final class CheckCommand implements Callable<Integer> {
 	public Integer call() {
 		var out = this.spec.commandLine().getOut();
 		var err = this.spec.commandLine().getErr();
-		ConfigurableApplicationContext context;
-		try {
-			context = this.root.launcher().startWithoutServers(this.springArguments);
-		}
-		catch (RuntimeException ex) {
-			err.println("check: the application would not start: " + CommandContexts.reason(ex));
-			return 1;
-		}
-		try (context) {
+		return CommandContexts.withBeans("check", this.root, this.springArguments, err, (context) -> {
 			CfgGrpcProperties properties = context.getBean(CfgGrpcProperties.class);
-			ServiceRegistry registry = context.getBean(ServiceRegistry.class);
 			out.println("check: configuration is valid.");
 			if (!properties.enabled()) {
 				out.println("gRPC is turned off (cfg.grpc.enabled=false).");
 				return 0;
 			}
+			ServiceRegistry registry = context.getBean(ServiceRegistry.class);
 			String port = context.getEnvironment().getProperty("spring.grpc.server.port", "9090");
 			out.println("gRPC server would listen on " + properties.server().host() + " port " + port + " and serve "
 					+ registry.services().size() + " services:");
 			out.println(registry.describe());
 			return 0;
-		}
+		});
 	}
 
 }

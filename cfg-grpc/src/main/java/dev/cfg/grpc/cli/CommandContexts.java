@@ -17,14 +17,14 @@ final class CommandContexts {
 	private CommandContexts() {
 	}
 
-	static int withBeans(CfgGrpcApplication.RootCommand root, List<String> springArguments, PrintWriter err,
-			ToIntFunction<ConfigurableApplicationContext> work) {
+	static int withBeans(String command, CfgGrpcApplication.RootCommand root, List<String> springArguments,
+			PrintWriter err, ToIntFunction<ConfigurableApplicationContext> work) {
 		ConfigurableApplicationContext context;
 		try {
 			context = root.launcher().startWithoutServers(springArguments);
 		}
 		catch (RuntimeException ex) {
-			err.println("the application would not start: " + reason(ex));
+			err.println(command + ": the application would not start: " + reason(ex));
 			return 1;
 		}
 		try (context) {

@@ -75,7 +75,7 @@ final class CreateSuperuserCommand implements Callable<Integer> {
 					+ ") are required when not run in a terminal");
 			return 2;
 		}
-		return CommandContexts.withBeans(this.root, this.springArguments, err, (context) -> {
+		return CommandContexts.withBeans("createsuperuser", this.root, this.springArguments, err, (context) -> {
 			try {
 				context.getBean(UserStore.class).createUser(this.username, this.email, this.password, true, true);
 			}

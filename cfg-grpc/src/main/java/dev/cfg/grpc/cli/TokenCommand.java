@@ -63,7 +63,7 @@ final class TokenCommand implements Callable<Integer> {
 			err.println("token: --ttl must be positive");
 			return 2;
 		}
-		return CommandContexts.withBeans(this.root, this.springArguments, err, (context) -> {
+		return CommandContexts.withBeans("token", this.root, this.springArguments, err, (context) -> {
 			String id = this.userId;
 			if (id == null) {
 				UserAccount user = context.getBean(UserStore.class).findByUsername(this.username).orElse(null);

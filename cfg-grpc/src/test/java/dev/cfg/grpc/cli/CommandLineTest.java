@@ -103,6 +103,12 @@ class CommandLineTest {
 	}
 
 	@Test
+	void checkSaysWhenGrpcIsTurnedOff() {
+		assertThat(execute("check", "--cfg.grpc.enabled=false")).as(this.err.toString()).isZero();
+		assertThat(this.out.toString()).contains("gRPC is turned off (cfg.grpc.enabled=false).");
+	}
+
+	@Test
 	void helpListsTheCommands() {
 		assertThat(execute("help")).isZero();
 		assertThat(this.out.toString()).contains("rungrpc")
