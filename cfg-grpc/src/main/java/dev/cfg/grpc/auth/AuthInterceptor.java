@@ -97,6 +97,7 @@ final class AuthInterceptor implements ServerInterceptor {
 			return this.requireAuth ? reject(call, (token != null) ? TOKEN_INVALID : API_KEY_INVALID)
 					: next.startCall(call, headers);
 		}
+		CallerSlot.fill(principal.get());
 		return asCaller(principal.get(), call, headers, next);
 	}
 

@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param server the gRPC server
  * @param auth authentication of calls
  * @param proto generation of .proto files
+ * @param logging the request log, the console line and their retention
  * @param autoRegisterApps whether to serve the services found in `enabled-apps`
  * @param enabledApps Java packages searched for classes implementing `io.grpc.BindableService`;
  * the classes found are served even without a Spring annotation
@@ -24,7 +25,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("cfg.grpc")
 public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultValue Server server,
-		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue("true") boolean autoRegisterApps,
+		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue Logging logging,
+		@DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
 
 	public CfgGrpcProperties {
@@ -200,6 +202,45 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 
 		private static boolean isBlank(String value) {
 			return value == null || value.isBlank();
+		}
+
+	}
+
+	/**
+	 * The request log: one row per call in {@code cfg_grpc_request_log}, written in batches in the
+	 * background so calls never wait for the database.
+	 *
+	 * @param enabled write the request log
+	 * @param console log one line per call (unset: on in the `dev` profile only)
+	 * @param queueCapacity records waiting to be written at most; beyond it new records are dropped
+	 * and counted (while the database is slow or down)
+	 * @param batchSize records written in one JDBC batch at most
+	 * @param logRequestData store request messages as protobuf JSON
+	 * @param logResponseData store response messages as protobuf JSON
+	 * @param maxDataLength characters of stored message JSON at most; longer is cut
+	 * @param redactFields message fields (at any depth) whose values are replaced by `"[redacted]"`;
+	 * fields marked `debug_redact` in the proto are redacted too
+	 * @param sampleRate share of successful calls recorded, 0.0 to 1.0; errors are always recorded
+	 * @param retention how long records are kept
+	 */
+	public record Logging(@DefaultValue("true") boolean enabled, Boolean console,
+			@DefaultValue("10000") int queueCapacity, @DefaultValue("500") int batchSize,
+			@DefaultValue("false") boolean logRequestData, @DefaultValue("false") boolean logResponseData,
+			@DefaultValue("4096") int maxDataLength,
+			@DefaultValue({ "password", "token", "secret", "api_key" }) List<String> redactFields,
+			@DefaultValue("1.0") double sampleRate, @DefaultValue("30d") Duration retention) {
+
+		private static final String PREFIX = "cfg.grpc.logging.";
+
+		public Logging {
+			Allowed.intRange(PREFIX + "queue-capacity", queueCapacity, 100, 10_000_000);
+			Allowed.intRange(PREFIX + "batch-size", batchSize, 1, 10_000);
+			Allowed.intRange(PREFIX + "max-data-length", maxDataLength, 64, 10_000_000);
+			if (!(sampleRate >= 0.0 && sampleRate <= 1.0)) {
+				throw CfgGrpcConfigException.invalidValue(PREFIX + "sample-rate", sampleRate, "a number from 0.0 to 1.0");
+			}
+			Allowed.atLeast(PREFIX + "retention", retention, Duration.ofMinutes(1));
+			redactFields = redactFields.stream().map((f) -> f.strip().toLowerCase(java.util.Locale.ROOT)).toList();
 		}
 
 	}

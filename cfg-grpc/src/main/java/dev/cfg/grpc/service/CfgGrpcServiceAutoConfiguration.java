@@ -10,6 +10,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
@@ -43,6 +44,7 @@ public final class CfgGrpcServiceAutoConfiguration {
 
 	/** A write refused during a read-only call ends it with FAILED_PRECONDITION. */
 	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE - 100)
 	GrpcExceptionHandler cfgGrpcReadOnlyViolationHandler() {
 		return (failure) -> ReadOnlyCalls.isReadOnlyViolation(failure)
 				? Status.FAILED_PRECONDITION.withDescription(ReadOnlyService.READ_ONLY_MESSAGE).asException() : null;

@@ -1,0 +1,104 @@
+package dev.cfg.grpc.errors;
+
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeoutException;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.grpc.server.exception.GrpcExceptionHandler;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+import dev.cfg.grpc.log.RequestIds;
+
+/**
+ * Turns exceptions from service code into statuses a client can act on, the last of the
+ * exception handlers (an application's own handlers and {@code @GrpcAdvice} come first). Anything
+ * it does not know becomes INTERNAL "Internal server error (request_id ...)": no stack trace,
+ * class name or SQL reaches the client; the details go to the server log and the request log.
+ */
+final class ErrorMapping implements GrpcExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(ErrorMapping.class);
+
+	static final String DATABASE_UNAVAILABLE = "Database temporarily unavailable. Please retry.";
+
+	@Override
+	public StatusException handleException(Throwable exception) {
+		// A status the service raised itself passes through untouched, trailers included.
+		if (exception instanceof StatusRuntimeException raised) {
+			return new StatusException(raised.getStatus(), raised.getTrailers());
+		}
+		if (exception instanceof StatusException raised) {
+			return raised;
+		}
+		Status status = map(exception);
+		if (status.getCode() == Status.Code.INTERNAL) {
+			logger.error("Unexpected exception in gRPC call " + RequestIds.current().orElse("-"), exception);
+		}
+		else {
+			logger.debug("gRPC call ended with " + status.getCode() + ": " + exception);
+		}
+		return status.withCause(exception).asException();
+	}
+
+	static Status map(Throwable exception) {
+		String name = exception.getClass().getName();
+		if (exception instanceof AccessDeniedException) {
+			return Status.PERMISSION_DENIED.withDescription("Access denied");
+		}
+		if (exception instanceof AuthenticationException) {
+			return Status.UNAUTHENTICATED.withDescription("Authentication failed");
+		}
+		if (exception instanceof IllegalArgumentException || name.equals("jakarta.validation.ConstraintViolationException")
+				|| name.equals("jakarta.validation.ValidationException")) {
+			return Status.INVALID_ARGUMENT.withDescription(clientMessage(exception, "Invalid argument"));
+		}
+		if (exception instanceof EmptyResultDataAccessException || exception instanceof NoSuchElementException
+				|| name.equals("jakarta.persistence.EntityNotFoundException")) {
+			return Status.NOT_FOUND.withDescription("Not found");
+		}
+		if (exception instanceof DuplicateKeyException || (exception instanceof DataIntegrityViolationException
+				&& String.valueOf(exception.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("unique"))) {
+			return Status.ALREADY_EXISTS.withDescription("Already exists");
+		}
+		if (exception instanceof OptimisticLockingFailureException) {
+			return Status.ABORTED.withDescription("Changed by someone else; read it again and retry");
+		}
+		if (exception instanceof QueryTimeoutException || exception instanceof TimeoutException) {
+			return Status.DEADLINE_EXCEEDED.withDescription("Operation timed out");
+		}
+		if (exception instanceof DataAccessResourceFailureException || exception instanceof TransientDataAccessException
+				|| exception instanceof CannotCreateTransactionException) {
+			return Status.UNAVAILABLE.withDescription(DATABASE_UNAVAILABLE);
+		}
+		if (exception instanceof UnsupportedOperationException) {
+			return Status.UNIMPLEMENTED.withDescription(clientMessage(exception, "Not implemented"));
+		}
+		return Status.INTERNAL
+			.withDescription("Internal server error (request_id " + RequestIds.current().orElse("-") + ")");
+	}
+
+	/** An exception's own message when it is short and plain; never one that looks like SQL. */
+	private static String clientMessage(Throwable exception, String fallback) {
+		String message = exception.getMessage();
+		if (message == null || message.isBlank() || message.length() > 300
+				|| message.matches("(?is).*\\b(select|insert|update|delete)\\b.*\\b(from|into|set|where)\\b.*")) {
+			return fallback;
+		}
+		return message;
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.cfg.grpc.log;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Protobuf messages as JSON for the request log: fields named in
+ * {@code cfg.grpc.logging.redact-fields} or marked {@code debug_redact} in the proto have their
+ * values replaced, and the text is cut to the configured length.
+ */
+final class MessageJson {
+
+	static final String REDACTED = "[redacted]";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final Set<String> redactedNames;
+
+	private final int maxLength;
+
+	private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace().preservingProtoFieldNames();
+
+	MessageJson(List<String> redactedNames, int maxLength) {
+		this.redactedNames = Set.copyOf(redactedNames);
+		this.maxLength = maxLength;
+	}
+
+	String toJson(Object message) {
+		if (!(message instanceof MessageOrBuilder protobuf)) {
+			return null;
+		}
+		try {
+			Set<String> redact = new HashSet<>(this.redactedNames);
+			collectDebugRedacted(protobuf.getDescriptorForType(), redact, new HashSet<>());
+			JsonNode tree = JSON.readTree(this.printer.print(protobuf));
+			redact(tree, redact);
+			String text = JSON.writeValueAsString(tree);
+			return (text.length() > this.maxLength) ? text.substring(0, this.maxLength) + "...(truncated)" : text;
+		}
+		catch (InvalidProtocolBufferException | RuntimeException ex) {
+			return "{\"error\":\"message not printable as JSON\"}";
+		}
+	}
+
+	private static void collectDebugRedacted(Descriptors.Descriptor type, Set<String> names,
+			Set<Descriptors.Descriptor> seen) {
+		if (!seen.add(type)) {
+			return;
+		}
+		for (Descriptors.FieldDescriptor field : type.getFields()) {
+			if (field.getOptions().getDebugRedact()) {
+				names.add(field.getJsonName().toLowerCase(java.util.Locale.ROOT));
+				names.add(field.getName().toLowerCase(java.util.Locale.ROOT));
+			}
+			if (field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+				collectDebugRedacted(field.getMessageType(), names, seen);
+			}
+		}
+	}
+
+	private static void redact(JsonNode node, Set<String> names) {
+		if (node instanceof ObjectNode object) {
+			for (String name : new java.util.ArrayList<>(object.propertyNames())) {
+				if (names.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+					object.put(name, REDACTED);
+				}
+				else {
+					redact(object.get(name), names);
+				}
+			}
+		}
+		else if (node != null && node.isArray()) {
+			node.forEach((element) -> redact(element, names));
+		}
+	}
+
+}
