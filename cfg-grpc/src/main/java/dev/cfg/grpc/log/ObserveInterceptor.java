@@ -130,11 +130,14 @@ final class ObserveInterceptor implements ServerInterceptor {
 				@Override
 				public void close(Status status, Metadata trailers) {
 					trailers.put(REQUEST_ID_TRAILER, Observation.this.requestId);
+					// A service that ends a call the client already gave up on (or whose deadline
+					// passed) did not serve it: record why the call really ended.
+					Status ending = isCancelled() ? cancellation() : status;
 					try {
 						super.close(status, trailers);
 					}
 					finally {
-						finish(status);
+						finish(ending);
 					}
 				}
 			};
@@ -158,12 +161,16 @@ final class ObserveInterceptor implements ServerInterceptor {
 						super.onCancel();
 					}
 					finally {
-						boolean expired = Observation.this.deadline != null && Observation.this.deadline.isExpired();
-						finish(expired ? Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded")
-								: Status.CANCELLED.withDescription("Cancelled by the client"));
+						finish(cancellation());
 					}
 				}
 			};
+		}
+
+		Status cancellation() {
+			boolean expired = this.deadline != null && this.deadline.isExpired();
+			return expired ? Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded")
+					: Status.CANCELLED.withDescription("Cancelled by the client");
 		}
 
 		void finish(Status status) {

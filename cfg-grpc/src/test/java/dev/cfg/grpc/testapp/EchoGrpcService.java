@@ -42,6 +42,15 @@ public class EchoGrpcService extends EchoServiceGrpc.EchoServiceImplBase {
 			if (text.startsWith("write")) {
 				this.jdbc.update("INSERT INTO echo_note (text) VALUES (?)", text);
 			}
+			if (text.equals("bad-argument")) {
+				throw new IllegalArgumentException("text must not be bad-argument");
+			}
+			if (text.equals("missing")) {
+				throw new java.util.NoSuchElementException("row 42 in table secret_stuff");
+			}
+			if (text.equals("boom")) {
+				throw new IllegalStateException("internal detail: SELECT * FROM secret_stuff");
+			}
 			if (text.equals("write-then-fail")) {
 				throw new IllegalStateException("failed after writing");
 			}

@@ -1,0 +1,221 @@
+package dev.cfg.grpc.log;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.test.echo.CallerServiceGrpc;
+import dev.cfg.grpc.test.echo.EchoReply;
+import dev.cfg.grpc.test.echo.EchoRequest;
+import dev.cfg.grpc.test.echo.EchoServiceGrpc;
+import dev.cfg.grpc.testapp.Calls;
+import dev.cfg.grpc.testapp.RunningServer;
+import dev.cfg.grpc.testapp.Tokens;
+import dev.cfg.grpc.users.UserStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** Every kind of call ends up in cfg_grpc_request_log with every field filled as it should be. */
+class RequestLogTest {
+
+	static RunningServer server;
+
+	static JdbcTemplate jdbc;
+
+	static RequestLogWriter writer;
+
+	@BeforeAll
+	static void start() {
+		server = RunningServer.start("cfg.grpc.auth.public-methods=cfg.test.EchoService/Echo,cfg.test.EchoService/EchoStream,"
+				+ "cfg.test.EchoService/Collect,cfg.test.EchoService/Chat", "cfg.grpc.auth.require-auth=true",
+				"cfg.grpc.logging.log-request-data=true", "cfg.grpc.logging.log-response-data=true");
+		jdbc = server.context().getBean(JdbcTemplate.class);
+		writer = server.context().getBean(RequestLogWriter.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
+
+	@BeforeEach
+	void empty() throws Exception {
+		// Let the records of earlier calls arrive before clearing the table.
+		Thread.sleep(100);
+		assertThat(writer.awaitDrained(5000)).isTrue();
+		jdbc.update("DELETE FROM cfg_grpc_request_log");
+	}
+
+	@Test
+	void aSuccessfulCallIsRecordedWithItsRequestIdSizesPeerAndAgent() throws Exception {
+		AtomicReference<Metadata> trailers = new AtomicReference<>();
+		EchoReply reply = EchoServiceGrpc.newBlockingStub(server.channel())
+			.withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
+			.echo(EchoRequest.newBuilder().setText("hello").setReplyPadding(100).build());
+		String requestId = trailers.get().get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
+		Map<String, Object> row = row(requestId);
+		assertThat(row).containsEntry("SERVICE_NAME", "cfg.test.EchoService")
+			.containsEntry("METHOD_NAME", "Echo")
+			.containsEntry("FULL_METHOD", "cfg.test.EchoService/Echo")
+			.containsEntry("METHOD_TYPE", "UNARY")
+			.containsEntry("STATUS", "success")
+			.containsEntry("GRPC_STATUS_CODE", "OK")
+			.containsEntry("IS_AUTHENTICATED", false)
+			.containsEntry("CLIENT_IP", "127.0.0.1");
+		assertThat(((Number) row.get("REQUEST_SIZE")).longValue()).isEqualTo(EchoRequest.newBuilder()
+			.setText("hello")
+			.setReplyPadding(100)
+			.build()
+			.getSerializedSize());
+		assertThat(((Number) row.get("RESPONSE_SIZE")).longValue()).isEqualTo(reply.getSerializedSize());
+		assertThat(row.get("USER_AGENT")).asString().contains("grpc-java");
+		assertThat(row.get("PEER")).asString().startsWith("/127.0.0.1:");
+		assertThat(row.get("ERROR_MESSAGE")).isNull();
+		assertThat(row.get("CREATED_AT")).isNotNull();
+		assertThat(row.get("COMPLETED_AT")).isNotNull();
+	}
+
+	@Test
+	void streamsAreCountedMessageByMessage() throws Exception {
+		Calls.echo(server.channel()).echoStream(Calls.request("s")).forEachRemaining((reply) -> {
+		});
+		Map<String, Object> row = only("EchoStream");
+		assertThat(row).containsEntry("METHOD_TYPE", "SERVER_STREAMING").containsEntry("STATUS", "success");
+		assertThat(((Number) row.get("REQUEST_COUNT")).intValue()).isOne();
+		assertThat(((Number) row.get("RESPONSE_COUNT")).intValue()).isEqualTo(3);
+	}
+
+	@Test
+	void errorsAreRecordedAndUnexpectedExceptionsReachTheClientWithoutDetails() throws Exception {
+		assertStatus("bad-argument", Status.Code.INVALID_ARGUMENT, "text must not be bad-argument");
+		assertStatus("missing", Status.Code.NOT_FOUND, "Not found");
+		StatusRuntimeException internal = catchThrowableOfType(() -> Calls.echo(server.channel()).echo(Calls.request("boom")));
+		assertThat(internal.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+		assertThat(internal.getStatus().getDescription()).startsWith("Internal server error (request_id ")
+			.doesNotContain("SELECT")
+			.doesNotContain("IllegalStateException");
+		String requestId = internal.getStatus().getDescription().replaceAll(".*request_id (.*)\\)", "$1");
+		Map<String, Object> row = row(requestId);
+		assertThat(row).containsEntry("STATUS", "error").containsEntry("GRPC_STATUS_CODE", "INTERNAL");
+		assertThat(row.get("ERROR_DETAILS")).asString()
+			.contains("java.lang.IllegalStateException: internal detail: SELECT * FROM secret_stuff");
+	}
+
+	@Test
+	void callsRefusedByAuthAreRecorded() throws Exception {
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> CallerServiceGrpc.newBlockingStub(server.channel()).whoAmI(Calls.request("")));
+		Map<String, Object> row = only("WhoAmI");
+		assertThat(row).containsEntry("STATUS", "error")
+			.containsEntry("GRPC_STATUS_CODE", "UNAUTHENTICATED")
+			.containsEntry("ERROR_MESSAGE", "Authentication token is required")
+			.containsEntry("IS_AUTHENTICATED", false);
+	}
+
+	@Test
+	void theCallerIsRecorded() throws Exception {
+		UserStore users = server.context().getBean(UserStore.class);
+		long id = users.findByUsername("logged").orElseGet(() -> users.createUser("logged", "", "pw", false, false)).getId();
+		String token = server.context().getBean(TokenIssuer.class).accessToken(String.valueOf(id), Duration.ofMinutes(5));
+		CallerServiceGrpc.newBlockingStub(Tokens.bearer(server.channel(), token)).whoAmI(Calls.request(""));
+		Map<String, Object> row = only("WhoAmI");
+		assertThat(row).containsEntry("STATUS", "success").containsEntry("USERNAME", "logged").containsEntry("IS_AUTHENTICATED", true);
+		assertThat(((Number) row.get("USER_ID")).longValue()).isEqualTo(id);
+	}
+
+	@Test
+	void deadlineExceededIsRecordedAsTimeoutAndClientCancelsAsCancelled() throws Exception {
+		assertThat(catchThrowable(() -> EchoServiceGrpc.newBlockingStub(server.channel())
+			.withDeadlineAfter(100, TimeUnit.MILLISECONDS)
+			.echo(EchoRequest.newBuilder().setText("slow").setDelayMs(600).build()))).isInstanceOf(StatusRuntimeException.class);
+		Thread.sleep(800);
+		assertThat(only("Echo")).containsEntry("STATUS", "timeout").containsEntry("GRPC_STATUS_CODE", "DEADLINE_EXCEEDED");
+		empty();
+
+		Context.CancellableContext cancellable = Context.current().withCancellation();
+		cancellable.run(() -> EchoServiceGrpc.newStub(server.channel())
+			.echo(EchoRequest.newBuilder().setText("slow").setDelayMs(600).build(), new io.grpc.stub.StreamObserver<>() {
+				@Override
+				public void onNext(EchoReply value) {
+				}
+
+				@Override
+				public void onError(Throwable t) {
+				}
+
+				@Override
+				public void onCompleted() {
+				}
+			}));
+		Thread.sleep(150);
+		cancellable.cancel(null);
+		Thread.sleep(800);
+		assertThat(only("Echo")).containsEntry("STATUS", "cancelled").containsEntry("GRPC_STATUS_CODE", "CANCELLED");
+	}
+
+	@Test
+	void bodiesAreLoggedAsJsonWithSecretsRedacted() throws Exception {
+		Calls.echo(server.channel())
+			.echo(EchoRequest.newBuilder().setText("visible").setPassword("hunter2").setNote("private").build());
+		Map<String, Object> row = only("Echo");
+		assertThat(row.get("REQUEST_DATA")).asString()
+			.contains("\"text\":\"visible\"")
+			.contains("\"password\":\"[redacted]\"")
+			.contains("\"note\":\"[redacted]\"")
+			.doesNotContain("hunter2")
+			.doesNotContain("private");
+		assertThat(row.get("RESPONSE_DATA")).asString().contains("\"text\":\"visible\"");
+	}
+
+	private static void assertStatus(String text, Status.Code code, String message) throws Exception {
+		StatusRuntimeException error = catchThrowableOfType(() -> Calls.echo(server.channel()).echo(Calls.request(text)));
+		assertThat(error.getStatus().getCode()).isEqualTo(code);
+		assertThat(error.getStatus().getDescription()).isEqualTo(message);
+		assertThat(awaitOne("SELECT * FROM cfg_grpc_request_log WHERE grpc_status_code = ? AND status = 'error'",
+				code.name())).containsEntry("ERROR_MESSAGE", message);
+	}
+
+	private static StatusRuntimeException catchThrowableOfType(Runnable call) {
+		Throwable thrown = catchThrowable(call::run);
+		assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
+		return (StatusRuntimeException) thrown;
+	}
+
+	/** The record arrives shortly after the client saw the end of the call: wait for it. */
+	private static Map<String, Object> row(String requestId) throws Exception {
+		return awaitOne("SELECT * FROM cfg_grpc_request_log WHERE request_id = ?", requestId);
+	}
+
+	private static Map<String, Object> only(String method) throws Exception {
+		return awaitOne("SELECT * FROM cfg_grpc_request_log WHERE method_name = ?", method);
+	}
+
+	private static Map<String, Object> awaitOne(String sql, String parameter) throws Exception {
+		List<Map<String, Object>> rows = List.of();
+		for (int i = 0; i < 100 && rows.isEmpty(); i++) {
+			Thread.sleep(20);
+			assertThat(writer.awaitDrained(5000)).isTrue();
+			rows = jdbc.queryForList(sql, parameter);
+		}
+		assertThat(rows).hasSize(1);
+		return rows.get(0);
+	}
+
+}
