@@ -55,6 +55,7 @@ public final class CfgGrpcApplication {
 		commandLine.addSubcommand(new CreateSuperuserCommand());
 		commandLine.addSubcommand(new TokenCommand());
 		commandLine.addSubcommand(new ApiKeyCommand());
+		commandLine.addSubcommand(new CleanupLogsCommand());
 		commandLine.addSubcommand(new CommandLine.HelpCommand());
 		commandLine.setUnmatchedOptionsArePositionalParams(false);
 		return commandLine;

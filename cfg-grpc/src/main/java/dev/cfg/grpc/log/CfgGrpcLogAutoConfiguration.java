@@ -55,6 +55,12 @@ public final class CfgGrpcLogAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBean(JdbcTemplate.class)
+	RequestLogRetention cfgGrpcRequestLogRetention(JdbcTemplate jdbc, CfgGrpcProperties properties) {
+		return new RequestLogRetention(jdbc, properties.logging().retention(), Clock.systemUTC());
+	}
+
+	@Bean
 	@GlobalServerInterceptor
 	@Order(PipelineOrder.OBSERVE)
 	ObserveInterceptor cfgGrpcObserveInterceptor(CfgGrpcProperties properties, ObjectProvider<RequestLogWriter> writer,

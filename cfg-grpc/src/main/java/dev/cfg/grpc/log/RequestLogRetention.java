@@ -1,0 +1,104 @@
+package dev.cfg.grpc.log;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Deletes request log records older than {@code cfg.grpc.logging.retention}: every hour while
+ * the server runs, and on demand ({@code cleanup-logs}). Deletes go in batches of a few thousand
+ * rows, each its own short transaction, so the table is never locked for long.
+ */
+public final class RequestLogRetention implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RequestLogRetention.class);
+
+	static final int BATCH = 5000;
+
+	private final JdbcTemplate jdbc;
+
+	private final Duration retention;
+
+	private final Clock clock;
+
+	private volatile ScheduledExecutorService scheduler;
+
+	RequestLogRetention(JdbcTemplate jdbc, Duration retention, Clock clock) {
+		this.jdbc = jdbc;
+		this.retention = retention;
+		this.clock = clock;
+	}
+
+	/**
+	 * Deletes records created before now minus an age.
+	 * @param age how old a record must be to go
+	 * @return how many records were deleted
+	 */
+	public long deleteOlderThan(Duration age) {
+		Timestamp cutoff = Timestamp.from(this.clock.instant().minus(age));
+		long total = 0;
+		int deleted;
+		do {
+			deleted = this.jdbc.update("DELETE FROM cfg_grpc_request_log WHERE id IN (SELECT id FROM cfg_grpc_request_log "
+					+ "WHERE created_at < ? ORDER BY id FETCH FIRST " + BATCH + " ROWS ONLY)", cutoff);
+			total += deleted;
+		}
+		while (deleted == BATCH);
+		return total;
+	}
+
+	/**
+	 * The configured retention.
+	 * @return how long records are kept
+	 */
+	public Duration retention() {
+		return this.retention;
+	}
+
+	@Override
+	public void start() {
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "cfg-grpc-request-log-retention");
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.scheduleWithFixedDelay(this::cleanUp, 1, 60, TimeUnit.MINUTES);
+		this.scheduler = executor;
+	}
+
+	private void cleanUp() {
+		try {
+			long deleted = deleteOlderThan(this.retention);
+			if (deleted > 0) {
+				logger.info("Deleted " + deleted + " request log records older than " + this.retention);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not delete old request log records: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService executor = this.scheduler;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+		this.scheduler = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+}
