@@ -59,6 +59,13 @@ public final class CfgGrpcAuthAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)
+	BearerAuthentication cfgGrpcBearerAuthentication(TokenVerifier tokens, ObjectProvider<PrincipalCache> principals) {
+		PrincipalCache cache = principals.getIfAvailable();
+		return (cache != null) ? new BearerAuthentication(tokens, cache) : null;
+	}
+
+	@Bean
 	@GlobalServerInterceptor
 	@Order(PipelineOrder.AUTH)
 	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)

@@ -55,6 +55,11 @@ public final class CfgGrpcLogAutoConfiguration {
 	}
 
 	@Bean
+	ActiveCalls cfgGrpcActiveCalls() {
+		return new ActiveCalls();
+	}
+
+	@Bean
 	@ConditionalOnBean(JdbcTemplate.class)
 	RequestLogRetention cfgGrpcRequestLogRetention(JdbcTemplate jdbc, CfgGrpcProperties properties) {
 		return new RequestLogRetention(jdbc, properties.logging().retention(), Clock.systemUTC());
@@ -64,12 +69,12 @@ public final class CfgGrpcLogAutoConfiguration {
 	@GlobalServerInterceptor
 	@Order(PipelineOrder.OBSERVE)
 	ObserveInterceptor cfgGrpcObserveInterceptor(CfgGrpcProperties properties, ObjectProvider<RequestLogWriter> writer,
-			ObjectProvider<MeterRegistry> meters, Environment environment) {
+			ObjectProvider<MeterRegistry> meters, ActiveCalls active, Environment environment) {
 		CfgGrpcProperties.Logging logging = properties.logging();
 		boolean console = (logging.console() != null) ? logging.console()
 				: environment.acceptsProfiles(Profiles.of("dev"));
 		CallObservers observers = new CallObservers(writer.getIfAvailable(), meters.getIfAvailable(), console);
-		return new ObserveInterceptor(observers, new MessageJson(logging.redactFields(), logging.maxDataLength()),
+		return new ObserveInterceptor(observers, active, new MessageJson(logging.redactFields(), logging.maxDataLength()),
 				logging.logRequestData(), logging.logResponseData(), logging.sampleRate(), Clock.systemUTC());
 	}
 

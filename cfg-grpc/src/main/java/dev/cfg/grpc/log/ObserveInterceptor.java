@@ -46,6 +46,8 @@ final class ObserveInterceptor implements ServerInterceptor {
 
 	private final CallObservers observers;
 
+	private final ActiveCalls active;
+
 	private final MessageJson json;
 
 	private final boolean logRequestData;
@@ -56,9 +58,10 @@ final class ObserveInterceptor implements ServerInterceptor {
 
 	private final Clock clock;
 
-	ObserveInterceptor(CallObservers observers, MessageJson json, boolean logRequestData, boolean logResponseData,
-			double sampleRate, Clock clock) {
+	ObserveInterceptor(CallObservers observers, ActiveCalls active, MessageJson json, boolean logRequestData,
+			boolean logResponseData, double sampleRate, Clock clock) {
 		this.observers = observers;
+		this.active = active;
 		this.json = json;
 		this.logRequestData = logRequestData;
 		this.logResponseData = logResponseData;
@@ -71,6 +74,9 @@ final class ObserveInterceptor implements ServerInterceptor {
 			ServerCallHandler<ReqT, RespT> next) {
 		Observation<ReqT, RespT> observation = new Observation<>(call, headers, Context.current().getDeadline());
 		this.observers.started(call.getMethodDescriptor());
+		SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+		this.active.started(new ActiveCalls.ActiveCall(observation.requestId, call.getMethodDescriptor().getFullMethodName(),
+				observation.createdAt, (remote != null) ? remote.toString() : null));
 		Context context = observation.slot.attachTo(Context.current()).withValue(RequestIds.KEY, observation.requestId);
 		ServerCall.Listener<ReqT> listener;
 		try {
@@ -177,6 +183,7 @@ final class ObserveInterceptor implements ServerInterceptor {
 			if (!this.finished.compareAndSet(false, true)) {
 				return;
 			}
+			ObserveInterceptor.this.active.ended(this.requestId);
 			long nanos = System.nanoTime() - this.startNanos;
 			boolean ok = status.isOk();
 			if (ok && ObserveInterceptor.this.sampleRate < 1.0

@@ -1,5 +1,10 @@
 package dev.cfg.grpc.web;
 
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -10,11 +15,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+import dev.cfg.grpc.auth.BearerAuthentication;
 
 /**
  * HTTP security for cfg-grpc's own paths, {@code /cfg/**} and {@code /actuator/**}: token
- * endpoints and health are public, everything else is for staff (HTTP Basic with a cfg-grpc
- * user). It is ordered after Spring Boot's default security, which therefore still protects the
+ * endpoints and health are public, everything else is for staff, signed in with a bearer token
+ * (the same access tokens gRPC calls use) or HTTP Basic with a cfg-grpc user. It is ordered after Spring Boot's default security, which therefore still protects the
  * application's other paths unless the application declares its own filter chains.
  */
 @AutoConfiguration(afterName = {
@@ -27,7 +35,10 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 50)
-	SecurityFilterChain cfgGrpcSecurityFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain cfgGrpcSecurityFilterChain(HttpSecurity http, ObjectProvider<BearerAuthentication> bearer)
+			throws Exception {
+		bearer.ifAvailable((authentication) -> http.addFilterBefore(new BearerTokenFilter(authentication),
+				BasicAuthenticationFilter.class));
 		http.securityMatcher("/cfg/**", "/actuator/**")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/cfg/auth/token/", "/cfg/auth/token/refresh/")
@@ -36,8 +47,22 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 				.hasRole("STAFF"))
 			// Token endpoints take credentials in the body and set no cookie: no CSRF to guard against.
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/cfg/auth/token/**"))
-			.httpBasic(Customizer.withDefaults());
+			.httpBasic(Customizer.withDefaults())
+			// Answered here, not through the /error page, which the application's security guards.
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint((request, response, failure) -> refuse(response, 401,
+						"Sign in as staff: a Bearer access token or HTTP Basic"))
+				.accessDeniedHandler((request, response, failure) -> refuse(response, 403, "Staff only")));
 		return http.build();
+	}
+
+	private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+		response.setStatus(status);
+		response.setContentType("application/json");
+		if (status == 401) {
+			response.setHeader("WWW-Authenticate", "Bearer, Basic realm=\"cfg-grpc\"");
+		}
+		response.getWriter().write("{\"error\":\"" + message + "\"}");
 	}
 
 }

@@ -1,0 +1,41 @@
+package dev.cfg.grpc.log;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The calls in flight right now, kept in memory by the observe stage. */
+public final class ActiveCalls {
+
+	private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
+
+	void started(ActiveCall call) {
+		this.calls.put(call.requestId(), call);
+	}
+
+	void ended(String requestId) {
+		this.calls.remove(requestId);
+	}
+
+	/**
+	 * The calls in flight, oldest first.
+	 * @return a snapshot
+	 */
+	public List<ActiveCall> snapshot() {
+		return this.calls.values().stream().sorted(Comparator.comparing(ActiveCall::startedAt)).toList();
+	}
+
+	/**
+	 * One call in flight.
+	 *
+	 * @param requestId its request id
+	 * @param fullMethod its method
+	 * @param startedAt when it started
+	 * @param peer the client's address
+	 */
+	public record ActiveCall(String requestId, String fullMethod, Instant startedAt, String peer) {
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.cfg.grpc.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.cfg.grpc.auth.BearerAuthentication;
+
+/**
+ * Signs HTTP requests in with {@code Authorization: Bearer <access token>}, the same tokens gRPC
+ * calls use. A missing or invalid token leaves the request anonymous; the authorization rules
+ * then answer 401 or 403.
+ */
+final class BearerTokenFilter extends OncePerRequestFilter {
+
+	private final BearerAuthentication bearer;
+
+	BearerTokenFilter(BearerAuthentication bearer) {
+		this.bearer = bearer;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String header = request.getHeader("Authorization");
+		if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			this.bearer.authenticate(header.substring(7).strip())
+				.ifPresent((authentication) -> SecurityContextHolder.getContext().setAuthentication(authentication));
+		}
+		chain.doFilter(request, response);
+	}
+
+}

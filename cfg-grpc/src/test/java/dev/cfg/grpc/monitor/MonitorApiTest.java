@@ -1,0 +1,172 @@
+package dev.cfg.grpc.monitor;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.log.RequestLogWriter;
+import dev.cfg.grpc.test.echo.EchoReply;
+import dev.cfg.grpc.test.echo.EchoRequest;
+import dev.cfg.grpc.test.echo.EchoServiceGrpc;
+import dev.cfg.grpc.testapp.Calls;
+import dev.cfg.grpc.testapp.RunningServer;
+import dev.cfg.grpc.users.UserStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** The monitoring API over a real port: shapes, parameters, and staff-only access. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitorApiTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	static RunningServer server;
+
+	static String staffToken;
+
+	static String userToken;
+
+	@BeforeAll
+	static void start() throws Exception {
+		server = RunningServer.startWithHttp();
+		UserStore users = server.context().getBean(UserStore.class);
+		TokenIssuer issuer = server.context().getBean(TokenIssuer.class);
+		long admin = users.createUser("admin", "", "admin-password", true, true).getId();
+		long plain = users.createUser("plain", "", "pw", false, false).getId();
+		staffToken = issuer.accessToken(String.valueOf(admin), Duration.ofMinutes(10));
+		userToken = issuer.accessToken(String.valueOf(plain), Duration.ofMinutes(10));
+		var echo = Calls.echo(server.channel());
+		for (int i = 0; i < 5; i++) {
+			echo.echo(Calls.request("ok " + i));
+		}
+		catchThrowable(() -> echo.echo(Calls.request("bad-argument")));
+		echo.echoStream(Calls.request("s")).forEachRemaining((reply) -> {
+		});
+		Thread.sleep(200);
+		assertThat(server.context().getBean(RequestLogWriter.class).awaitDrained(5000)).isTrue();
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
+
+	@Test
+	void overviewCountsEveryKindOfCallWithPercentiles() throws Exception {
+		Map<String, Object> overview = json(get("/cfg/grpc/monitor/overview/", staffToken));
+		assertThat(overview).containsEntry("total", 7).containsEntry("successful", 6).containsEntry("errors", 1)
+			.containsEntry("cancelled", 0).containsEntry("timeout", 0).containsEntry("period_hours", 24)
+			.containsKeys("success_rate", "avg_duration_ms", "p50_duration_ms", "p95_duration_ms", "p99_duration_ms");
+		assertThat((Double) overview.get("success_rate")).isEqualTo(85.71);
+	}
+
+	@Test
+	void requestsArePagedNewestFirstAndFiltered() throws Exception {
+		Map<String, Object> page = json(get("/cfg/grpc/monitor/requests/?count=2", staffToken));
+		assertThat(page).containsEntry("count", 2).containsEntry("total_available", 7).containsEntry("offset", 0)
+			.containsEntry("has_more", true);
+		Map<String, Object> errors = json(get("/cfg/grpc/monitor/requests/?status=error", staffToken));
+		List<?> requests = (List<?>) errors.get("requests");
+		assertThat(requests).hasSize(1);
+		assertThat(asMap(requests.get(0))).containsEntry("grpc_status_code", "INVALID_ARGUMENT")
+			.containsEntry("method_name", "Echo")
+			.containsKeys("request_id", "service_name", "full_method", "is_authenticated", "duration_ms", "created_at",
+					"completed_at", "error_message", "user__username");
+	}
+
+	@Test
+	void servicesMethodsAndTimelineAddUp() throws Exception {
+		Map<String, Object> services = json(get("/cfg/grpc/monitor/services/?hours=1", staffToken));
+		Map<String, Object> echo = asMap(((List<?>) services.get("services")).get(0));
+		assertThat(echo).containsEntry("service_name", "cfg.test.EchoService").containsEntry("total", 7)
+			.containsKeys("p50_duration_ms", "p95_duration_ms", "p99_duration_ms", "last_activity_at");
+		Map<String, Object> methods = json(get("/cfg/grpc/monitor/methods/?service=cfg.test.EchoService", staffToken));
+		assertThat(methods).containsEntry("total_methods", 2);
+		Map<String, Object> timeline = json(get("/cfg/grpc/monitor/timeline/?interval=minute", staffToken));
+		assertThat(timeline).containsEntry("interval", "minute");
+		long counted = ((List<?>) timeline.get("timeline")).stream()
+			.mapToLong((point) -> ((Number) ((Map<?, ?>) point).get("count")).longValue())
+			.sum();
+		assertThat(counted).isEqualTo(7);
+	}
+
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void activeListsCallsInFlight() throws Exception {
+		ListenableFuture<EchoReply> slow = EchoServiceGrpc.newFutureStub(server.channel())
+			.echo(EchoRequest.newBuilder().setText("slow").setDelayMs(1000).build());
+		Thread.sleep(300);
+		Map<String, Object> active = json(get("/cfg/grpc/monitor/active/", staffToken));
+		assertThat(active.get("active").toString()).contains("cfg.test.EchoService/Echo");
+		slow.get();
+	}
+
+	@Test
+	void badParametersGet400WithAMessage() throws Exception {
+		HttpResponse<String> hours = get("/cfg/grpc/monitor/overview/?hours=abc", staffToken);
+		assertThat(hours.statusCode()).isEqualTo(400);
+		assertThat(hours.body()).contains("hours must be an integer");
+		assertThat(get("/cfg/grpc/monitor/requests/?status=bogus", staffToken).statusCode()).isEqualTo(400);
+		assertThat(get("/cfg/grpc/monitor/requests/?offset=-1", staffToken).statusCode()).isEqualTo(400);
+		assertThat(get("/cfg/grpc/monitor/timeline/?interval=week", staffToken).statusCode()).isEqualTo(400);
+		assertThat(get("/cfg/grpc/monitor/overview/?from=yesterday", staffToken).statusCode()).isEqualTo(400);
+		// Out of range numbers are clamped, as in the original.
+		assertThat(json(get("/cfg/grpc/monitor/overview/?hours=100000", staffToken))).containsEntry("period_hours", 168);
+	}
+
+	@Test
+	void onlyStaffMaySeeIt() throws Exception {
+		assertThat(get("/cfg/grpc/monitor/overview/", null).statusCode()).isEqualTo(401);
+		assertThat(get("/cfg/grpc/monitor/overview/", "not-a-token").statusCode()).isEqualTo(401);
+		assertThat(get("/cfg/grpc/monitor/overview/", userToken).statusCode()).isEqualTo(403);
+		HttpResponse<String> basic = HTTP.send(HttpRequest.newBuilder(uri("/cfg/grpc/monitor/health/"))
+			.header("Authorization", "Basic "
+					+ Base64.getEncoder().encodeToString("admin:admin-password".getBytes(StandardCharsets.UTF_8)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(basic.statusCode()).isEqualTo(200);
+		assertThat(basic.body()).contains("\"status\":\"healthy\"");
+	}
+
+	private static HttpResponse<String> get(String path, String token) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> json(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JSON.readValue(response.body(), Map.class);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> asMap(Object json) {
+		return (Map<String, Object>) json;
+	}
+
+	private static URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + server.httpPort() + path);
+	}
+
+}
