@@ -34,8 +34,10 @@ final class SpringLauncher {
 		spring.setBannerMode(Banner.Mode.OFF);
 		spring.setLogStartupInfo(false);
 		// Commands print their own results on stdout, where logs would get in the way of
-		// KEY=$(java -jar app.jar apikey create ...); --logging.threshold.console=info brings them back.
-		spring.setDefaultProperties(Map.of("logging.level.root", "warn", "logging.threshold.console", "off"));
+		// KEY=$(java -jar app.jar apikey create ...); --logging.level.root=info brings them back.
+		// (A level, not logging.threshold.console: Boot keeps that in a system property, which would
+		// outlive the command in a JVM that runs more than one.)
+		spring.setDefaultProperties(Map.of("logging.level.root", "off"));
 		spring.addInitializers((context) -> context.getBeanFactory()
 			.registerSingleton(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME, new NothingStarts()));
 		return spring.run(arguments.toArray(String[]::new));

@@ -22,7 +22,8 @@ class RequestLogWriterTest {
 
 	@Test
 	void whileTheDatabaseRefusesWritesCallsSucceedAndRecordsAreWrittenWhenItRecovers() throws Exception {
-		try (RunningServer server = RunningServer.start("cfg.grpc.logging.queue-capacity=150")) {
+		try (RunningServer server = RunningServer.start("cfg.grpc.logging.queue-capacity=150",
+				"cfg.grpc.logging.batch-size=10")) {
 			JdbcTemplate jdbc = server.context().getBean(JdbcTemplate.class);
 			RequestLogWriter writer = server.context().getBean(RequestLogWriter.class);
 			// The table disappears: every batch insert fails until it is back.
