@@ -4,6 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +49,8 @@ class DemoJarBufIT {
 
 	static int grpcPort;
 
+	static int httpPort;
+
 	static String databaseUrl;
 
 	static Path buf;
@@ -54,7 +60,8 @@ class DemoJarBufIT {
 		buf = installBuf();
 		grpcPort = freePort();
 		databaseUrl = "jdbc:h2:file:" + work.resolve("data/demo") + ";AUTO_SERVER=TRUE";
-		demo = java(work.resolve("demo.log"), "--port", String.valueOf(grpcPort), "--server.port=" + freePort(),
+		httpPort = freePort();
+		demo = java(work.resolve("demo.log"), "--port", String.valueOf(grpcPort), "--server.port=" + httpPort,
 				"--spring.datasource.url=" + databaseUrl);
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		while (!bufCurl("--list-services").output().contains("api.users.UserService")) {
@@ -205,6 +212,37 @@ class DemoJarBufIT {
 		assertThat(everyone.output()).contains("\"username\": \"alice\"").contains("\"username\": \"bob\"");
 		assertThat(bufCurl("-H", "Authorization: Bearer " + alice, "-d", "{}", url("api.users.UserService/ListUsers"))
 			.exitCode()).isEqualTo(56);
+	}
+
+	@Test
+	@Order(11)
+	void everyCallIsInTheRequestLogWithCallerStatusAndAddress() throws Exception {
+		String admin = tokenFor("admin");
+		// The log is written in the background: give the last calls a moment.
+		Thread.sleep(1500);
+		try (var connection = DriverManager.getConnection(databaseUrl, "sa", "");
+				var rows = connection.createStatement()
+					.executeQuery("SELECT status, grpc_status_code, username, client_ip, error_message "
+							+ "FROM cfg_grpc_request_log WHERE full_method = 'api.users.UserService/UpdateProfile' "
+							+ "ORDER BY created_at")) {
+			List<String> seen = new ArrayList<>();
+			while (rows.next()) {
+				seen.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3) + " " + rows.getString(4)
+						+ " " + rows.getString(5));
+			}
+			assertThat(seen).contains("error UNAUTHENTICATED null 127.0.0.1 Authentication token is required",
+					"success OK alice 127.0.0.1 null");
+		}
+		HttpResponse<String> overview = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/cfg/grpc/monitor/overview/"))
+				.header("Authorization", "Bearer " + admin)
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(overview.statusCode()).isEqualTo(200);
+		assertThat(asMap(JSON.readValue(overview.body(), Map.class)).get("total")).isInstanceOf(Number.class);
+		HttpResponse<String> anonymous = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/cfg/grpc/monitor/overview/"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(anonymous.statusCode()).isEqualTo(401);
 	}
 
 	@Test
