@@ -3,7 +3,9 @@ package dev.cfg.grpc.auth;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.SecretKey;
 
@@ -42,6 +44,10 @@ final class TokenVerifier {
 
 	private static final Log logger = LogFactory.getLog(TokenVerifier.class);
 
+	private static final int MAX_CACHED = 10_000;
+
+	private static final long CACHE_MILLIS = 60_000;
+
 	private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
 
 	private static final Base64.Encoder BASE64URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -52,10 +58,22 @@ final class TokenVerifier {
 
 	private final String userIdClaim;
 
-	private TokenVerifier(JwtDecoder accessDecoder, JwtDecoder refreshDecoder, String userIdClaim) {
+	private final boolean verifyExp;
+
+	private final long leewayMillis;
+
+	/**
+	 * Access tokens already verified: a client sends the same token on every call, and checking
+	 * its signature and claims again each time would be most of the cost of auth.
+	 */
+	private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+	private TokenVerifier(JwtDecoder accessDecoder, JwtDecoder refreshDecoder, CfgGrpcProperties.Auth auth) {
 		this.accessDecoder = accessDecoder;
 		this.refreshDecoder = refreshDecoder;
-		this.userIdClaim = userIdClaim;
+		this.userIdClaim = auth.userIdClaim();
+		this.verifyExp = auth.jwtVerifyExp();
+		this.leewayMillis = auth.jwtLeeway().toMillis();
 	}
 
 	static TokenVerifier withSecret(CfgGrpcProperties.Auth auth, SecretKey secret) {
@@ -63,12 +81,12 @@ final class TokenVerifier {
 		return new TokenVerifier(validated(NimbusJwtDecoder.withSecretKey(secret).macAlgorithm(algorithm).build(), auth,
 				"access"), validated(NimbusJwtDecoder.withSecretKey(secret).macAlgorithm(algorithm).build(), auth,
 						"refresh"),
-				auth.userIdClaim());
+				auth);
 	}
 
 	static TokenVerifier withPublicKeys(CfgGrpcProperties.Auth auth) {
 		return new TokenVerifier(validated(publicKeyDecoder(auth), auth, "access"),
-				validated(publicKeyDecoder(auth), auth, "refresh"), auth.userIdClaim());
+				validated(publicKeyDecoder(auth), auth, "refresh"), auth);
 	}
 
 	private static NimbusJwtDecoder publicKeyDecoder(CfgGrpcProperties.Auth auth) {
@@ -149,7 +167,23 @@ final class TokenVerifier {
 	 * @return the user id, or empty for any token that is not a valid access token
 	 */
 	Optional<String> accessTokenUser(String token) {
-		return userOf(this.accessDecoder, token);
+		long now = System.currentTimeMillis();
+		Verified cached = this.verified.get(token);
+		if (cached != null && cached.validUntil() > now) {
+			return Optional.of(cached.userId());
+		}
+		Optional<Jwt> jwt = decode(this.accessDecoder, token);
+		jwt.ifPresent((valid) -> {
+			if (this.verified.size() >= MAX_CACHED) {
+				this.verified.clear();
+			}
+			long until = now + CACHE_MILLIS;
+			if (this.verifyExp && valid.getExpiresAt() != null) {
+				until = Math.min(until, valid.getExpiresAt().toEpochMilli() + this.leewayMillis);
+			}
+			this.verified.put(token, new Verified(userIdOf(valid), until));
+		});
+		return jwt.map(this::userIdOf);
 	}
 
 	/**
@@ -158,22 +192,29 @@ final class TokenVerifier {
 	 * @return the user id, or empty for any token that is not a valid refresh token
 	 */
 	Optional<String> refreshTokenUser(String token) {
-		return userOf(this.refreshDecoder, token);
+		return decode(this.refreshDecoder, token).map(this::userIdOf);
 	}
 
-	private Optional<String> userOf(JwtDecoder decoder, String token) {
+	private String userIdOf(Jwt jwt) {
+		return String.valueOf(jwt.getClaims().get(this.userIdClaim));
+	}
+
+	private static Optional<Jwt> decode(JwtDecoder decoder, String token) {
 		if (!isCanonical(token)) {
 			return Optional.empty();
 		}
 		try {
-			Object userId = decoder.decode(token).getClaims().get(this.userIdClaim);
-			return Optional.of(String.valueOf(userId));
+			return Optional.of(decoder.decode(token));
 		}
 		catch (RuntimeException ex) {
 			// Never log the token itself: it is a credential.
 			logger.debug("Token refused: " + ex.getMessage());
 			return Optional.empty();
 		}
+	}
+
+	/** A token that passed every check, reusable until it expires (or for a minute at most). */
+	private record Verified(String userId, long validUntil) {
 	}
 
 }

@@ -1,0 +1,194 @@
+package dev.cfg.grpc.bench;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import picocli.CommandLine;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.log.RequestLogWriter;
+import dev.cfg.grpc.users.UserStore;
+
+/**
+ * Runs the same unary method under the same closed-loop load on each scenario, one after the
+ * other in one process, and prints one table:
+ * (a) a bare grpc-java server, (b) plain Spring Boot 4.1 gRPC, (c) cfg-grpc with its pipeline and
+ * the request log off, (d) cfg-grpc in full (JWT auth, request log on H2, metrics), (e) the same
+ * on PostgreSQL.
+ */
+@CommandLine.Command(name = "cfg-grpc-bench", mixinStandardHelpOptions = true,
+		description = "Load the same gRPC method on bare grpc-java, plain Spring Boot and cfg-grpc.")
+public final class Bench implements Callable<Integer> {
+
+	private static final String SECRET = "bench-secret-key-of-at-least-32-bytes-0123456789";
+
+	private static final String CFG_AUTO_CONFIGURATIONS = String.join(",",
+			"dev.cfg.grpc.config.CfgGrpcConfigAutoConfiguration", "dev.cfg.grpc.schema.CfgSchemaAutoConfiguration",
+			"dev.cfg.grpc.users.CfgGrpcUsersAutoConfiguration", "dev.cfg.grpc.auth.CfgGrpcAuthAutoConfiguration",
+			"dev.cfg.grpc.server.CfgGrpcDiscoveryAutoConfiguration", "dev.cfg.grpc.server.CfgGrpcServerAutoConfiguration",
+			"dev.cfg.grpc.service.CfgGrpcServiceAutoConfiguration", "dev.cfg.grpc.web.CfgGrpcWebSecurityAutoConfiguration",
+			"dev.cfg.grpc.errors.CfgGrpcErrorsAutoConfiguration", "dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration",
+			"dev.cfg.grpc.monitor.CfgGrpcMonitorAutoConfiguration");
+
+	@CommandLine.Option(names = "--scenarios", split = ",", defaultValue = "a,b,c,d,e",
+			description = "Scenarios to run, in order (default: ${DEFAULT-VALUE}).")
+	List<String> scenarios;
+
+	@CommandLine.Option(names = "--concurrency", defaultValue = "32", description = "Calls in flight (default: ${DEFAULT-VALUE}).")
+	int concurrency;
+
+	@CommandLine.Option(names = "--warmup", defaultValue = "10s", description = "Warm-up per scenario (default: ${DEFAULT-VALUE}).")
+	String warmup;
+
+	@CommandLine.Option(names = "--duration", defaultValue = "20s", description = "Measured time per scenario (default: ${DEFAULT-VALUE}).")
+	String duration;
+
+	@CommandLine.Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/cfg_grpc_test",
+			description = "Database of scenario (e) (default: ${DEFAULT-VALUE}).")
+	String postgresUrl;
+
+	@CommandLine.Option(names = "--postgres-user", defaultValue = "cfg_grpc")
+	String postgresUser;
+
+	@CommandLine.Option(names = "--postgres-password", defaultValue = "cfg_grpc")
+	String postgresPassword;
+
+	public static void main(String[] args) {
+		System.exit(new CommandLine(new Bench()).execute(args));
+	}
+
+	@Override
+	public Integer call() throws Exception {
+		Duration warm = DurationStyle.detectAndParse(this.warmup);
+		Duration measured = DurationStyle.detectAndParse(this.duration);
+		Map<String, Row> rows = new LinkedHashMap<>();
+		for (String scenario : this.scenarios) {
+			System.out.println("== scenario " + scenario + ": " + describe(scenario));
+			rows.put(scenario, run(scenario.strip().toLowerCase(Locale.ROOT), warm, measured));
+		}
+		print(rows, warm, measured);
+		return 0;
+	}
+
+	private Row run(String scenario, Duration warm, Duration measured) throws Exception {
+		if (scenario.equals("a")) {
+			Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+				.addService(new PingService())
+				.build()
+				.start();
+			try {
+				return new Row(load(server.getPort(), new Metadata(), warm, measured), null);
+			}
+			finally {
+				server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+			}
+		}
+		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off",
+				"--logging.level.root=warn", "--cfg.secret-key=" + SECRET));
+		switch (scenario) {
+			case "b" -> arguments.addAll(List.of("--spring.autoconfigure.exclude=" + CFG_AUTO_CONFIGURATIONS,
+					"--spring.grpc.server.port=0", "--spring.grpc.server.address=127.0.0.1", h2()));
+			case "c" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false", h2()));
+			case "d" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1", h2()));
+			case "e" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+					"--spring.datasource.url=" + this.postgresUrl, "--spring.datasource.username=" + this.postgresUser,
+					"--spring.datasource.password=" + this.postgresPassword));
+			default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario);
+		}
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
+			.web(WebApplicationType.NONE)
+			.run(arguments.toArray(String[]::new))) {
+			int port = context.getBean(GrpcServerLifecycle.class).getPort();
+			Metadata headers = new Metadata();
+			boolean logged = scenario.equals("d") || scenario.equals("e");
+			if (logged) {
+				context.getBean(JdbcTemplate.class).update("DELETE FROM cfg_grpc_request_log");
+				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+						"Bearer " + token(context));
+			}
+			LoadGenerator.Result result = load(port, headers, warm, measured);
+			Long rows = null;
+			if (logged) {
+				context.getBean(RequestLogWriter.class).awaitDrained(120_000);
+				rows = context.getBean(JdbcTemplate.class)
+					.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_log WHERE method_name = 'Ping'", Long.class);
+			}
+			return new Row(result, rows);
+		}
+	}
+
+	private static String token(ConfigurableApplicationContext context) {
+		UserStore users = context.getBean(UserStore.class);
+		String name = "bench-" + System.nanoTime();
+		long id = users.createUser(name, "", "bench", false, false).getId();
+		return context.getBean(TokenIssuer.class).accessToken(String.valueOf(id), Duration.ofHours(2));
+	}
+
+	private LoadGenerator.Result load(int port, Metadata headers, Duration warm, Duration measured)
+			throws InterruptedException {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+		try {
+			return new LoadGenerator(channel, this.concurrency, headers).run(warm, measured);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private static String h2() {
+		return "--spring.datasource.url=jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+	}
+
+	private static String describe(String scenario) {
+		return switch (scenario) {
+			case "a" -> "bare grpc-java server, no Spring";
+			case "b" -> "plain Spring Boot 4.1 gRPC, without cfg-grpc";
+			case "c" -> "cfg-grpc pipeline, request log off, no token required";
+			case "d" -> "cfg-grpc in full: JWT required, request log on H2, metrics";
+			case "e" -> "cfg-grpc in full on PostgreSQL";
+			default -> "?";
+		};
+	}
+
+	private void print(Map<String, Row> rows, Duration warm, Duration measured) {
+		Row base = rows.get("b");
+		System.out.println();
+		System.out.printf("concurrency %d, warm-up %s, measured %s, %d cores, Java %s%n", this.concurrency, warm, measured,
+				Runtime.getRuntime().availableProcessors(), Runtime.version());
+		System.out.printf("%-3s %10s %9s %9s %9s %9s %8s %9s %12s %14s  %s%n", "", "QPS", "p50 ms", "p90 ms", "p99 ms",
+				"max ms", "QPS/(b)", "p99/(b)", "calls", "log rows", "status codes");
+		rows.forEach((name, row) -> {
+			LoadGenerator.Result r = row.result();
+			String qpsRatio = (base != null) ? String.format("%.2f", r.qps() / base.result().qps()) : "-";
+			String p99Ratio = (base != null) ? String.format("%.2f", r.p99() / base.result().p99()) : "-";
+			System.out.printf("%-3s %10.0f %9.2f %9.2f %9.2f %9.2f %8s %9s %12d %14s  %s%n", "(" + name + ")", r.qps(),
+					r.p50(), r.p90(), r.p99(), r.max(), qpsRatio, p99Ratio, r.calls(),
+					(row.logRows() != null) ? row.logRows() + (row.logRows() == r.calls() ? " (all)" : " (MISSING)") : "-",
+					r.codes());
+		});
+	}
+
+	private record Row(LoadGenerator.Result result, Long logRows) {
+	}
+
+}

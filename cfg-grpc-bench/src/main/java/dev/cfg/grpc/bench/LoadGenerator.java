@@ -1,0 +1,141 @@
+package dev.cfg.grpc.bench;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import dev.cfg.grpc.bench.api.BenchServiceGrpc;
+import dev.cfg.grpc.bench.api.PingReply;
+import dev.cfg.grpc.bench.api.PingRequest;
+
+/**
+ * A closed-loop load generator on grpc-java's async calls: each of {@code concurrency} loops sends
+ * the next call when the previous one ends. Every call's status code is counted (a gRPC error is
+ * not a success, unlike in h2load), and latencies of calls after the warm-up go to a histogram.
+ */
+final class LoadGenerator {
+
+	private final ManagedChannel channel;
+
+	private final int concurrency;
+
+	private final Metadata headers;
+
+	LoadGenerator(ManagedChannel channel, int concurrency, Metadata headers) {
+		this.channel = channel;
+		this.concurrency = concurrency;
+		this.headers = headers;
+	}
+
+	Result run(Duration warmup, Duration duration) throws InterruptedException {
+		Recorder recorder = new Recorder(3);
+		Map<Status.Code, AtomicLong> codes = new EnumMap<>(Status.Code.class);
+		for (Status.Code code : Status.Code.values()) {
+			codes.put(code, new AtomicLong());
+		}
+		AtomicLong calls = new AtomicLong();
+		long start = System.nanoTime();
+		long measureFrom = start + warmup.toNanos();
+		long end = measureFrom + duration.toNanos();
+		CountDownLatch loops = new CountDownLatch(this.concurrency);
+		PingRequest request = PingRequest.newBuilder().setText("ping").build();
+		for (int i = 0; i < this.concurrency; i++) {
+			next(request, recorder, codes, calls, measureFrom, end, loops);
+		}
+		loops.await(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS);
+		Histogram histogram = recorder.getIntervalHistogram();
+		long measured = histogram.getTotalCount();
+		double seconds = duration.toNanos() / 1e9;
+		Map<Status.Code, Long> counted = new EnumMap<>(Status.Code.class);
+		codes.forEach((code, count) -> {
+			if (count.get() > 0) {
+				counted.put(code, count.get());
+			}
+		});
+		return new Result(measured / seconds, histogram.getValueAtPercentile(50) / 1000.0,
+				histogram.getValueAtPercentile(90) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+				histogram.getMaxValue() / 1000.0, calls.get(), counted);
+	}
+
+	private void next(PingRequest request, Recorder recorder, Map<Status.Code, AtomicLong> codes, AtomicLong calls,
+			long measureFrom, long end, CountDownLatch loops) {
+		long sent = System.nanoTime();
+		if (sent >= end) {
+			loops.countDown();
+			return;
+		}
+		calls.incrementAndGet();
+		ClientCall<PingRequest, PingReply> call = this.channel.newCall(BenchServiceGrpc.getPingMethod(),
+				CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
+		ClientCalls.asyncUnaryCall(new HeaderCall<>(call, this.headers), request, new StreamObserver<>() {
+			@Override
+			public void onNext(PingReply value) {
+			}
+
+			@Override
+			public void onError(Throwable t) {
+				done(Status.fromThrowable(t).getCode());
+			}
+
+			@Override
+			public void onCompleted() {
+				done(Status.Code.OK);
+			}
+
+			private void done(Status.Code code) {
+				long now = System.nanoTime();
+				codes.get(code).incrementAndGet();
+				if (sent >= measureFrom && now <= end) {
+					recorder.recordValue(Math.max(1, (now - sent) / 1000));
+				}
+				next(request, recorder, codes, calls, measureFrom, end, loops);
+			}
+		});
+	}
+
+	/** Sends fixed headers (the token) with a call. */
+	private static final class HeaderCall<ReqT, RespT> extends io.grpc.ForwardingClientCall.SimpleForwardingClientCall<ReqT, RespT> {
+
+		private final Metadata extra;
+
+		HeaderCall(ClientCall<ReqT, RespT> delegate, Metadata extra) {
+			super(delegate);
+			this.extra = extra;
+		}
+
+		@Override
+		public void start(Listener<RespT> listener, Metadata headers) {
+			headers.merge(this.extra);
+			super.start(listener, headers);
+		}
+
+	}
+
+	/**
+	 * One scenario's figures.
+	 *
+	 * @param qps successful and failed calls per second in the measured window
+	 * @param p50 median latency, ms
+	 * @param p90 90th percentile, ms
+	 * @param p99 99th percentile, ms
+	 * @param max slowest call, ms
+	 * @param calls every call made, warm-up included
+	 * @param codes how many calls ended with each status code
+	 */
+	record Result(double qps, double p50, double p90, double p99, double max, long calls, Map<Status.Code, Long> codes) {
+	}
+
+}
