@@ -83,7 +83,17 @@ public final class Bench implements Callable<Integer> {
 		Map<String, Row> rows = new LinkedHashMap<>();
 		for (String scenario : this.scenarios) {
 			System.out.println("== scenario " + scenario + ": " + describe(scenario));
-			rows.put(scenario, run(scenario.strip().toLowerCase(Locale.ROOT), warm, measured));
+			try {
+				rows.put(scenario, run(scenario.strip().toLowerCase(Locale.ROOT), warm, measured));
+			}
+			catch (RuntimeException ex) {
+				// One scenario that cannot run (no PostgreSQL, say) does not spoil the others.
+				Throwable root = ex;
+				while (root.getCause() != null) {
+					root = root.getCause();
+				}
+				System.out.println("   scenario " + scenario + " could not run: " + root.getMessage());
+			}
 		}
 		print(rows, warm, measured);
 		return 0;

@@ -224,7 +224,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param retention how long records are kept
 	 */
 	public record Logging(@DefaultValue("true") boolean enabled, Boolean console,
-			@DefaultValue("10000") int queueCapacity, @DefaultValue("500") int batchSize,
+			@DefaultValue("50000") int queueCapacity, @DefaultValue("500") int batchSize,
 			@DefaultValue("false") boolean logRequestData, @DefaultValue("false") boolean logResponseData,
 			@DefaultValue("4096") int maxDataLength,
 			@DefaultValue({ "password", "token", "secret", "api_key" }) List<String> redactFields,

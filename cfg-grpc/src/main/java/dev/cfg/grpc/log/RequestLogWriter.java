@@ -27,11 +27,15 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RequestLogWriter.class);
 
-	static final String INSERT = "INSERT INTO cfg_grpc_request_log (request_id, service_name, method_name, full_method, "
-			+ "method_type, request_size, response_size, request_count, response_count, request_data, response_data, "
-			+ "status, grpc_status_code, error_message, error_details, duration_ms, user_id, username, "
-			+ "is_authenticated, api_key_prefix, client_ip, user_agent, peer, created_at, completed_at) "
-			+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static final String INSERT_COLUMNS = "INSERT INTO cfg_grpc_request_log (request_id, service_name, method_name, "
+			+ "full_method, method_type, request_size, response_size, request_count, response_count, request_data, "
+			+ "response_data, status, grpc_status_code, error_message, error_details, duration_ms, user_id, username, "
+			+ "is_authenticated, api_key_prefix, client_ip, user_agent, peer, created_at, completed_at) VALUES";
+
+	static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+	/** 25 parameters a row: 200 rows stay far below PostgreSQL's 65,535 parameters a statement. */
+	static final int ROWS_PER_STATEMENT = 200;
 
 	private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -194,40 +198,82 @@ public final class RequestLogWriter implements SmartLifecycle {
 		this.writing = false;
 	}
 
+	/**
+	 * Writes a batch as multi-row INSERT statements of up to {@link #ROWS_PER_STATEMENT} rows: one
+	 * statement (and one round trip) per chunk is several times faster than a JDBC batch of
+	 * single-row inserts, on PostgreSQL (without reWriteBatchedInserts) and on H2 alike.
+	 */
 	private void write(List<RequestLogRecord> batch) {
-		this.jdbc.batchUpdate(INSERT, batch, batch.size(), (statement, record) -> {
-			statement.setString(1, record.requestId());
-			statement.setString(2, record.serviceName());
-			statement.setString(3, record.methodName());
-			statement.setString(4, record.fullMethod());
-			statement.setString(5, record.methodType());
-			statement.setLong(6, record.requestSize());
-			statement.setLong(7, record.responseSize());
-			statement.setInt(8, record.requestCount());
-			statement.setInt(9, record.responseCount());
-			statement.setString(10, record.requestData());
-			statement.setString(11, record.responseData());
-			statement.setString(12, record.status());
-			statement.setString(13, record.grpcStatusCode());
-			statement.setString(14, record.errorMessage());
-			statement.setString(15, record.errorDetails());
-			statement.setInt(16, record.durationMs());
-			Long userId = numericOrNull(record.userId());
-			if (userId != null) {
-				statement.setLong(17, userId);
+		this.jdbc.execute((java.sql.Connection connection) -> {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try {
+				for (int from = 0; from < batch.size(); from += ROWS_PER_STATEMENT) {
+					List<RequestLogRecord> chunk = batch.subList(from, Math.min(batch.size(), from + ROWS_PER_STATEMENT));
+					try (var statement = connection.prepareStatement(insert(chunk.size()))) {
+						int index = 1;
+						for (RequestLogRecord record : chunk) {
+							index = bind(statement, index, record);
+						}
+						statement.executeUpdate();
+					}
+				}
+				connection.commit();
 			}
-			else {
-				statement.setNull(17, Types.BIGINT);
+			catch (java.sql.SQLException | RuntimeException ex) {
+				connection.rollback();
+				throw ex;
 			}
-			statement.setString(18, record.username());
-			statement.setBoolean(19, record.authenticated());
-			statement.setString(20, record.apiKeyPrefix());
-			statement.setString(21, record.clientIp());
-			statement.setString(22, record.userAgent());
-			statement.setString(23, record.peer());
-			statement.setTimestamp(24, Timestamp.from(record.createdAt()));
-			statement.setTimestamp(25, Timestamp.from(record.completedAt()));
+			finally {
+				connection.setAutoCommit(autoCommit);
+			}
+			return null;
 		});
+	}
+
+	private static String insert(int rows) {
+		StringBuilder sql = new StringBuilder(INSERT_COLUMNS);
+		for (int i = 0; i < rows; i++) {
+			sql.append((i == 0) ? " " : ", ").append(ROW_PLACEHOLDERS);
+		}
+		return sql.toString();
+	}
+
+	private static int bind(java.sql.PreparedStatement statement, int first, RequestLogRecord record)
+			throws java.sql.SQLException {
+		int i = first;
+		statement.setString(i++, record.requestId());
+		statement.setString(i++, record.serviceName());
+		statement.setString(i++, record.methodName());
+		statement.setString(i++, record.fullMethod());
+		statement.setString(i++, record.methodType());
+		statement.setLong(i++, record.requestSize());
+		statement.setLong(i++, record.responseSize());
+		statement.setInt(i++, record.requestCount());
+		statement.setInt(i++, record.responseCount());
+		statement.setString(i++, record.requestData());
+		statement.setString(i++, record.responseData());
+		statement.setString(i++, record.status());
+		statement.setString(i++, record.grpcStatusCode());
+		statement.setString(i++, record.errorMessage());
+		statement.setString(i++, record.errorDetails());
+		statement.setInt(i++, record.durationMs());
+		Long userId = numericOrNull(record.userId());
+		if (userId != null) {
+			statement.setLong(i++, userId);
+		}
+		else {
+			statement.setNull(i++, Types.BIGINT);
+		}
+		statement.setString(i++, record.username());
+		statement.setBoolean(i++, record.authenticated());
+		statement.setString(i++, record.apiKeyPrefix());
+		statement.setString(i++, record.clientIp());
+		statement.setString(i++, record.userAgent());
+		statement.setString(i++, record.peer());
+		statement.setTimestamp(i++, Timestamp.from(record.createdAt()));
+		statement.setTimestamp(i++, Timestamp.from(record.completedAt()));
+		return i;
 	}
 
 	private static Long numericOrNull(String id) {
