@@ -2,6 +2,7 @@ package dev.cfg.grpc.log;
 
 import java.time.Clock;
 
+import io.grpc.ServerBuilder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
@@ -52,6 +54,17 @@ public final class CfgGrpcLogAutoConfiguration {
 				.register(registry);
 		});
 		return writer;
+	}
+
+	/**
+	 * Calls to methods the server does not have are observed (logged, counted) too, and calls the
+	 * transport ends itself are recorded with the status it ended them with.
+	 */
+	@Bean
+	<T extends ServerBuilder<T>> ServerBuilderCustomizer<T> cfgGrpcUnknownMethods(ObserveInterceptor observe) {
+		UnknownMethods unknown = new UnknownMethods(observe);
+		StreamEndings endings = new StreamEndings();
+		return (builder) -> builder.fallbackHandlerRegistry(unknown).addStreamTracerFactory(endings);
 	}
 
 	@Bean

@@ -105,6 +105,8 @@ final class ObserveInterceptor implements ServerInterceptor {
 
 		final Deadline deadline;
 
+		final StreamEndings.Ending ending = StreamEndings.KEY.get();
+
 		final AtomicBoolean finished = new AtomicBoolean();
 
 		final AtomicInteger requestCount = new AtomicInteger();
@@ -174,6 +176,11 @@ final class ObserveInterceptor implements ServerInterceptor {
 		}
 
 		Status cancellation() {
+			Status transport = (this.ending != null) ? this.ending.status() : null;
+			if (transport != null && !transport.isOk() && transport.getCode() != Status.Code.CANCELLED
+					&& transport.getCode() != Status.Code.DEADLINE_EXCEEDED) {
+				return transport;
+			}
 			boolean expired = this.deadline != null && this.deadline.isExpired();
 			return expired ? Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded")
 					: Status.CANCELLED.withDescription("Cancelled by the client");

@@ -171,6 +171,20 @@ class RequestLogTest {
 	}
 
 	@Test
+	void callsToUnknownMethodsAreAnsweredUnimplementedAndRecorded() throws Exception {
+		io.grpc.MethodDescriptor<EchoRequest, EchoReply> unknown = EchoServiceGrpc.getEchoMethod()
+			.toBuilder()
+			.setFullMethodName("cfg.test.EchoService/NoSuchMethod")
+			.build();
+		StatusRuntimeException error = catchThrowableOfType(() -> io.grpc.stub.ClientCalls
+			.blockingUnaryCall(server.channel(), unknown, io.grpc.CallOptions.DEFAULT, Calls.request("?")));
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+		assertThat(only("NoSuchMethod")).containsEntry("STATUS", "error")
+			.containsEntry("GRPC_STATUS_CODE", "UNIMPLEMENTED")
+			.containsEntry("FULL_METHOD", "cfg.test.EchoService/NoSuchMethod");
+	}
+
+	@Test
 	void bodiesAreLoggedAsJsonWithSecretsRedacted() throws Exception {
 		Calls.echo(server.channel())
 			.echo(EchoRequest.newBuilder().setText("visible").setPassword("hunter2").setNote("private").build());
