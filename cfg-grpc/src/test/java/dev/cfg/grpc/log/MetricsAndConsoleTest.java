@@ -45,6 +45,27 @@ class MetricsAndConsoleTest {
 	}
 
 	@Test
+	void withSamplingOffOnlyErrorsAreRecordedButEveryCallIsCounted() throws Exception {
+		try (RunningServer server = RunningServer.start("cfg.grpc.logging.sample-rate=0.0")) {
+			var echo = Calls.echo(server.channel());
+			for (int i = 0; i < 5; i++) {
+				echo.echo(Calls.request("fine"));
+			}
+			catchThrowable(() -> echo.echo(Calls.request("bad-argument")));
+			Thread.sleep(200);
+			server.context().getBean(RequestLogWriter.class).awaitDrained(5000);
+			var jdbc = server.context().getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+			assertThat(jdbc.queryForList("SELECT grpc_status_code FROM cfg_grpc_request_log", String.class))
+				.containsExactly("INVALID_ARGUMENT");
+			assertThat(server.context().getBean(MeterRegistry.class)
+				.get("grpc.server.call.duration")
+				.tag("grpc.status", "OK")
+				.timer()
+				.count()).isEqualTo(5);
+		}
+	}
+
+	@Test
 	void theConsoleLineShowsMethodStatusDurationCallerAndPeer(CapturedOutput output) {
 		try (RunningServer server = RunningServer.start("cfg.grpc.logging.console=true")) {
 			Calls.echo(server.channel()).echoStream(Calls.request("s")).forEachRemaining((reply) -> {
