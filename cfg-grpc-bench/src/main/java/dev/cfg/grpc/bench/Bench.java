@@ -62,6 +62,15 @@ public final class Bench implements Callable<Integer> {
 	@CommandLine.Option(names = "--duration", defaultValue = "20s", description = "Measured time per scenario (default: ${DEFAULT-VALUE}).")
 	String duration;
 
+	@CommandLine.Option(names = "--mode", defaultValue = "calls",
+			description = "calls: the scenarios side by side; storage: the request log writer alone and the "
+					+ "monitoring endpoints over the rows it wrote, on H2 and PostgreSQL (default: ${DEFAULT-VALUE}).")
+	String mode;
+
+	@CommandLine.Option(names = "--rows", defaultValue = "1000000",
+			description = "Rows the storage mode writes (default: ${DEFAULT-VALUE}).")
+	int rows;
+
 	@CommandLine.Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/cfg_grpc_test",
 			description = "Database of scenario (e) (default: ${DEFAULT-VALUE}).")
 	String postgresUrl;
@@ -78,6 +87,14 @@ public final class Bench implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		if (this.mode.equals("storage")) {
+			StorageBench storage = new StorageBench(this.rows, 10);
+			storage.run("H2", List.of(h2()));
+			storage.run("PostgreSQL", List.of("--spring.datasource.url=" + this.postgresUrl,
+					"--spring.datasource.username=" + this.postgresUser,
+					"--spring.datasource.password=" + this.postgresPassword));
+			return 0;
+		}
 		Duration warm = DurationStyle.detectAndParse(this.warmup);
 		Duration measured = DurationStyle.detectAndParse(this.duration);
 		Map<String, Row> rows = new LinkedHashMap<>();

@@ -1,0 +1,107 @@
+package dev.cfg.grpc.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.log.RequestLogRecord;
+import dev.cfg.grpc.log.RequestLogWriter;
+import dev.cfg.grpc.users.UserStore;
+
+/**
+ * The second mode of the harness: the request log writer alone (rows per second it stores), then
+ * the monitoring endpoints over a table of that many rows spread over the last 24 hours (p50 and
+ * p95 of each endpoint's answer time, over HTTP as a staff user).
+ */
+final class StorageBench {
+
+	private static final String[] ENDPOINTS = { "overview/", "requests/?count=50", "services/", "methods/",
+			"timeline/?interval=hour", "timeline/?interval=minute&hours=1", "active/", "health/" };
+
+	private final int rows;
+
+	private final int repeats;
+
+	StorageBench(int rows, int repeats) {
+		this.rows = rows;
+		this.repeats = repeats;
+	}
+
+	void run(String name, List<String> datasource) throws Exception {
+		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=warn",
+				"--cfg.secret-key=bench-secret-key-of-at-least-32-bytes-0123456789", "--cfg.grpc.server.port=0",
+				"--server.port=0", "--cfg.grpc.logging.queue-capacity=200000", "--cfg.grpc.logging.batch-size=1000"));
+		arguments.addAll(datasource);
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.run(arguments.toArray(String[]::new))) {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			jdbc.update("DELETE FROM cfg_grpc_request_log");
+			RequestLogWriter writer = context.getBean(RequestLogWriter.class);
+			Instant now = Instant.now();
+			Random random = new Random(1);
+			long start = System.nanoTime();
+			for (int i = 0; i < this.rows; i++) {
+				RequestLogRecord record = record(now.minusMillis(random.nextInt(86_400_000)), random);
+				while (writer.queued() > 150_000) {
+					Thread.onSpinWait();
+				}
+				writer.offer(record);
+			}
+			writer.awaitDrained(600_000);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			long stored = jdbc.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_log", Long.class);
+			System.out.printf("%s writer alone: %d rows in %.1f s = %.0f rows/s (stored %d, dropped %d)%n", name,
+					this.rows, seconds, this.rows / seconds, stored, writer.dropped());
+
+			long staff = context.getBean(UserStore.class).createUser("bench-staff", "", "bench-password", true, true).getId();
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			HttpClient http = HttpClient.newHttpClient();
+			// A Bearer token, as a dashboard would send: HTTP Basic would time bcrypt, not the endpoint.
+			String bearer = "Bearer " + context.getBean(TokenIssuer.class).accessToken(String.valueOf(staff), Duration.ofHours(1));
+			for (String endpoint : ENDPOINTS) {
+				long[] millis = new long[this.repeats];
+				int status = 0;
+				for (int i = 0; i < this.repeats; i++) {
+					long begin = System.nanoTime();
+					HttpResponse<String> response = http.send(
+							HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cfg/grpc/monitor/" + endpoint))
+								.header("Authorization", bearer)
+								.build(),
+							HttpResponse.BodyHandlers.ofString());
+					millis[i] = (System.nanoTime() - begin) / 1_000_000;
+					status = response.statusCode();
+				}
+				Arrays.sort(millis);
+				System.out.printf("%s monitor %-36s HTTP %d  p50 %5d ms  p95 %5d ms  (over %d rows)%n", name, endpoint,
+						status, millis[millis.length / 2], millis[(int) Math.ceil(millis.length * 0.95) - 1], stored);
+			}
+		}
+	}
+
+	private static RequestLogRecord record(Instant created, Random random) {
+		int method = random.nextInt(6);
+		boolean ok = random.nextInt(20) != 0;
+		int duration = 1 + random.nextInt(50);
+		return new RequestLogRecord(UUID.randomUUID().toString(), "bench.Service" + (method % 3), "Method" + method,
+				"bench.Service" + (method % 3) + "/Method" + method, "UNARY", 40, 80, 1, 1, null, null,
+				ok ? "success" : "error", ok ? "OK" : "NOT_FOUND", ok ? null : "Not found", null, duration,
+				String.valueOf(1 + random.nextInt(100)), "user" + random.nextInt(100), true, null, "127.0.0.1",
+				"grpc-java-netty/1.84.1", "/127.0.0.1:40000", created, created.plus(Duration.ofMillis(duration)));
+	}
+
+}
