@@ -64,7 +64,8 @@ public final class Bench implements Callable<Integer> {
 
 	@CommandLine.Option(names = "--mode", defaultValue = "calls",
 			description = "calls: the scenarios side by side; storage: the request log writer alone and the "
-					+ "monitoring endpoints over the rows it wrote, on H2 and PostgreSQL (default: ${DEFAULT-VALUE}).")
+					+ "monitoring endpoints over the rows it wrote, on H2 (scenario d) and PostgreSQL (scenario e) "
+					+ "(default: ${DEFAULT-VALUE}).")
 	String mode;
 
 	@CommandLine.Option(names = "--rows", defaultValue = "1000000",
@@ -89,10 +90,14 @@ public final class Bench implements Callable<Integer> {
 	public Integer call() throws Exception {
 		if (this.mode.equals("storage")) {
 			StorageBench storage = new StorageBench(this.rows, 10);
-			storage.run("H2", List.of(h2()));
-			storage.run("PostgreSQL", List.of("--spring.datasource.url=" + this.postgresUrl,
-					"--spring.datasource.username=" + this.postgresUser,
-					"--spring.datasource.password=" + this.postgresPassword));
+			if (this.scenarios.contains("d")) {
+				storage.run("H2", List.of(h2()));
+			}
+			if (this.scenarios.contains("e")) {
+				storage.run("PostgreSQL", List.of("--spring.datasource.url=" + this.postgresUrl,
+						"--spring.datasource.username=" + this.postgresUser,
+						"--spring.datasource.password=" + this.postgresPassword));
+			}
 			return 0;
 		}
 		Duration warm = DurationStyle.detectAndParse(this.warmup);

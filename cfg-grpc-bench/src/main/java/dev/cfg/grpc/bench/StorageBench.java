@@ -68,7 +68,7 @@ final class StorageBench {
 			System.out.printf("%s writer alone: %d rows in %.1f s = %.0f rows/s (stored %d, dropped %d)%n", name,
 					this.rows, seconds, this.rows / seconds, stored, writer.dropped());
 
-			long staff = context.getBean(UserStore.class).createUser("bench-staff", "", "bench-password", true, true).getId();
+			long staff = context.getBean(UserStore.class).createUser("bench-staff-" + System.nanoTime(), "", "bench-password", true, true).getId();
 			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 			HttpClient http = HttpClient.newHttpClient();
 			// A Bearer token, as a dashboard would send: HTTP Basic would time bcrypt, not the endpoint.
