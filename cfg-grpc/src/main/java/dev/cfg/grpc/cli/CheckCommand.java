@@ -1,11 +1,6 @@
 package dev.cfg.grpc.cli;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 import picocli.CommandLine;
-
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.server.ServiceRegistry;
@@ -16,25 +11,12 @@ import dev.cfg.grpc.server.ServiceRegistry;
  */
 @CommandLine.Command(name = "check",
 		description = "Validate the configuration and list the services, without opening a port.")
-final class CheckCommand implements Callable<Integer> {
-
-	@CommandLine.ParentCommand
-	private CfgGrpcApplication.RootCommand root;
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
-
-	@CommandLine.Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help.")
-	boolean help;
-
-	@CommandLine.Unmatched
-	List<String> springArguments = new ArrayList<>();
+final class CheckCommand extends BeanCommand {
 
 	@Override
 	public Integer call() {
-		var out = this.spec.commandLine().getOut();
-		var err = this.spec.commandLine().getErr();
-		return CommandContexts.withBeans("check", this.root, this.springArguments, err, (context) -> {
+		var out = out();
+		return withBeans((context) -> {
 			CfgGrpcProperties properties = context.getBean(CfgGrpcProperties.class);
 			out.println("check: configuration is valid.");
 			if (!properties.enabled()) {

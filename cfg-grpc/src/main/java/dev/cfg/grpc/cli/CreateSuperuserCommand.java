@@ -1,10 +1,7 @@
 package dev.cfg.grpc.cli;
 
 import java.io.Console;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 
@@ -16,15 +13,9 @@ import dev.cfg.grpc.users.UserStore;
  * keeps it out of the shell history. Starts no server.
  */
 @CommandLine.Command(name = "createsuperuser", description = "Create a superuser in cfg-grpc's user store.")
-final class CreateSuperuserCommand implements Callable<Integer> {
+final class CreateSuperuserCommand extends BeanCommand {
 
 	static final String PASSWORD_VARIABLE = "CFG_SUPERUSER_PASSWORD";
-
-	@CommandLine.ParentCommand
-	private CfgGrpcApplication.RootCommand root;
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
 
 	@CommandLine.Option(names = "--username", paramLabel = "NAME", description = "The superuser's name.")
 	String username;
@@ -39,16 +30,10 @@ final class CreateSuperuserCommand implements Callable<Integer> {
 	@CommandLine.Option(names = "--no-input", description = "Never ask; fail when something is missing.")
 	boolean noInput;
 
-	@CommandLine.Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help.")
-	boolean help;
-
-	@CommandLine.Unmatched
-	List<String> springArguments = new ArrayList<>();
-
 	@Override
 	public Integer call() {
-		var out = this.spec.commandLine().getOut();
-		var err = this.spec.commandLine().getErr();
+		var out = out();
+		var err = err();
 		Console console = this.noInput ? null : System.console();
 		if (this.password == null) {
 			this.password = System.getenv(PASSWORD_VARIABLE);
@@ -75,7 +60,7 @@ final class CreateSuperuserCommand implements Callable<Integer> {
 					+ ") are required when not run in a terminal");
 			return 2;
 		}
-		return CommandContexts.withBeans("createsuperuser", this.root, this.springArguments, err, (context) -> {
+		return withBeans((context) -> {
 			try {
 				context.getBean(UserStore.class).createUser(this.username, this.email, this.password, true, true);
 			}

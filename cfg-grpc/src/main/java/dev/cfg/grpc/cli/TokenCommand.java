@@ -1,9 +1,6 @@
 package dev.cfg.grpc.cli;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 
@@ -19,13 +16,7 @@ import dev.cfg.grpc.users.UserStore;
  * calling the server by hand. Starts no server.
  */
 @CommandLine.Command(name = "token", description = "Print an access token for a user.")
-final class TokenCommand implements Callable<Integer> {
-
-	@CommandLine.ParentCommand
-	private CfgGrpcApplication.RootCommand root;
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+final class TokenCommand extends BeanCommand {
 
 	@CommandLine.Option(names = "--user", paramLabel = "NAME", description = "Username in cfg-grpc's user store.")
 	String username;
@@ -38,15 +29,9 @@ final class TokenCommand implements Callable<Integer> {
 			description = "How long the token is valid, e.g. 30m, 1h, 7d (default: ${DEFAULT-VALUE}).")
 	String ttl;
 
-	@CommandLine.Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help.")
-	boolean help;
-
-	@CommandLine.Unmatched
-	List<String> springArguments = new ArrayList<>();
-
 	@Override
 	public Integer call() {
-		var err = this.spec.commandLine().getErr();
+		var err = err();
 		if ((this.username == null) == (this.userId == null)) {
 			err.println("token: give exactly one of --user NAME or --user-id ID");
 			return 2;
@@ -63,7 +48,7 @@ final class TokenCommand implements Callable<Integer> {
 			err.println("token: --ttl must be positive");
 			return 2;
 		}
-		return CommandContexts.withBeans("token", this.root, this.springArguments, err, (context) -> {
+		return withBeans((context) -> {
 			String id = this.userId;
 			if (id == null) {
 				UserAccount user = context.getBean(UserStore.class).findByUsername(this.username).orElse(null);
@@ -73,7 +58,7 @@ final class TokenCommand implements Callable<Integer> {
 				}
 				id = String.valueOf(user.getId());
 			}
-			this.spec.commandLine().getOut().println(context.getBean(TokenIssuer.class).accessToken(id, lifetime));
+			out().println(context.getBean(TokenIssuer.class).accessToken(id, lifetime));
 			return 0;
 		});
 	}
