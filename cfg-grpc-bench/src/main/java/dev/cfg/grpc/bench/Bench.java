@@ -18,6 +18,8 @@ import io.grpc.netty.NettyServerBuilder;
 import picocli.CommandLine;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,13 +43,13 @@ public final class Bench implements Callable<Integer> {
 
 	private static final String SECRET = "bench-secret-key-of-at-least-32-bytes-0123456789";
 
+	/** Every auto-configuration cfg-grpc registers, read from its imports file so none is missed. */
 	private static final String CFG_AUTO_CONFIGURATIONS = String.join(",",
-			"dev.cfg.grpc.config.CfgGrpcConfigAutoConfiguration", "dev.cfg.grpc.schema.CfgSchemaAutoConfiguration",
-			"dev.cfg.grpc.users.CfgGrpcUsersAutoConfiguration", "dev.cfg.grpc.auth.CfgGrpcAuthAutoConfiguration",
-			"dev.cfg.grpc.server.CfgGrpcDiscoveryAutoConfiguration", "dev.cfg.grpc.server.CfgGrpcServerAutoConfiguration",
-			"dev.cfg.grpc.service.CfgGrpcServiceAutoConfiguration", "dev.cfg.grpc.web.CfgGrpcWebSecurityAutoConfiguration",
-			"dev.cfg.grpc.errors.CfgGrpcErrorsAutoConfiguration", "dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration",
-			"dev.cfg.grpc.monitor.CfgGrpcMonitorAutoConfiguration");
+			ImportCandidates.load(AutoConfiguration.class, Bench.class.getClassLoader())
+				.getCandidates()
+				.stream()
+				.filter((name) -> name.startsWith("dev.cfg.grpc."))
+				.toList());
 
 	@CommandLine.Option(names = "--scenarios", split = ",", defaultValue = "a,b,c,d,e",
 			description = "Scenarios to run, in order (default: ${DEFAULT-VALUE}).")
@@ -194,7 +196,8 @@ public final class Bench implements Callable<Integer> {
 	private static String describe(String scenario) {
 		return switch (scenario) {
 			case "a" -> "bare grpc-java server, no Spring";
-			case "b" -> "plain Spring Boot 4.1 gRPC, without cfg-grpc";
+			case "b" -> "plain Spring Boot 4.1 gRPC, without cfg-grpc's "
+					+ CFG_AUTO_CONFIGURATIONS.split(",").length + " auto-configurations";
 			case "c" -> "cfg-grpc pipeline, request log off, no token required";
 			case "d" -> "cfg-grpc in full: JWT required, request log on H2, metrics";
 			case "e" -> "cfg-grpc in full on PostgreSQL";

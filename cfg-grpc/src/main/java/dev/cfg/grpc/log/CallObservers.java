@@ -30,7 +30,8 @@ final class CallObservers {
 
 	private final Map<String, Counter> started = new ConcurrentHashMap<>();
 
-	private final Map<String, Ended> ended = new ConcurrentHashMap<>();
+	/** By method, then status: looked up on every call, so without building a key. */
+	private final Map<String, Map<Status.Code, Ended>> ended = new ConcurrentHashMap<>();
 
 	CallObservers(RequestLogWriter writer, MeterRegistry meters, boolean consoleLine) {
 		this.writer = writer;
@@ -49,8 +50,9 @@ final class CallObservers {
 
 	void finished(RequestLogRecord record, MethodDescriptor<?, ?> method, Status status, long nanos) {
 		if (this.meters != null) {
-			Ended meters = this.ended.computeIfAbsent(method.getFullMethodName() + " " + status.getCode(),
-					(key) -> new Ended(method.getFullMethodName(), status.getCode().name(), this.meters));
+			Ended meters = this.ended.computeIfAbsent(method.getFullMethodName(), (name) -> new ConcurrentHashMap<>())
+				.computeIfAbsent(status.getCode(),
+						(code) -> new Ended(method.getFullMethodName(), code.name(), this.meters));
 			meters.duration().record(nanos, TimeUnit.NANOSECONDS);
 			if (record != null) {
 				meters.received().record(record.requestSize());

@@ -2,7 +2,9 @@ package dev.cfg.grpc.log;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -27,6 +29,9 @@ final class MessageJson {
 
 	private final int maxLength;
 
+	/** Names to redact per message type: the configured ones plus the type's debug_redact fields. */
+	private final Map<Descriptors.Descriptor, Set<String>> redactedByType = new ConcurrentHashMap<>();
+
 	private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace().preservingProtoFieldNames();
 
 	MessageJson(List<String> redactedNames, int maxLength) {
@@ -39,8 +44,11 @@ final class MessageJson {
 			return null;
 		}
 		try {
-			Set<String> redact = new HashSet<>(this.redactedNames);
-			collectDebugRedacted(protobuf.getDescriptorForType(), redact, new HashSet<>());
+			Set<String> redact = this.redactedByType.computeIfAbsent(protobuf.getDescriptorForType(), (type) -> {
+				Set<String> names = new HashSet<>(this.redactedNames);
+				collectDebugRedacted(type, names, new HashSet<>());
+				return Set.copyOf(names);
+			});
 			JsonNode tree = JSON.readTree(this.printer.print(protobuf));
 			redact(tree, redact);
 			String text = JSON.writeValueAsString(tree);
