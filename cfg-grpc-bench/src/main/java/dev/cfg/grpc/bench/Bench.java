@@ -91,7 +91,7 @@ public final class Bench implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		if (this.mode.equals("storage")) {
-			StorageBench storage = new StorageBench(this.rows, 10);
+			StorageBench storage = new StorageBench(this.rows, 40);
 			if (this.scenarios.contains("d")) {
 				storage.run("H2", List.of(h2()));
 			}

@@ -1,11 +1,13 @@
 package dev.cfg.grpc.log;
 
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 
 import io.grpc.ServerBuilder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,8 +40,14 @@ public final class CfgGrpcLogAutoConfiguration {
 	RequestLogWriter cfgGrpcRequestLogWriter(JdbcTemplate jdbc, CfgGrpcProperties properties,
 			ObjectProvider<MeterRegistry> meters) {
 		CfgGrpcProperties.Logging logging = properties.logging();
-		RequestLogWriter writer = new RequestLogWriter(jdbc, logging.queueCapacity(), logging.batchSize());
-		meters.ifAvailable((registry) -> {
+		MeterRegistry registry = meters.getIfAvailable();
+		Timer batchTime = (registry != null) ? Timer.builder("cfg.grpc.request_log.batch")
+			.description("Time to write one batch of request log records with its per-minute totals")
+			.register(registry) : null;
+		RequestLogWriter writer = new RequestLogWriter(jdbc, logging.queueCapacity(), logging.batchSize(),
+				(batchTime != null) ? (nanos) -> batchTime.record(nanos, TimeUnit.NANOSECONDS) : (nanos) -> {
+				});
+		if (registry != null) {
 			Gauge.builder("cfg.grpc.request_log.queued", writer, RequestLogWriter::queued)
 				.description("Request log records waiting to be written")
 				.register(registry);
@@ -52,7 +60,10 @@ public final class CfgGrpcLogAutoConfiguration {
 			FunctionCounter.builder("cfg.grpc.request_log.failed_writes", writer, RequestLogWriter::failedAttempts)
 				.description("Failed batch writes, each retried")
 				.register(registry);
-		});
+			FunctionCounter.builder("cfg.grpc.request_log.rejected", writer, RequestLogWriter::rejected)
+				.description("Request log records the database refused, set aside")
+				.register(registry);
+		}
 		return writer;
 	}
 

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,7 +90,7 @@ final class ObserveInterceptor implements ServerInterceptor {
 
 	private final class Observation<ReqT, RespT> {
 
-		final String requestId = UUID.randomUUID().toString();
+		final String requestId = RequestIds.next();
 
 		final CallerSlot slot = new CallerSlot();
 

@@ -44,7 +44,8 @@ public final class RequestLogRetention implements SmartLifecycle {
 	 * @return how many records were deleted
 	 */
 	public long deleteOlderThan(Duration age) {
-		Timestamp cutoff = Timestamp.from(this.clock.instant().minus(age));
+		// Whole minutes only, so the per-minute totals go with exactly the records they count.
+		Timestamp cutoff = Timestamp.from(RequestMinutes.minuteOf(this.clock.instant().minus(age)));
 		long total = 0;
 		int deleted;
 		do {
@@ -53,6 +54,7 @@ public final class RequestLogRetention implements SmartLifecycle {
 			total += deleted;
 		}
 		while (deleted == BATCH);
+		this.jdbc.update("DELETE FROM cfg_grpc_request_minute WHERE minute_start < ?", cutoff);
 		return total;
 	}
 

@@ -8,16 +8,19 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Writes request log records in the background: calls hand records to a bounded queue and never
- * wait; one thread takes them in batches and writes each batch with one JDBC batch insert. While
+ * wait; one thread takes them in batches and writes each batch, with its per-minute totals
+ * ({@link RequestMinutes}), in one transaction. While
  * the database is slow or down, records wait in the queue (up to its capacity; beyond it new ones
  * are dropped, counted and reported in a warning at most once a minute) and the batch in hand is
  * retried until it is written. On a clean shutdown, after the gRPC server has drained, everything
@@ -51,6 +54,8 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private final AtomicLong failedAttempts = new AtomicLong();
 
+	private final AtomicLong rejected = new AtomicLong();
+
 	private volatile long lastDropWarning;
 
 	private volatile boolean running;
@@ -58,8 +63,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 	private volatile Thread thread;
 
 
-	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize) {
+	private final LongConsumer batchNanos;
+
+	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos) {
 		this.jdbc = jdbc;
+		this.batchNanos = batchNanos;
 		this.queue = new ArrayBlockingQueue<>(capacity);
 		this.batchSize = batchSize;
 	}
@@ -88,6 +96,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 	/** Records dropped because the queue was full. */
 	public long dropped() {
 		return this.dropped.get();
+	}
+
+	/** Records the database refused (for example a value too long for its column), set aside. */
+	public long rejected() {
+		return this.rejected.get();
 	}
 
 	/** Records waiting to be written. */
@@ -168,8 +181,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 					batch.add(first);
 					this.queue.drainTo(batch, this.batchSize - 1);
 				}
-				write(batch);
-				this.written.addAndGet(batch.size());
+				writeOrSetAside(batch);
 				batch.clear();
 				this.writing = false;
 				backoff = 100;
@@ -199,6 +211,34 @@ public final class RequestLogWriter implements SmartLifecycle {
 	}
 
 	/**
+	 * Writes a batch; when the database refuses its data (a value too long for its column, a
+	 * repeated request id), writes its records one by one and sets aside those refused, so one bad
+	 * record never holds up the log. Other failures (the database down, the table missing) are
+	 * thrown, and the batch is retried.
+	 */
+	private void writeOrSetAside(List<RequestLogRecord> batch) {
+		try {
+			long start = System.nanoTime();
+			write(batch);
+			this.batchNanos.accept(System.nanoTime() - start);
+			this.written.addAndGet(batch.size());
+		}
+		catch (DataIntegrityViolationException ex) {
+			for (RequestLogRecord record : batch) {
+				try {
+					write(List.of(record));
+					this.written.incrementAndGet();
+				}
+				catch (DataIntegrityViolationException refused) {
+					this.rejected.incrementAndGet();
+					logger.warn("Request log record " + record.requestId() + " of " + record.fullMethod()
+							+ " was refused by the database and set aside: " + refused.getMostSpecificCause().getMessage());
+				}
+			}
+		}
+	}
+
+	/**
 	 * Writes a batch as multi-row INSERT statements of up to {@link #ROWS_PER_STATEMENT} rows: one
 	 * statement (and one round trip) per chunk is several times faster than a JDBC batch of
 	 * single-row inserts, on PostgreSQL (without reWriteBatchedInserts) and on H2 alike.
@@ -218,6 +258,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 						statement.executeUpdate();
 					}
 				}
+				RequestMinutes.store(connection, RequestMinutes.of(batch));
 				connection.commit();
 			}
 			catch (java.sql.SQLException | RuntimeException ex) {

@@ -3,30 +3,31 @@ package dev.cfg.grpc.monitor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+import dev.cfg.grpc.log.DurationHistogram;
 
 /**
- * The monitoring API's queries over {@code cfg_grpc_request_log}, in SQL that H2 and PostgreSQL
- * both run (percentiles with {@code PERCENTILE_CONT ... WITHIN GROUP}). They scan the window
- * asked for through the {@code created_at} indexes.
+ * The monitoring API's queries. Totals, percentiles and timelines add up the per-minute rows the
+ * request log writer keeps ({@code cfg_grpc_request_minute}), so they cost the same however many
+ * calls a minute holds; a window counts every minute it touches. The list of calls reads
+ * {@code cfg_grpc_request_log} through its {@code created_at} indexes.
  */
 final class RequestLogQueries {
 
-	private static final String STATS = "COUNT(*) AS total, "
-			+ "SUM(CASE WHEN status = 'success' THEN 1 ELSE 0 END) AS successful, "
-			+ "SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors, "
-			+ "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
-			+ "SUM(CASE WHEN status = 'timeout' THEN 1 ELSE 0 END) AS timeouts, "
-			+ "AVG(CAST(duration_ms AS DOUBLE PRECISION)) AS avg_duration, "
-			+ "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50, "
-			+ "PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95, "
-			+ "PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99, "
-			+ "MAX(created_at) AS last_activity";
+	private static final String MINUTES = "SELECT minute_start, service_name, method_name, total, successful, errors, "
+			+ "cancelled, timeouts, duration_sum, durations, last_activity FROM cfg_grpc_request_minute "
+			+ "WHERE minute_start >= ? AND minute_start < ?";
 
 	private final JdbcTemplate jdbc;
 
@@ -35,20 +36,19 @@ final class RequestLogQueries {
 	}
 
 	Map<String, Object> overview(MonitorParameters.Window window) {
-		Map<String, Object> stats = this.jdbc.queryForObject("SELECT " + STATS
-				+ " FROM cfg_grpc_request_log WHERE created_at >= ? AND created_at < ?", (row, i) -> stats(row),
-				from(window), to(window));
+		Totals all = new Totals();
+		minutes(window, null, (row) -> all.add(row));
 		Map<String, Object> overview = new LinkedHashMap<>();
-		overview.put("total", stats.get("total"));
-		overview.put("successful", stats.get("successful"));
-		overview.put("errors", stats.get("errors"));
-		overview.put("cancelled", stats.get("cancelled"));
-		overview.put("timeout", stats.get("timeout"));
-		overview.put("success_rate", stats.get("success_rate"));
-		overview.put("avg_duration_ms", stats.get("avg_duration_ms"));
-		overview.put("p50_duration_ms", stats.get("p50_duration_ms"));
-		overview.put("p95_duration_ms", stats.get("p95_duration_ms"));
-		overview.put("p99_duration_ms", stats.get("p99_duration_ms"));
+		overview.put("total", all.total);
+		overview.put("successful", all.successful);
+		overview.put("errors", all.errors);
+		overview.put("cancelled", all.cancelled);
+		overview.put("timeout", all.timeouts);
+		overview.put("success_rate", all.successRate());
+		overview.put("avg_duration_ms", all.average());
+		overview.put("p50_duration_ms", all.percentile(0.5));
+		overview.put("p95_duration_ms", all.percentile(0.95));
+		overview.put("p99_duration_ms", all.percentile(0.99));
 		overview.put("period_hours", window.periodHours());
 		return overview;
 	}
@@ -95,8 +95,18 @@ final class RequestLogQueries {
 				}, page.toArray());
 	}
 
+	/**
+	 * Calls stored, from the per-minute totals (the writer and the retention keep both in step).
+	 */
 	long count(String service, String method, String status) {
-		StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM cfg_grpc_request_log WHERE 1 = 1");
+		String column = (status != null) ? switch (status) {
+			case "success" -> "successful";
+			case "error" -> "errors";
+			case "cancelled" -> "cancelled";
+			case "timeout" -> "timeouts";
+			default -> throw new IllegalArgumentException(status);
+		} : "total";
+		StringBuilder sql = new StringBuilder("SELECT COALESCE(SUM(" + column + "), 0) FROM cfg_grpc_request_minute WHERE 1 = 1");
 		List<Object> arguments = new ArrayList<>();
 		if (service != null && !service.isBlank()) {
 			sql.append(" AND service_name = ?");
@@ -106,65 +116,58 @@ final class RequestLogQueries {
 			sql.append(" AND method_name = ?");
 			arguments.add(method);
 		}
-		if (status != null) {
-			sql.append(" AND status = ?");
-			arguments.add(status);
-		}
 		return this.jdbc.queryForObject(sql.toString(), Long.class, arguments.toArray());
 	}
 
 	List<Map<String, Object>> services(MonitorParameters.Window window) {
-		return this.jdbc.query("SELECT service_name, " + STATS + " FROM cfg_grpc_request_log "
-				+ "WHERE created_at >= ? AND created_at < ? GROUP BY service_name ORDER BY total DESC, service_name",
-				(row, i) -> {
-					Map<String, Object> service = new LinkedHashMap<>();
-					service.put("service_name", row.getString("service_name"));
-					service.putAll(groupStats(row));
-					return service;
-				}, from(window), to(window));
+		Map<String, Totals> services = new TreeMap<>();
+		minutes(window, null, (row) -> services.computeIfAbsent(row.getString("service_name"), (name) -> new Totals())
+			.add(row));
+		return sorted(services.entrySet().stream().map((entry) -> {
+			Map<String, Object> service = new LinkedHashMap<>();
+			service.put("service_name", entry.getKey());
+			service.putAll(entry.getValue().groupStats());
+			return service;
+		}));
 	}
 
 	List<Map<String, Object>> methods(MonitorParameters.Window window, String service) {
-		boolean filtered = service != null && !service.isBlank();
-		Object[] arguments = filtered ? new Object[] { from(window), to(window), service }
-				: new Object[] { from(window), to(window) };
-		return this.jdbc.query("SELECT service_name, method_name, " + STATS + " FROM cfg_grpc_request_log "
-				+ "WHERE created_at >= ? AND created_at < ?" + (filtered ? " AND service_name = ?" : "")
-				+ " GROUP BY service_name, method_name ORDER BY total DESC, service_name, method_name", (row, i) -> {
-					Map<String, Object> method = new LinkedHashMap<>();
-					method.put("method_name", row.getString("method_name"));
-					method.put("service_name", row.getString("service_name"));
-					method.putAll(groupStats(row));
-					return method;
-				}, arguments);
+		Map<List<String>, Totals> methods = new TreeMap<>(
+				Comparator.comparing((List<String> key) -> key.get(0)).thenComparing((key) -> key.get(1)));
+		minutes(window, (service != null && !service.isBlank()) ? service : null,
+				(row) -> methods
+					.computeIfAbsent(List.of(row.getString("service_name"), row.getString("method_name")),
+							(key) -> new Totals())
+					.add(row));
+		return sorted(methods.entrySet().stream().map((entry) -> {
+			Map<String, Object> method = new LinkedHashMap<>();
+			method.put("method_name", entry.getKey().get(1));
+			method.put("service_name", entry.getKey().get(0));
+			method.putAll(entry.getValue().groupStats());
+			return method;
+		}));
 	}
 
 	List<Map<String, Object>> timeline(MonitorParameters.Window window, String interval) {
-		// Bucketed in Java: truncating timestamps differs between H2 and PostgreSQL.
-		Map<Long, long[]> buckets = new java.util.TreeMap<>();
 		long size = switch (interval) {
 			case "minute" -> 60_000L;
 			case "day" -> 86_400_000L;
 			default -> 3_600_000L;
 		};
-		this.jdbc.query("SELECT created_at, status FROM cfg_grpc_request_log WHERE created_at >= ? AND created_at < ?",
-				(ResultSet row) -> {
-					long bucket = Math.floorDiv(row.getTimestamp(1).getTime(), size) * size;
-					long[] counts = buckets.computeIfAbsent(bucket, (b) -> new long[5]);
-					counts[0]++;
-					switch (row.getString(2)) {
-						case "success" -> counts[1]++;
-						case "error" -> counts[2]++;
-						case "timeout" -> counts[3]++;
-						case "cancelled" -> counts[4]++;
-						default -> {
-						}
-					}
-				}, from(window), to(window));
+		Map<Long, long[]> buckets = new TreeMap<>();
+		minutes(window, null, (row) -> {
+			long bucket = Math.floorDiv(row.getTimestamp("minute_start").getTime(), size) * size;
+			long[] counts = buckets.computeIfAbsent(bucket, (b) -> new long[5]);
+			counts[0] += row.getLong("total");
+			counts[1] += row.getLong("successful");
+			counts[2] += row.getLong("errors");
+			counts[3] += row.getLong("timeouts");
+			counts[4] += row.getLong("cancelled");
+		});
 		List<Map<String, Object>> timeline = new ArrayList<>();
 		buckets.forEach((start, counts) -> {
 			Map<String, Object> point = new LinkedHashMap<>();
-			point.put("timestamp", java.time.Instant.ofEpochMilli(start).toString());
+			point.put("timestamp", Instant.ofEpochMilli(start).toString());
 			point.put("count", counts[0]);
 			point.put("successful", counts[1]);
 			point.put("errors", counts[2]);
@@ -175,41 +178,86 @@ final class RequestLogQueries {
 		return timeline;
 	}
 
-	private static Map<String, Object> groupStats(ResultSet row) throws SQLException {
-		Map<String, Object> all = stats(row);
-		Map<String, Object> group = new LinkedHashMap<>();
-		group.put("total", all.get("total"));
-		group.put("successful", all.get("successful"));
-		group.put("errors", all.get("errors"));
-		group.put("avg_duration_ms", all.get("avg_duration_ms"));
-		group.put("p50_duration_ms", all.get("p50_duration_ms"));
-		group.put("p95_duration_ms", all.get("p95_duration_ms"));
-		group.put("p99_duration_ms", all.get("p99_duration_ms"));
-		group.put("last_activity_at", all.get("last_activity_at"));
-		return group;
+	/** Reads the minutes the window touches, oldest first, optionally of one service. */
+	private void minutes(MonitorParameters.Window window, String service, RowCallbackHandler each) {
+		long from = Math.floorDiv(window.from().toEpochMilli(), 60_000L) * 60_000L;
+		long to = -Math.floorDiv(-window.to().toEpochMilli(), 60_000L) * 60_000L;
+		if (to == from) {
+			to += 60_000L;
+		}
+		if (service != null) {
+			this.jdbc.query(MINUTES + " AND service_name = ?", each, new Timestamp(from), new Timestamp(to), service);
+		}
+		else {
+			this.jdbc.query(MINUTES, each, new Timestamp(from), new Timestamp(to));
+		}
 	}
 
-	private static Map<String, Object> stats(ResultSet row) throws SQLException {
-		long total = row.getLong("total");
-		long successful = row.getLong("successful");
-		Map<String, Object> stats = new LinkedHashMap<>();
-		stats.put("total", total);
-		stats.put("successful", successful);
-		stats.put("errors", row.getLong("errors"));
-		stats.put("cancelled", row.getLong("cancelled"));
-		stats.put("timeout", row.getLong("timeouts"));
-		stats.put("success_rate", (total == 0) ? 0.0 : round(100.0 * successful / total));
-		stats.put("avg_duration_ms", round(row.getDouble("avg_duration")));
-		stats.put("p50_duration_ms", nullableRound(row, "p50"));
-		stats.put("p95_duration_ms", nullableRound(row, "p95"));
-		stats.put("p99_duration_ms", nullableRound(row, "p99"));
-		stats.put("last_activity_at", iso(row.getTimestamp("last_activity")));
-		return stats;
+	/** Busiest first, as the original orders them; ties by name. */
+	private static List<Map<String, Object>> sorted(Stream<Map<String, Object>> groups) {
+		return groups.sorted(Comparator.comparingLong((Map<String, Object> group) -> (Long) group.get("total")).reversed())
+			.toList();
 	}
 
-	private static Double nullableRound(ResultSet row, String column) throws SQLException {
-		double value = row.getDouble(column);
-		return row.wasNull() ? null : round(value);
+	/** Minutes added up. */
+	private static final class Totals {
+
+		long total;
+
+		long successful;
+
+		long errors;
+
+		long cancelled;
+
+		long timeouts;
+
+		long durationSum;
+
+		final DurationHistogram durations = new DurationHistogram();
+
+		Timestamp lastActivity;
+
+		void add(ResultSet row) throws SQLException {
+			this.total += row.getLong("total");
+			this.successful += row.getLong("successful");
+			this.errors += row.getLong("errors");
+			this.cancelled += row.getLong("cancelled");
+			this.timeouts += row.getLong("timeouts");
+			this.durationSum += row.getLong("duration_sum");
+			this.durations.addEncoded(row.getString("durations"));
+			Timestamp last = row.getTimestamp("last_activity");
+			if (this.lastActivity == null || last.after(this.lastActivity)) {
+				this.lastActivity = last;
+			}
+		}
+
+		double successRate() {
+			return (this.total == 0) ? 0.0 : round(100.0 * this.successful / this.total);
+		}
+
+		double average() {
+			return (this.total == 0) ? 0.0 : round((double) this.durationSum / this.total);
+		}
+
+		Double percentile(double fraction) {
+			Double value = this.durations.percentile(fraction);
+			return (value != null) ? round(value) : null;
+		}
+
+		Map<String, Object> groupStats() {
+			Map<String, Object> group = new LinkedHashMap<>();
+			group.put("total", this.total);
+			group.put("successful", this.successful);
+			group.put("errors", this.errors);
+			group.put("avg_duration_ms", average());
+			group.put("p50_duration_ms", percentile(0.5));
+			group.put("p95_duration_ms", percentile(0.95));
+			group.put("p99_duration_ms", percentile(0.99));
+			group.put("last_activity_at", iso(this.lastActivity));
+			return group;
+		}
+
 	}
 
 	private static double round(double value) {
@@ -218,14 +266,6 @@ final class RequestLogQueries {
 
 	private static String iso(Timestamp timestamp) {
 		return (timestamp != null) ? timestamp.toInstant().toString() : null;
-	}
-
-	private static Timestamp from(MonitorParameters.Window window) {
-		return Timestamp.from(window.from());
-	}
-
-	private static Timestamp to(MonitorParameters.Window window) {
-		return Timestamp.from(window.to());
 	}
 
 }
