@@ -1,12 +1,20 @@
 package dev.cfg.grpc.monitor;
 
 import java.time.Clock;
+import java.util.Objects;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.models.GroupedOpenApi;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
@@ -26,6 +34,36 @@ public final class CfgGrpcMonitorAutoConfiguration {
 	@Bean
 	MonitorController cfgGrpcMonitorController(JdbcTemplate jdbc, ActiveCalls active, CfgGrpcProperties properties) {
 		return new MonitorController(new RequestLogQueries(jdbc), active, properties, Clock.systemUTC());
+	}
+
+	/**
+	 * With springdoc present, the monitoring API is described in a group of its own:
+	 * {@code /v3/api-docs/cfg-grpc-monitor} (springdoc's path; the application decides who may read it).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(GroupedOpenApi.class)
+	static class OpenApiDescription {
+
+		/** The group's name, which is also the last part of its document's path. */
+		static final String GROUP = "cfg-grpc-monitor";
+
+		@Bean
+		GroupedOpenApi cfgGrpcMonitorOpenApi() {
+			return GroupedOpenApi.builder()
+				.group(GROUP)
+				.displayName("cfg-grpc monitoring API")
+				.pathsToMatch("/cfg/grpc/monitor/**")
+				.addOpenApiCustomizer((openApi) -> openApi
+					.info(new Info().title("cfg-grpc monitoring API")
+						.description("The gRPC request log added up, for staff: a staff user's access token "
+								+ "(Bearer) or HTTP Basic. See docs/monitoring.md."))
+					.components(Objects.requireNonNullElseGet(openApi.getComponents(), Components::new)
+						.addSecuritySchemes("bearer",
+								new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))
+						.addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))))
+				.build();
+		}
+
 	}
 
 }

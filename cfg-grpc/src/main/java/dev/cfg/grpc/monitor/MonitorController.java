@@ -1,9 +1,16 @@
 package dev.cfg.grpc.monitor;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -18,11 +25,25 @@ import dev.cfg.grpc.log.ActiveCalls;
 /**
  * The monitoring REST API at {@code /cfg/grpc/monitor/}, for staff, over the request log, in the
  * JSON shapes of the original (snake_case) plus percentiles, a minute interval, a date range and
- * the calls in flight. See {@code docs/monitoring.md}.
+ * the calls in flight. See {@code docs/monitoring.md}; the annotations describe it in the OpenAPI
+ * document when springdoc is present.
  */
 @RestController
 @RequestMapping(path = "/cfg/grpc/monitor", produces = "application/json")
+@Tag(name = "cfg-grpc monitoring", description = "The gRPC request log, added up; staff only")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "basic")
+@ApiResponse(responseCode = "400", description = "A parameter could not be read",
+		content = @Content(schema = @Schema(implementation = MonitorResponses.Problem.class)))
+@ApiResponse(responseCode = "401", description = "No valid credentials", content = @Content)
+@ApiResponse(responseCode = "403", description = "Signed in, but not staff", content = @Content)
 class MonitorController {
+
+	private static final String HOURS = "The last this many hours (default 24, clamped to 1..168); ignored with from or to";
+
+	private static final String FROM = "Start of a range, an ISO-8601 instant (default: 24 hours before to)";
+
+	private static final String TO = "End of a range, an ISO-8601 instant (default: now); at most 366 days after from";
 
 	private final RequestLogQueries queries;
 
@@ -40,88 +61,89 @@ class MonitorController {
 	}
 
 	@GetMapping("/health/")
-	Map<String, Object> health() {
-		Map<String, Object> health = new LinkedHashMap<>();
-		health.put("status", "healthy");
-		health.put("server_host", this.properties.server().host());
-		health.put("server_port", this.properties.server().port());
-		health.put("enabled", this.properties.enabled());
-		health.put("active_calls", this.active.snapshot().size());
-		health.put("timestamp", this.clock.instant().toString());
-		return health;
+	@Operation(summary = "The server's address and the calls in flight")
+	MonitorResponses.Health health() {
+		return new MonitorResponses.Health("healthy", this.properties.server().host(), this.properties.server().port(),
+				this.properties.enabled(), this.active.snapshot().size(), this.clock.instant().toString());
 	}
 
 	@GetMapping("/overview/")
-	Map<String, Object> overview(@RequestParam(required = false) String hours, @RequestParam(required = false) String from,
-			@RequestParam(required = false) String to) {
+	@Operation(summary = "Totals, success rate and percentiles of all calls in a window",
+			description = "Counted by whole minutes: a window includes every minute it touches.")
+	MonitorResponses.Overview overview(@Parameter(description = HOURS) @RequestParam(required = false) String hours,
+			@Parameter(description = FROM) @RequestParam(required = false) String from,
+			@Parameter(description = TO) @RequestParam(required = false) String to) {
 		return this.queries.overview(MonitorParameters.window(hours, from, to, this.clock));
 	}
 
 	@GetMapping("/requests/")
-	Map<String, Object> requests(@RequestParam(required = false) String count,
-			@RequestParam(required = false) String offset, @RequestParam(required = false) String service,
-			@RequestParam(required = false) String method, @RequestParam(required = false) String status) {
+	@Operation(summary = "Calls, newest first, a page at a time")
+	MonitorResponses.RequestPage requests(
+			@Parameter(description = "Calls a page (default 50, clamped to 1..200)") @RequestParam(required = false) String count,
+			@Parameter(description = "Calls to skip (default 0)") @RequestParam(required = false) String offset,
+			@Parameter(description = "Only this service, for example api.users.UserService") @RequestParam(required = false) String service,
+			@Parameter(description = "Only this method, for example GetUser") @RequestParam(required = false) String method,
+			@Parameter(description = "Only calls that ended so",
+					schema = @Schema(allowableValues = { "success", "error", "cancelled", "timeout" })) @RequestParam(required = false) String status) {
 		int limit = MonitorParameters.clamp(MonitorParameters.integer("count", count, 50), 1, 200);
 		int skip = MonitorParameters.integer("offset", offset, 0);
 		if (skip < 0) {
 			throw new MonitorParameters.BadParameter("offset must not be negative");
 		}
 		String state = MonitorParameters.oneOf("status", status, MonitorParameters.STATUSES, null);
-		List<Map<String, Object>> requests = this.queries.requests(service, method, state, limit, skip);
+		List<MonitorResponses.Request> requests = this.queries.requests(service, method, state, limit, skip);
 		long total = this.queries.count(service, method, state);
-		Map<String, Object> page = new LinkedHashMap<>();
-		page.put("requests", requests);
-		page.put("count", requests.size());
-		page.put("total_available", total);
-		page.put("offset", skip);
-		page.put("has_more", skip + requests.size() < total);
-		return page;
+		return new MonitorResponses.RequestPage(requests, requests.size(), total, skip, skip + requests.size() < total);
 	}
 
 	@GetMapping("/services/")
-	Map<String, Object> services(@RequestParam(required = false) String hours, @RequestParam(required = false) String from,
-			@RequestParam(required = false) String to) {
-		List<Map<String, Object>> services = this.queries.services(MonitorParameters.window(hours, from, to, this.clock));
-		return Map.of("services", services, "total_services", services.size());
+	@Operation(summary = "Calls per service in a window, busiest first")
+	MonitorResponses.Services services(@Parameter(description = HOURS) @RequestParam(required = false) String hours,
+			@Parameter(description = FROM) @RequestParam(required = false) String from,
+			@Parameter(description = TO) @RequestParam(required = false) String to) {
+		List<MonitorResponses.ServiceStats> services = this.queries
+			.services(MonitorParameters.window(hours, from, to, this.clock));
+		return new MonitorResponses.Services(services, services.size());
 	}
 
 	@GetMapping("/methods/")
-	Map<String, Object> methods(@RequestParam(required = false) String hours, @RequestParam(required = false) String from,
-			@RequestParam(required = false) String to, @RequestParam(required = false) String service) {
-		List<Map<String, Object>> methods = this.queries.methods(MonitorParameters.window(hours, from, to, this.clock),
-				service);
-		return Map.of("methods", methods, "total_methods", methods.size());
+	@Operation(summary = "Calls per method in a window, busiest first")
+	MonitorResponses.Methods methods(@Parameter(description = HOURS) @RequestParam(required = false) String hours,
+			@Parameter(description = FROM) @RequestParam(required = false) String from,
+			@Parameter(description = TO) @RequestParam(required = false) String to,
+			@Parameter(description = "Only the methods of this service") @RequestParam(required = false) String service) {
+		List<MonitorResponses.MethodStats> methods = this.queries
+			.methods(MonitorParameters.window(hours, from, to, this.clock), service);
+		return new MonitorResponses.Methods(methods, methods.size());
 	}
 
 	@GetMapping("/timeline/")
-	Map<String, Object> timeline(@RequestParam(required = false) String hours, @RequestParam(required = false) String from,
-			@RequestParam(required = false) String to, @RequestParam(required = false) String interval) {
+	@Operation(summary = "Calls per minute, hour or day in a window")
+	MonitorResponses.Timeline timeline(@Parameter(description = HOURS) @RequestParam(required = false) String hours,
+			@Parameter(description = FROM) @RequestParam(required = false) String from,
+			@Parameter(description = TO) @RequestParam(required = false) String to,
+			@Parameter(description = "Length of each point (default hour)",
+					schema = @Schema(allowableValues = { "minute", "hour", "day" })) @RequestParam(required = false) String interval) {
 		MonitorParameters.Window window = MonitorParameters.window(hours, from, to, this.clock);
 		String step = MonitorParameters.oneOf("interval", interval, MonitorParameters.INTERVALS, "hour");
-		Map<String, Object> timeline = new LinkedHashMap<>();
-		timeline.put("timeline", this.queries.timeline(window, step));
-		timeline.put("period_hours", window.periodHours());
-		timeline.put("interval", step);
-		return timeline;
+		return new MonitorResponses.Timeline(this.queries.timeline(window, step), window.periodHours(), step);
 	}
 
 	@GetMapping("/active/")
-	Map<String, Object> active() {
-		List<Map<String, Object>> calls = this.active.snapshot().stream().map((call) -> {
-			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("request_id", call.requestId());
-			entry.put("full_method", call.fullMethod());
-			entry.put("started_at", call.startedAt().toString());
-			entry.put("running_ms", java.time.Duration.between(call.startedAt(), this.clock.instant()).toMillis());
-			entry.put("peer", call.peer());
-			return entry;
-		}).toList();
-		return Map.of("active", calls, "count", calls.size());
+	@Operation(summary = "Calls in flight on this instance now, from memory")
+	MonitorResponses.Active active() {
+		List<MonitorResponses.ActiveCall> calls = this.active.snapshot()
+			.stream()
+			.map((call) -> new MonitorResponses.ActiveCall(call.requestId(), call.fullMethod(),
+					call.startedAt().toString(), Duration.between(call.startedAt(), this.clock.instant()).toMillis(),
+					call.peer()))
+			.toList();
+		return new MonitorResponses.Active(calls, calls.size());
 	}
 
 	@ExceptionHandler(MonitorParameters.BadParameter.class)
-	ResponseEntity<Map<String, Object>> badParameter(MonitorParameters.BadParameter failure) {
-		return ResponseEntity.badRequest().body(Map.of("error", failure.getMessage()));
+	ResponseEntity<MonitorResponses.Problem> badParameter(MonitorParameters.BadParameter failure) {
+		return ResponseEntity.badRequest().body(new MonitorResponses.Problem(failure.getMessage()));
 	}
 
 }

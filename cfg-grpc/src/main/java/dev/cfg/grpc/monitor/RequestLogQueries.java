@@ -6,11 +6,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -35,25 +33,15 @@ final class RequestLogQueries {
 		this.jdbc = jdbc;
 	}
 
-	Map<String, Object> overview(MonitorParameters.Window window) {
+	MonitorResponses.Overview overview(MonitorParameters.Window window) {
 		Totals all = new Totals();
 		minutes(window, null, (row) -> all.add(row));
-		Map<String, Object> overview = new LinkedHashMap<>();
-		overview.put("total", all.total);
-		overview.put("successful", all.successful);
-		overview.put("errors", all.errors);
-		overview.put("cancelled", all.cancelled);
-		overview.put("timeout", all.timeouts);
-		overview.put("success_rate", all.successRate());
-		overview.put("avg_duration_ms", all.average());
-		overview.put("p50_duration_ms", all.percentile(0.5));
-		overview.put("p95_duration_ms", all.percentile(0.95));
-		overview.put("p99_duration_ms", all.percentile(0.99));
-		overview.put("period_hours", window.periodHours());
-		return overview;
+		return new MonitorResponses.Overview(all.total, all.successful, all.errors, all.cancelled, all.timeouts,
+				all.successRate(), all.average(), all.percentile(0.5), all.percentile(0.95), all.percentile(0.99),
+				window.periodHours());
 	}
 
-	List<Map<String, Object>> requests(String service, String method, String status, int count, int offset) {
+	List<MonitorResponses.Request> requests(String service, String method, String status, int count, int offset) {
 		StringBuilder where = new StringBuilder(" WHERE 1 = 1");
 		List<Object> arguments = new ArrayList<>();
 		if (service != null && !service.isBlank()) {
@@ -74,25 +62,12 @@ final class RequestLogQueries {
 		return this.jdbc.query("SELECT request_id, service_name, method_name, full_method, status, grpc_status_code, "
 				+ "is_authenticated, username, duration_ms, created_at, completed_at, error_message, client_ip, "
 				+ "request_size, response_size FROM cfg_grpc_request_log" + where
-				+ " ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", (row, i) -> {
-					Map<String, Object> request = new LinkedHashMap<>();
-					request.put("request_id", row.getString("request_id"));
-					request.put("service_name", row.getString("service_name"));
-					request.put("method_name", row.getString("method_name"));
-					request.put("full_method", row.getString("full_method"));
-					request.put("status", row.getString("status"));
-					request.put("grpc_status_code", row.getString("grpc_status_code"));
-					request.put("is_authenticated", row.getBoolean("is_authenticated"));
-					request.put("duration_ms", row.getInt("duration_ms"));
-					request.put("created_at", iso(row.getTimestamp("created_at")));
-					request.put("completed_at", iso(row.getTimestamp("completed_at")));
-					request.put("error_message", row.getString("error_message"));
-					request.put("user__username", row.getString("username"));
-					request.put("client_ip", row.getString("client_ip"));
-					request.put("request_size", row.getLong("request_size"));
-					request.put("response_size", row.getLong("response_size"));
-					return request;
-				}, page.toArray());
+				+ " ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", (row, i) -> new MonitorResponses.Request(row.getString("request_id"),
+						row.getString("service_name"), row.getString("method_name"), row.getString("full_method"),
+						row.getString("status"), row.getString("grpc_status_code"), row.getBoolean("is_authenticated"),
+						row.getInt("duration_ms"), iso(row.getTimestamp("created_at")), iso(row.getTimestamp("completed_at")),
+						row.getString("error_message"), row.getString("username"), row.getString("client_ip"),
+						row.getLong("request_size"), row.getLong("response_size")), page.toArray());
 	}
 
 	/**
@@ -119,19 +94,19 @@ final class RequestLogQueries {
 		return this.jdbc.queryForObject(sql.toString(), Long.class, arguments.toArray());
 	}
 
-	List<Map<String, Object>> services(MonitorParameters.Window window) {
+	List<MonitorResponses.ServiceStats> services(MonitorParameters.Window window) {
 		Map<String, Totals> services = new TreeMap<>();
 		minutes(window, null, (row) -> services.computeIfAbsent(row.getString("service_name"), (name) -> new Totals())
 			.add(row));
-		return sorted(services.entrySet().stream().map((entry) -> {
-			Map<String, Object> service = new LinkedHashMap<>();
-			service.put("service_name", entry.getKey());
-			service.putAll(entry.getValue().groupStats());
-			return service;
-		}));
+		return busiestFirst(services).stream().map((entry) -> {
+			Totals totals = entry.getValue();
+			return new MonitorResponses.ServiceStats(entry.getKey(), totals.total, totals.successful, totals.errors,
+					totals.average(), totals.percentile(0.5), totals.percentile(0.95), totals.percentile(0.99),
+					iso(totals.lastActivity));
+		}).toList();
 	}
 
-	List<Map<String, Object>> methods(MonitorParameters.Window window, String service) {
+	List<MonitorResponses.MethodStats> methods(MonitorParameters.Window window, String service) {
 		Map<List<String>, Totals> methods = new TreeMap<>(
 				Comparator.comparing((List<String> key) -> key.get(0)).thenComparing((key) -> key.get(1)));
 		minutes(window, (service != null && !service.isBlank()) ? service : null,
@@ -139,16 +114,15 @@ final class RequestLogQueries {
 					.computeIfAbsent(List.of(row.getString("service_name"), row.getString("method_name")),
 							(key) -> new Totals())
 					.add(row));
-		return sorted(methods.entrySet().stream().map((entry) -> {
-			Map<String, Object> method = new LinkedHashMap<>();
-			method.put("method_name", entry.getKey().get(1));
-			method.put("service_name", entry.getKey().get(0));
-			method.putAll(entry.getValue().groupStats());
-			return method;
-		}));
+		return busiestFirst(methods).stream().map((entry) -> {
+			Totals totals = entry.getValue();
+			return new MonitorResponses.MethodStats(entry.getKey().get(1), entry.getKey().get(0), totals.total,
+					totals.successful, totals.errors, totals.average(), totals.percentile(0.5), totals.percentile(0.95),
+					totals.percentile(0.99), iso(totals.lastActivity));
+		}).toList();
 	}
 
-	List<Map<String, Object>> timeline(MonitorParameters.Window window, String interval) {
+	List<MonitorResponses.TimelinePoint> timeline(MonitorParameters.Window window, String interval) {
 		long size = switch (interval) {
 			case "minute" -> 60_000L;
 			case "day" -> 86_400_000L;
@@ -164,17 +138,9 @@ final class RequestLogQueries {
 			counts[3] += row.getLong("timeouts");
 			counts[4] += row.getLong("cancelled");
 		});
-		List<Map<String, Object>> timeline = new ArrayList<>();
-		buckets.forEach((start, counts) -> {
-			Map<String, Object> point = new LinkedHashMap<>();
-			point.put("timestamp", Instant.ofEpochMilli(start).toString());
-			point.put("count", counts[0]);
-			point.put("successful", counts[1]);
-			point.put("errors", counts[2]);
-			point.put("timeout", counts[3]);
-			point.put("cancelled", counts[4]);
-			timeline.add(point);
-		});
+		List<MonitorResponses.TimelinePoint> timeline = new ArrayList<>();
+		buckets.forEach((start, counts) -> timeline.add(new MonitorResponses.TimelinePoint(
+				Instant.ofEpochMilli(start).toString(), counts[0], counts[1], counts[2], counts[3], counts[4])));
 		return timeline;
 	}
 
@@ -193,10 +159,11 @@ final class RequestLogQueries {
 		}
 	}
 
-	/** Busiest first, as the original orders them; ties by name. */
-	private static List<Map<String, Object>> sorted(Stream<Map<String, Object>> groups) {
-		return groups.sorted(Comparator.comparingLong((Map<String, Object> group) -> (Long) group.get("total")).reversed())
-			.toList();
+	/** Busiest first, as the original orders them; ties by name (the maps are sorted by name). */
+	private static <K> List<Map.Entry<K, Totals>> busiestFirst(Map<K, Totals> groups) {
+		List<Map.Entry<K, Totals>> entries = new ArrayList<>(groups.entrySet());
+		entries.sort(Comparator.comparingLong((Map.Entry<K, Totals> entry) -> entry.getValue().total).reversed());
+		return entries;
 	}
 
 	/** Minutes added up. */
@@ -243,19 +210,6 @@ final class RequestLogQueries {
 		Double percentile(double fraction) {
 			Double value = this.durations.percentile(fraction);
 			return (value != null) ? round(value) : null;
-		}
-
-		Map<String, Object> groupStats() {
-			Map<String, Object> group = new LinkedHashMap<>();
-			group.put("total", this.total);
-			group.put("successful", this.successful);
-			group.put("errors", this.errors);
-			group.put("avg_duration_ms", average());
-			group.put("p50_duration_ms", percentile(0.5));
-			group.put("p95_duration_ms", percentile(0.95));
-			group.put("p99_duration_ms", percentile(0.99));
-			group.put("last_activity_at", iso(this.lastActivity));
-			return group;
 		}
 
 	}

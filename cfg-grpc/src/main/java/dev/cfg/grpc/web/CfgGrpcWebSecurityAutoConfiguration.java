@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -20,10 +21,11 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import dev.cfg.grpc.auth.BearerAuthentication;
 
 /**
- * HTTP security for cfg-grpc's own paths, {@code /cfg/**} and {@code /actuator/**}: token
- * endpoints and health are public, everything else is for staff, signed in with a bearer token
- * (the same access tokens gRPC calls use) or HTTP Basic with a cfg-grpc user. It is ordered after Spring Boot's default security, which therefore still protects the
- * application's other paths unless the application declares its own filter chains.
+ * HTTP security for cfg-grpc's own paths, {@code /cfg/**}, {@code /actuator/**} and the monitoring
+ * API's OpenAPI document: token endpoints and health are public, everything else is for staff,
+ * signed in with a bearer token (the same access tokens gRPC calls use) or HTTP Basic with a
+ * cfg-grpc user. Spring Boot's default security still protects the application's other paths
+ * unless the application declares its own filter chains.
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -35,11 +37,13 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 50)
-	SecurityFilterChain cfgGrpcSecurityFilterChain(HttpSecurity http, ObjectProvider<BearerAuthentication> bearer)
-			throws Exception {
+	SecurityFilterChain cfgGrpcSecurityFilterChain(HttpSecurity http, ObjectProvider<BearerAuthentication> bearer,
+			Environment environment) throws Exception {
 		bearer.ifAvailable((authentication) -> http.addFilterBefore(new BearerTokenFilter(authentication),
 				BasicAuthenticationFilter.class));
-		http.securityMatcher("/cfg/**", "/actuator/**")
+		// The monitoring API's OpenAPI document (when springdoc is present) is for staff too.
+		String monitorDocument = environment.getProperty("springdoc.api-docs.path", "/v3/api-docs") + "/cfg-grpc-monitor";
+		http.securityMatcher("/cfg/**", "/actuator/**", monitorDocument)
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/cfg/auth/token/", "/cfg/auth/token/refresh/")
 				.permitAll()

@@ -146,6 +146,29 @@ class MonitorApiTest {
 		assertThat(basic.body()).contains("\"status\":\"healthy\"");
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void anOpenApiDocumentForStaffDescribesEveryEndpointWithItsFieldNames() throws Exception {
+		assertThat(get("/v3/api-docs/cfg-grpc-monitor", null).statusCode()).isEqualTo(401);
+		assertThat(get("/v3/api-docs/cfg-grpc-monitor", userToken).statusCode()).isEqualTo(403);
+		Map<String, Object> document = json(get("/v3/api-docs/cfg-grpc-monitor", staffToken));
+		Map<String, Object> paths = (Map<String, Object>) document.get("paths");
+		assertThat(paths).containsOnlyKeys("/cfg/grpc/monitor/health/", "/cfg/grpc/monitor/overview/",
+				"/cfg/grpc/monitor/requests/", "/cfg/grpc/monitor/services/", "/cfg/grpc/monitor/methods/",
+				"/cfg/grpc/monitor/timeline/", "/cfg/grpc/monitor/active/");
+		Map<String, Object> components = (Map<String, Object>) document.get("components");
+		Map<String, Object> schemas = (Map<String, Object>) components.get("schemas");
+		assertThat(((Map<String, Object>) schemas.get("RequestPage")).get("properties").toString())
+			.contains("total_available", "has_more")
+			.doesNotContain("totalAvailable");
+		assertThat(((Map<String, Object>) schemas.get("Request")).get("properties").toString())
+			.contains("user__username", "grpc_status_code", "client_ip");
+		assertThat((Map<String, Object>) components.get("securitySchemes")).containsKeys("bearer", "basic");
+		Map<String, Object> requests = (Map<String, Object>) ((Map<String, Object>) paths.get("/cfg/grpc/monitor/requests/")).get("get");
+		assertThat(requests.get("parameters").toString()).contains("count", "offset", "service", "method", "status");
+		assertThat(((Map<String, Object>) requests.get("responses"))).containsKeys("200", "400", "401", "403");
+	}
+
 	private static HttpResponse<String> get(String path, String token) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
 		if (token != null) {

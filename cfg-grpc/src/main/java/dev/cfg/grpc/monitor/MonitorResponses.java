@@ -1,0 +1,105 @@
+package dev.cfg.grpc.monitor;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * The monitoring API's answers. Field names are snake_case, as the original's; the annotations
+ * name them for Jackson and describe them in the OpenAPI document (both ignore what is absent).
+ */
+final class MonitorResponses {
+
+	private MonitorResponses() {
+	}
+
+	@Schema(description = "The server and the calls in flight on this instance")
+	record Health(@Schema(example = "healthy") String status,
+			@JsonProperty("server_host") @Schema(example = "[::]") String serverHost,
+			@JsonProperty("server_port") @Schema(example = "50051") int serverPort, boolean enabled,
+			@JsonProperty("active_calls") int activeCalls,
+			@Schema(format = "date-time") String timestamp) {
+	}
+
+	@Schema(description = "All calls in the window")
+	record Overview(long total, long successful, long errors, long cancelled, long timeout,
+			@JsonProperty("success_rate") @Schema(description = "Percent of calls that succeeded") double successRate,
+			@JsonProperty("avg_duration_ms") double avgDurationMs,
+			@JsonProperty("p50_duration_ms") @Schema(nullable = true) Double p50DurationMs,
+			@JsonProperty("p95_duration_ms") @Schema(nullable = true) Double p95DurationMs,
+			@JsonProperty("p99_duration_ms") @Schema(nullable = true) Double p99DurationMs,
+			@JsonProperty("period_hours") int periodHours) {
+	}
+
+	@Schema(description = "One call of the request log")
+	record Request(@JsonProperty("request_id") String requestId, @JsonProperty("service_name") String serviceName,
+			@JsonProperty("method_name") String methodName, @JsonProperty("full_method") String fullMethod,
+			@Schema(allowableValues = { "success", "error", "cancelled", "timeout" }) String status,
+			@JsonProperty("grpc_status_code") @Schema(example = "NOT_FOUND") String grpcStatusCode,
+			@JsonProperty("is_authenticated") boolean authenticated, @JsonProperty("duration_ms") int durationMs,
+			@JsonProperty("created_at") @Schema(format = "date-time") String createdAt,
+			@JsonProperty("completed_at") @Schema(format = "date-time") String completedAt,
+			@JsonProperty("error_message") @Schema(nullable = true) String errorMessage,
+			@JsonProperty("user__username") @Schema(nullable = true) String username,
+			@JsonProperty("client_ip") String clientIp, @JsonProperty("request_size") long requestSize,
+			@JsonProperty("response_size") long responseSize) {
+	}
+
+	@Schema(description = "A page of calls, newest first")
+	record RequestPage(List<Request> requests, int count, @JsonProperty("total_available") long totalAvailable,
+			int offset, @JsonProperty("has_more") boolean hasMore) {
+	}
+
+	@Schema(description = "The calls of one service in the window")
+	record ServiceStats(@JsonProperty("service_name") String serviceName, long total, long successful, long errors,
+			@JsonProperty("avg_duration_ms") double avgDurationMs,
+			@JsonProperty("p50_duration_ms") @Schema(nullable = true) Double p50DurationMs,
+			@JsonProperty("p95_duration_ms") @Schema(nullable = true) Double p95DurationMs,
+			@JsonProperty("p99_duration_ms") @Schema(nullable = true) Double p99DurationMs,
+			@JsonProperty("last_activity_at") @Schema(format = "date-time") String lastActivityAt) {
+	}
+
+	@Schema(description = "Services, busiest first")
+	record Services(List<ServiceStats> services, @JsonProperty("total_services") int totalServices) {
+	}
+
+	@Schema(description = "The calls of one method in the window")
+	record MethodStats(@JsonProperty("method_name") String methodName,
+			@JsonProperty("service_name") String serviceName, long total, long successful, long errors,
+			@JsonProperty("avg_duration_ms") double avgDurationMs,
+			@JsonProperty("p50_duration_ms") @Schema(nullable = true) Double p50DurationMs,
+			@JsonProperty("p95_duration_ms") @Schema(nullable = true) Double p95DurationMs,
+			@JsonProperty("p99_duration_ms") @Schema(nullable = true) Double p99DurationMs,
+			@JsonProperty("last_activity_at") @Schema(format = "date-time") String lastActivityAt) {
+	}
+
+	@Schema(description = "Methods, busiest first")
+	record Methods(List<MethodStats> methods, @JsonProperty("total_methods") int totalMethods) {
+	}
+
+	@Schema(description = "Calls that started in one interval; intervals without calls are left out")
+	record TimelinePoint(@Schema(format = "date-time") String timestamp, long count, long successful, long errors,
+			long timeout, long cancelled) {
+	}
+
+	@Schema(description = "Calls per interval, oldest first")
+	record Timeline(List<TimelinePoint> timeline, @JsonProperty("period_hours") int periodHours,
+			@Schema(allowableValues = { "minute", "hour", "day" }) String interval) {
+	}
+
+	@Schema(description = "A call in flight")
+	record ActiveCall(@JsonProperty("request_id") String requestId, @JsonProperty("full_method") String fullMethod,
+			@JsonProperty("started_at") @Schema(format = "date-time") String startedAt,
+			@JsonProperty("running_ms") long runningMs, String peer) {
+	}
+
+	@Schema(description = "Calls in flight on this instance now, oldest first")
+	record Active(List<ActiveCall> active, int count) {
+	}
+
+	@Schema(description = "What was wrong with the request")
+	record Problem(@Schema(example = "hours must be an integer, not 'abc'") String error) {
+	}
+
+}
