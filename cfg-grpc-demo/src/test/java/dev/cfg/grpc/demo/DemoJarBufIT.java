@@ -15,10 +15,21 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.cfg.grpc.demo.api.users.GetUserRequest;
+import dev.cfg.grpc.demo.api.users.User;
+import dev.cfg.grpc.demo.api.users.UserServiceGrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -279,6 +294,60 @@ class DemoJarBufIT {
 		String output = Files.readString(log);
 		assertThat(client.exitValue()).as(output).isZero();
 		assertThat(output).contains("7 passed, 0 failed");
+	}
+
+	@Test
+	@Order(99)
+	void sigtermUnderLoadLosesNoRecord() throws Exception {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+		Set<String> answered = ConcurrentHashMap.newKeySet();
+		AtomicLong ended = new AtomicLong();
+		Semaphore inFlight = new Semaphore(16);
+		try {
+			long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+			boolean stopping = false;
+			// Calls go on before, during and after SIGTERM; every request id a client was given is kept.
+			while (demo.isAlive() || inFlight.availablePermits() < 16) {
+				if (!stopping && System.nanoTime() > stopAt) {
+					demo.destroy();
+					stopping = true;
+				}
+				if (!demo.isAlive() || !inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+					Thread.sleep(10);
+					continue;
+				}
+				ClientCall<GetUserRequest, User> call = channel.newCall(UserServiceGrpc.getGetUserMethod(),
+						CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+				call.start(new ClientCall.Listener<>() {
+					@Override
+					public void onClose(Status status, Metadata trailers) {
+						String id = trailers.get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
+						if (id != null) {
+							answered.add(id);
+						}
+						ended.incrementAndGet();
+						inFlight.release();
+					}
+				}, new Metadata());
+				call.request(1);
+				call.sendMessage(GetUserRequest.newBuilder().setUserId(1).build());
+				call.halfClose();
+			}
+		}
+		finally {
+			channel.shutdownNow();
+		}
+		assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(answered).hasSizeGreaterThan(500);
+		Set<String> stored = new HashSet<>();
+		try (var connection = DriverManager.getConnection(databaseUrl, "sa", "");
+				var rows = connection.createStatement()
+					.executeQuery("SELECT request_id FROM cfg_grpc_request_log WHERE method_name = 'GetUser'")) {
+			while (rows.next()) {
+				stored.add(rows.getString(1));
+			}
+		}
+		assertThat(stored).as("every call answered before and during shutdown is in the log").containsAll(answered);
 	}
 
 	private static String tokenFor(String username) throws Exception {
