@@ -1,6 +1,9 @@
 package dev.cfg.grpc.log;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,8 +35,12 @@ class MetricsAndConsoleTest {
 				.tag("grpc.status", "OK")
 				.timer()
 				.count()).isEqualTo(2);
-			assertThat(meters.get("grpc.server.call.duration").tag("grpc.status", "INVALID_ARGUMENT").timer().count())
-				.isOne();
+			// The server finishes observing a call just after the client has seen it end.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(
+						meters.get("grpc.server.call.duration").tag("grpc.status", "INVALID_ARGUMENT").timer().count())
+					.isOne());
 			assertThat(meters.get("grpc.server.call.sent_total_compressed_message_size")
 				.tag("grpc.status", "OK")
 				.summary()
@@ -41,6 +48,8 @@ class MetricsAndConsoleTest {
 			Thread.sleep(200);
 			assertThat(meters.get("cfg.grpc.request_log.written").functionCounter().count()).isGreaterThanOrEqualTo(3);
 			assertThat(meters.get("cfg.grpc.request_log.dropped").functionCounter().count()).isZero();
+			assertThat(meters.get("cfg.grpc.request_log.rejected").functionCounter().count()).isZero();
+			assertThat(meters.get("cfg.grpc.request_log.batch").timer().count()).isPositive();
 		}
 	}
 
