@@ -32,65 +32,15 @@ final class RequestMinutes {
 	record Key(Instant minute, String service, String method) {
 	}
 
-	/** One minute of one method. */
-	static final class Totals {
-
-		long total;
-
-		long successful;
-
-		long errors;
-
-		long cancelled;
-
-		long timeouts;
-
-		long durationSum;
-
-		final DurationHistogram durations = new DurationHistogram();
-
-		Instant lastActivity = Instant.EPOCH;
-
-		void add(RequestLogRecord record) {
-			this.total++;
-			switch (record.status()) {
-				case "success" -> this.successful++;
-				case "cancelled" -> this.cancelled++;
-				case "timeout" -> this.timeouts++;
-				default -> this.errors++;
-			}
-			this.durationSum += record.durationMs();
-			this.durations.add(record.durationMs());
-			if (record.createdAt().isAfter(this.lastActivity)) {
-				this.lastActivity = record.createdAt();
-			}
-		}
-
-		void addStored(ResultSet row) throws SQLException {
-			this.total += row.getLong("total");
-			this.successful += row.getLong("successful");
-			this.errors += row.getLong("errors");
-			this.cancelled += row.getLong("cancelled");
-			this.timeouts += row.getLong("timeouts");
-			this.durationSum += row.getLong("duration_sum");
-			this.durations.addEncoded(row.getString("durations"));
-			Instant stored = row.getTimestamp("last_activity").toInstant();
-			if (stored.isAfter(this.lastActivity)) {
-				this.lastActivity = stored;
-			}
-		}
-
-	}
-
 	static Instant minuteOf(Instant instant) {
 		return Instant.ofEpochMilli(Math.floorDiv(instant.toEpochMilli(), 60_000L) * 60_000L);
 	}
 
-	static Map<Key, Totals> of(List<RequestLogRecord> records) {
-		Map<Key, Totals> minutes = new LinkedHashMap<>();
+	static Map<Key, MinuteTotals> of(List<RequestLogRecord> records) {
+		Map<Key, MinuteTotals> minutes = new LinkedHashMap<>();
 		for (RequestLogRecord record : records) {
 			minutes.computeIfAbsent(new Key(minuteOf(record.createdAt()), record.serviceName(), record.methodName()),
-					(key) -> new Totals())
+					(key) -> new MinuteTotals())
 				.add(record);
 		}
 		return minutes;
@@ -99,15 +49,15 @@ final class RequestMinutes {
 	/**
 	 * Adds the totals to the stored minutes on the writer's connection, inside its transaction.
 	 */
-	static void store(Connection connection, Map<Key, Totals> minutes) throws SQLException {
+	static void store(Connection connection, Map<Key, MinuteTotals> minutes) throws SQLException {
 		List<Key> keys = new ArrayList<>(minutes.keySet());
 		for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
 			store(connection, minutes, keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT)));
 		}
 	}
 
-	private static void store(Connection connection, Map<Key, Totals> minutes, List<Key> keys) throws SQLException {
-		Map<Key, Totals> stored = new HashMap<>();
+	private static void store(Connection connection, Map<Key, MinuteTotals> minutes, List<Key> keys) throws SQLException {
+		Map<Key, MinuteTotals> stored = new HashMap<>();
 		StringBuilder select = new StringBuilder("SELECT minute_start, service_name, method_name, total, successful, "
 				+ "errors, cancelled, timeouts, duration_sum, durations, last_activity FROM cfg_grpc_request_minute "
 				+ "WHERE (minute_start, service_name, method_name) IN (");
@@ -124,7 +74,7 @@ final class RequestMinutes {
 				while (rows.next()) {
 					Key key = new Key(rows.getTimestamp("minute_start").toInstant(), rows.getString("service_name"),
 							rows.getString("method_name"));
-					Totals totals = new Totals();
+					MinuteTotals totals = new MinuteTotals();
 					totals.addStored(rows);
 					stored.put(key, totals);
 				}
@@ -136,23 +86,13 @@ final class RequestMinutes {
 				+ "last_activity = ? WHERE minute_start = ? AND service_name = ? AND method_name = ?")) {
 			boolean any = false;
 			for (Key key : keys) {
-				Totals existing = stored.get(key);
+				MinuteTotals existing = stored.get(key);
 				if (existing == null) {
 					fresh.add(key);
 					continue;
 				}
-				Totals added = minutes.get(key);
-				existing.total += added.total;
-				existing.successful += added.successful;
-				existing.errors += added.errors;
-				existing.cancelled += added.cancelled;
-				existing.timeouts += added.timeouts;
-				existing.durationSum += added.durationSum;
-				existing.durations.addAll(added.durations);
-				if (added.lastActivity.isAfter(existing.lastActivity)) {
-					existing.lastActivity = added.lastActivity;
-				}
-				int index = bindTotals(update, 1, existing);
+				existing.addAll(minutes.get(key));
+				int index = bindMinuteTotals(update, 1, existing);
 				update.setTimestamp(index++, Timestamp.from(key.minute()));
 				update.setString(index++, key.service());
 				update.setString(index, key.method());
@@ -176,7 +116,7 @@ final class RequestMinutes {
 				statement.setTimestamp(index++, Timestamp.from(key.minute()));
 				statement.setString(index++, key.service());
 				statement.setString(index++, key.method());
-				index = bindTotals(statement, index, minutes.get(key));
+				index = bindMinuteTotals(statement, index, minutes.get(key));
 			}
 			statement.executeUpdate();
 		}
@@ -189,16 +129,16 @@ final class RequestMinutes {
 		}
 	}
 
-	private static int bindTotals(PreparedStatement statement, int first, Totals totals) throws SQLException {
+	private static int bindMinuteTotals(PreparedStatement statement, int first, MinuteTotals totals) throws SQLException {
 		int index = first;
-		statement.setLong(index++, totals.total);
-		statement.setLong(index++, totals.successful);
-		statement.setLong(index++, totals.errors);
-		statement.setLong(index++, totals.cancelled);
-		statement.setLong(index++, totals.timeouts);
-		statement.setLong(index++, totals.durationSum);
-		statement.setString(index++, totals.durations.encode());
-		statement.setTimestamp(index++, Timestamp.from(totals.lastActivity));
+		statement.setLong(index++, totals.total());
+		statement.setLong(index++, totals.successful());
+		statement.setLong(index++, totals.errors());
+		statement.setLong(index++, totals.cancelled());
+		statement.setLong(index++, totals.timeouts());
+		statement.setLong(index++, totals.durationSum());
+		statement.setString(index++, totals.durations().encode());
+		statement.setTimestamp(index++, Timestamp.from(totals.lastActivity()));
 		return index;
 	}
 

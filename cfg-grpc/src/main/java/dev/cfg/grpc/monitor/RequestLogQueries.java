@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
-import dev.cfg.grpc.log.DurationHistogram;
+import dev.cfg.grpc.log.MinuteTotals;
 
 /**
  * The monitoring API's queries. Totals, percentiles and timelines add up the per-minute rows the
@@ -34,11 +34,11 @@ final class RequestLogQueries {
 	}
 
 	MonitorResponses.Overview overview(MonitorParameters.Window window) {
-		Totals all = new Totals();
-		minutes(window, null, (row) -> all.add(row));
-		return new MonitorResponses.Overview(all.total, all.successful, all.errors, all.cancelled, all.timeouts,
-				all.successRate(), all.average(), all.percentile(0.5), all.percentile(0.95), all.percentile(0.99),
-				window.periodHours());
+		MinuteTotals all = new MinuteTotals();
+		minutes(window, null, all::addStored);
+		return new MonitorResponses.Overview(all.total(), all.successful(), all.errors(), all.cancelled(),
+				all.timeouts(), successRate(all), average(all), percentile(all, 0.5), percentile(all, 0.95),
+				percentile(all, 0.99), window.periodHours());
 	}
 
 	List<MonitorResponses.Request> requests(String service, String method, String status, int count, int offset) {
@@ -95,30 +95,30 @@ final class RequestLogQueries {
 	}
 
 	List<MonitorResponses.ServiceStats> services(MonitorParameters.Window window) {
-		Map<String, Totals> services = new TreeMap<>();
-		minutes(window, null, (row) -> services.computeIfAbsent(row.getString("service_name"), (name) -> new Totals())
-			.add(row));
+		Map<String, MinuteTotals> services = new TreeMap<>();
+		minutes(window, null, (row) -> services.computeIfAbsent(row.getString("service_name"), (name) -> new MinuteTotals())
+			.addStored(row));
 		return busiestFirst(services).stream().map((entry) -> {
-			Totals totals = entry.getValue();
-			return new MonitorResponses.ServiceStats(entry.getKey(), totals.total, totals.successful, totals.errors,
-					totals.average(), totals.percentile(0.5), totals.percentile(0.95), totals.percentile(0.99),
-					iso(totals.lastActivity));
+			MinuteTotals totals = entry.getValue();
+			return new MonitorResponses.ServiceStats(entry.getKey(), totals.total(), totals.successful(),
+					totals.errors(), average(totals), percentile(totals, 0.5), percentile(totals, 0.95),
+					percentile(totals, 0.99), iso(totals.lastActivity()));
 		}).toList();
 	}
 
 	List<MonitorResponses.MethodStats> methods(MonitorParameters.Window window, String service) {
-		Map<List<String>, Totals> methods = new TreeMap<>(
+		Map<List<String>, MinuteTotals> methods = new TreeMap<>(
 				Comparator.comparing((List<String> key) -> key.get(0)).thenComparing((key) -> key.get(1)));
 		minutes(window, (service != null && !service.isBlank()) ? service : null,
 				(row) -> methods
 					.computeIfAbsent(List.of(row.getString("service_name"), row.getString("method_name")),
-							(key) -> new Totals())
-					.add(row));
+							(key) -> new MinuteTotals())
+					.addStored(row));
 		return busiestFirst(methods).stream().map((entry) -> {
-			Totals totals = entry.getValue();
-			return new MonitorResponses.MethodStats(entry.getKey().get(1), entry.getKey().get(0), totals.total,
-					totals.successful, totals.errors, totals.average(), totals.percentile(0.5), totals.percentile(0.95),
-					totals.percentile(0.99), iso(totals.lastActivity));
+			MinuteTotals totals = entry.getValue();
+			return new MonitorResponses.MethodStats(entry.getKey().get(1), entry.getKey().get(0), totals.total(),
+					totals.successful(), totals.errors(), average(totals), percentile(totals, 0.5),
+					percentile(totals, 0.95), percentile(totals, 0.99), iso(totals.lastActivity()));
 		}).toList();
 	}
 
@@ -160,58 +160,23 @@ final class RequestLogQueries {
 	}
 
 	/** Busiest first, as the original orders them; ties by name (the maps are sorted by name). */
-	private static <K> List<Map.Entry<K, Totals>> busiestFirst(Map<K, Totals> groups) {
-		List<Map.Entry<K, Totals>> entries = new ArrayList<>(groups.entrySet());
-		entries.sort(Comparator.comparingLong((Map.Entry<K, Totals> entry) -> entry.getValue().total).reversed());
+	private static <K> List<Map.Entry<K, MinuteTotals>> busiestFirst(Map<K, MinuteTotals> groups) {
+		List<Map.Entry<K, MinuteTotals>> entries = new ArrayList<>(groups.entrySet());
+		entries.sort(Comparator.comparingLong((Map.Entry<K, MinuteTotals> entry) -> entry.getValue().total()).reversed());
 		return entries;
 	}
 
-	/** Minutes added up. */
-	private static final class Totals {
+	private static double successRate(MinuteTotals totals) {
+		return (totals.total() == 0) ? 0.0 : round(100.0 * totals.successful() / totals.total());
+	}
 
-		long total;
+	private static double average(MinuteTotals totals) {
+		return (totals.total() == 0) ? 0.0 : round((double) totals.durationSum() / totals.total());
+	}
 
-		long successful;
-
-		long errors;
-
-		long cancelled;
-
-		long timeouts;
-
-		long durationSum;
-
-		final DurationHistogram durations = new DurationHistogram();
-
-		Timestamp lastActivity;
-
-		void add(ResultSet row) throws SQLException {
-			this.total += row.getLong("total");
-			this.successful += row.getLong("successful");
-			this.errors += row.getLong("errors");
-			this.cancelled += row.getLong("cancelled");
-			this.timeouts += row.getLong("timeouts");
-			this.durationSum += row.getLong("duration_sum");
-			this.durations.addEncoded(row.getString("durations"));
-			Timestamp last = row.getTimestamp("last_activity");
-			if (this.lastActivity == null || last.after(this.lastActivity)) {
-				this.lastActivity = last;
-			}
-		}
-
-		double successRate() {
-			return (this.total == 0) ? 0.0 : round(100.0 * this.successful / this.total);
-		}
-
-		double average() {
-			return (this.total == 0) ? 0.0 : round((double) this.durationSum / this.total);
-		}
-
-		Double percentile(double fraction) {
-			Double value = this.durations.percentile(fraction);
-			return (value != null) ? round(value) : null;
-		}
-
+	private static Double percentile(MinuteTotals totals, double fraction) {
+		Double value = totals.durations().percentile(fraction);
+		return (value != null) ? round(value) : null;
 	}
 
 	private static double round(double value) {
@@ -220,6 +185,10 @@ final class RequestLogQueries {
 
 	private static String iso(Timestamp timestamp) {
 		return (timestamp != null) ? timestamp.toInstant().toString() : null;
+	}
+
+	private static String iso(Instant instant) {
+		return (instant != null) ? instant.toString() : null;
 	}
 
 }

@@ -1,0 +1,115 @@
+package dev.cfg.grpc.log;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Calls added up: one row of {@code cfg_grpc_request_minute}, or any number of them. The writer
+ * adds records to it; the monitoring API adds stored rows and reads the totals back.
+ */
+public final class MinuteTotals {
+
+	private long total;
+
+	private long successful;
+
+	private long errors;
+
+	private long cancelled;
+
+	private long timeouts;
+
+	private long durationSum;
+
+	private final DurationHistogram durations = new DurationHistogram();
+
+	private Instant lastActivity;
+
+	void add(RequestLogRecord record) {
+		this.total++;
+		switch (record.status()) {
+			case "success" -> this.successful++;
+			case "cancelled" -> this.cancelled++;
+			case "timeout" -> this.timeouts++;
+			default -> this.errors++;
+		}
+		this.durationSum += record.durationMs();
+		this.durations.add(record.durationMs());
+		seen(record.createdAt());
+	}
+
+	void addAll(MinuteTotals other) {
+		this.total += other.total;
+		this.successful += other.successful;
+		this.errors += other.errors;
+		this.cancelled += other.cancelled;
+		this.timeouts += other.timeouts;
+		this.durationSum += other.durationSum;
+		this.durations.addAll(other.durations);
+		seen(other.lastActivity);
+	}
+
+	/**
+	 * Adds a stored row of {@code cfg_grpc_request_minute}.
+	 * @param row a result set positioned on a row with the table's columns
+	 * @throws SQLException when a column cannot be read
+	 */
+	public void addStored(ResultSet row) throws SQLException {
+		this.total += row.getLong("total");
+		this.successful += row.getLong("successful");
+		this.errors += row.getLong("errors");
+		this.cancelled += row.getLong("cancelled");
+		this.timeouts += row.getLong("timeouts");
+		this.durationSum += row.getLong("duration_sum");
+		this.durations.addEncoded(row.getString("durations"));
+		seen(row.getTimestamp("last_activity").toInstant());
+	}
+
+	private void seen(Instant activity) {
+		if (activity != null && (this.lastActivity == null || activity.isAfter(this.lastActivity))) {
+			this.lastActivity = activity;
+		}
+	}
+
+	/** Calls. */
+	public long total() {
+		return this.total;
+	}
+
+	/** Calls that ended OK. */
+	public long successful() {
+		return this.successful;
+	}
+
+	/** Calls that ended in an error other than a cancellation or a deadline. */
+	public long errors() {
+		return this.errors;
+	}
+
+	/** Calls the client cancelled. */
+	public long cancelled() {
+		return this.cancelled;
+	}
+
+	/** Calls whose deadline passed. */
+	public long timeouts() {
+		return this.timeouts;
+	}
+
+	/** Milliseconds of all calls together. */
+	public long durationSum() {
+		return this.durationSum;
+	}
+
+	/** Durations of the calls. */
+	public DurationHistogram durations() {
+		return this.durations;
+	}
+
+	/** When the latest call started, or null when there was none. */
+	public Instant lastActivity() {
+		return this.lastActivity;
+	}
+
+}
