@@ -3,6 +3,7 @@ package dev.cfg.grpc.log;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -227,7 +228,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 			this.written.addAndGet(batch.size());
 		}
 		catch (DataIntegrityViolationException ex) {
-			for (RequestLogRecord record : batch) {
+			// Each record leaves the batch once written or set aside: if the database goes away
+			// meanwhile, the batch retried is what is left of it.
+			Iterator<RequestLogRecord> remaining = batch.iterator();
+			while (remaining.hasNext()) {
+				RequestLogRecord record = remaining.next();
 				try {
 					write(List.of(record));
 					this.written.incrementAndGet();
@@ -237,6 +242,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 					logger.warn("Request log record " + record.requestId() + " of " + record.fullMethod()
 							+ " was refused by the database and set aside: " + refused.getMostSpecificCause().getMessage());
 				}
+				remaining.remove();
 			}
 		}
 	}
