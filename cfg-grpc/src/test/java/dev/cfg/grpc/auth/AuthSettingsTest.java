@@ -1,19 +1,27 @@
 package dev.cfg.grpc.auth;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -172,6 +180,58 @@ class AuthSettingsTest {
 			AuthTest.assertUnauthenticated(Tokens.bearer(server.channel(), confused),
 					"Invalid or expired authentication token");
 		}
+	}
+
+	@Test
+	void rs256TokensAreVerifiedWithKeysFetchedFromAJwkSetUri() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		KeyPair published = generator.generateKeyPair();
+		KeyPair stranger = generator.generateKeyPair();
+		String jwkSet = new JWKSet(new RSAKey.Builder((RSAPublicKey) published.getPublic()).keyID("published").build())
+			.toString();
+		HttpServer identityProvider = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		AtomicInteger fetched = new AtomicInteger();
+		identityProvider.createContext("/jwks.json", (exchange) -> {
+			fetched.incrementAndGet();
+			byte[] body = jwkSet.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		identityProvider.start();
+		String uri = "http://127.0.0.1:" + identityProvider.getAddress().getPort() + "/jwks.json";
+		try (RunningServer server = RunningServer.start("cfg.grpc.auth.require-auth=true",
+				"cfg.grpc.auth.jwt-algorithm=RS256", "cfg.grpc.auth.jwt-jwk-set-uri=" + uri)) {
+			String id = userId(server, "alice");
+			assertThat(AuthTest.whoAmI(Tokens.bearer(server.channel(), rs256(id, "published", published))))
+				.isEqualTo("alice|alice");
+			assertThat(fetched.get()).as("the key set was fetched from the URI").isPositive();
+			// Signed by a key the identity provider does not publish, under its key id or another.
+			AuthTest.assertUnauthenticated(Tokens.bearer(server.channel(), rs256(id, "published", stranger)),
+					"Invalid or expired authentication token");
+			AuthTest.assertUnauthenticated(Tokens.bearer(server.channel(), rs256(id, "other", stranger)),
+					"Invalid or expired authentication token");
+			// The identity provider goes away: an unknown key id cannot be looked up, and the caller
+			// is refused with the usual status, not an internal error.
+			identityProvider.stop(0);
+			AuthTest.assertUnauthenticated(Tokens.bearer(server.channel(), rs256(id, "rotated", stranger)),
+					"Invalid or expired authentication token");
+		}
+		finally {
+			identityProvider.stop(0);
+		}
+	}
+
+	private static String rs256(String userId, String keyId, KeyPair keys) throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(),
+				new JWTClaimsSet.Builder().claim("token_type", "access")
+					.claim("user_id", Long.parseLong(userId))
+					.expirationTime(new Date(System.currentTimeMillis() + 300_000))
+					.build());
+		jwt.sign(new RSASSASigner((RSAPrivateKey) keys.getPrivate()));
+		return jwt.serialize();
 	}
 
 	@Test
