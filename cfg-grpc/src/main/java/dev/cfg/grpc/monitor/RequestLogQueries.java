@@ -27,6 +27,11 @@ final class RequestLogQueries {
 			+ "cancelled, timeouts, duration_sum, durations, last_activity FROM cfg_grpc_request_minute "
 			+ "WHERE minute_start >= ? AND minute_start < ?";
 
+	/** A timeline needs no durations: minutes are added up in SQL, one row a minute. */
+	private static final String MINUTE_COUNTS = "SELECT minute_start, SUM(total) AS total, SUM(successful) AS "
+			+ "successful, SUM(errors) AS errors, SUM(timeouts) AS timeouts, SUM(cancelled) AS cancelled "
+			+ "FROM cfg_grpc_request_minute WHERE minute_start >= ? AND minute_start < ? GROUP BY minute_start";
+
 	private final JdbcTemplate jdbc;
 
 	RequestLogQueries(JdbcTemplate jdbc) {
@@ -129,7 +134,8 @@ final class RequestLogQueries {
 			default -> 3_600_000L;
 		};
 		Map<Long, long[]> buckets = new TreeMap<>();
-		minutes(window, null, (row) -> {
+		Timestamp[] bounds = bounds(window);
+		this.jdbc.query(MINUTE_COUNTS, (RowCallbackHandler) (row) -> {
 			long bucket = Math.floorDiv(row.getTimestamp("minute_start").getTime(), size) * size;
 			long[] counts = buckets.computeIfAbsent(bucket, (b) -> new long[5]);
 			counts[0] += row.getLong("total");
@@ -137,7 +143,7 @@ final class RequestLogQueries {
 			counts[2] += row.getLong("errors");
 			counts[3] += row.getLong("timeouts");
 			counts[4] += row.getLong("cancelled");
-		});
+		}, bounds[0], bounds[1]);
 		List<MonitorResponses.TimelinePoint> timeline = new ArrayList<>();
 		buckets.forEach((start, counts) -> timeline.add(new MonitorResponses.TimelinePoint(
 				Instant.ofEpochMilli(start).toString(), counts[0], counts[1], counts[2], counts[3], counts[4])));
@@ -146,17 +152,20 @@ final class RequestLogQueries {
 
 	/** Reads the minutes the window touches, oldest first, optionally of one service. */
 	private void minutes(MonitorParameters.Window window, String service, RowCallbackHandler each) {
-		long from = Math.floorDiv(window.from().toEpochMilli(), 60_000L) * 60_000L;
-		long to = -Math.floorDiv(-window.to().toEpochMilli(), 60_000L) * 60_000L;
-		if (to == from) {
-			to += 60_000L;
-		}
+		Timestamp[] bounds = bounds(window);
 		if (service != null) {
-			this.jdbc.query(MINUTES + " AND service_name = ?", each, new Timestamp(from), new Timestamp(to), service);
+			this.jdbc.query(MINUTES + " AND service_name = ?", each, bounds[0], bounds[1], service);
 		}
 		else {
-			this.jdbc.query(MINUTES, each, new Timestamp(from), new Timestamp(to));
+			this.jdbc.query(MINUTES, each, bounds[0], bounds[1]);
 		}
+	}
+
+	/** The whole minutes the window touches: from the start of its first to the end of its last. */
+	private static Timestamp[] bounds(MonitorParameters.Window window) {
+		long from = Math.floorDiv(window.from().toEpochMilli(), 60_000L) * 60_000L;
+		long to = -Math.floorDiv(-window.to().toEpochMilli(), 60_000L) * 60_000L;
+		return new Timestamp[] { new Timestamp(from), new Timestamp(Math.max(to, from + 60_000L)) };
 	}
 
 	/** Busiest first, as the original orders them; ties by name (the maps are sorted by name). */
