@@ -31,7 +31,7 @@ import dev.cfg.grpc.users.UserStore;
 final class StorageBench {
 
 	private static final String[] ENDPOINTS = { "overview/", "requests/?count=50", "services/", "methods/",
-			"timeline/?interval=hour", "timeline/?interval=minute&hours=1", "active/", "health/" };
+			"timeline/?interval=hour", "timeline/?interval=minute&hours=1", "overview/?hours=168", "active/", "health/" };
 
 	private final int rows;
 
@@ -53,6 +53,7 @@ final class StorageBench {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			jdbc.update("DELETE FROM cfg_grpc_request_log");
 			jdbc.update("DELETE FROM cfg_grpc_request_minute");
+			jdbc.update("DELETE FROM cfg_grpc_request_hour");
 			RequestLogWriter writer = context.getBean(RequestLogWriter.class);
 			// Made before the clock starts, in the order calls end in: the writer alone is timed.
 			Instant dayAgo = Instant.now().minus(Duration.ofDays(1));

@@ -15,7 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Deletes request log records older than {@code cfg.grpc.logging.retention}: every hour while
- * the server runs, and on demand ({@code cleanup-logs}). Deletes go in batches of a few thousand
+ * the server runs, and on demand ({@code cleanup-logs}), up to a whole hour, with the per-minute and
+ * per-hour totals of what goes. Deletes go in batches of a few thousand
  * rows, each its own short transaction, so the table is never locked for long.
  */
 public final class RequestLogRetention implements SmartLifecycle {
@@ -44,8 +45,8 @@ public final class RequestLogRetention implements SmartLifecycle {
 	 * @return how many records were deleted
 	 */
 	public long deleteOlderThan(Duration age) {
-		// Whole minutes only, so the per-minute totals go with exactly the records they count.
-		Timestamp cutoff = Timestamp.from(RequestMinutes.minuteOf(this.clock.instant().minus(age)));
+		// Whole hours only, so the per-minute and per-hour totals go with exactly the records they count.
+		Timestamp cutoff = Timestamp.from(TotalsSpan.HOUR.startOf(this.clock.instant().minus(age)));
 		long total = 0;
 		int deleted;
 		do {
@@ -54,7 +55,9 @@ public final class RequestLogRetention implements SmartLifecycle {
 			total += deleted;
 		}
 		while (deleted == BATCH);
-		this.jdbc.update("DELETE FROM cfg_grpc_request_minute WHERE minute_start < ?", cutoff);
+		for (TotalsSpan span : TotalsSpan.values()) {
+			this.jdbc.update("DELETE FROM " + span.table() + " WHERE " + span.startColumn() + " < ?", cutoff);
+		}
 		return total;
 	}
 

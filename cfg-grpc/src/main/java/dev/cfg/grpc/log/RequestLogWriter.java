@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Writes request log records in the background: calls hand records to a bounded queue and never
  * wait; one thread takes them in batches and writes each batch, with its per-minute totals
- * ({@link RequestMinutes}), in one transaction. While
+ * ({@link TotalsTables}), in one transaction. While
  * the database is slow or down, records wait in the queue (up to its capacity; beyond it new ones
  * are dropped, counted and reported in a warning at most once a minute) and the batch in hand is
  * retried until it is written. On a clean shutdown, after the gRPC server has drained, everything
@@ -267,7 +267,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 						statement.executeUpdate();
 					}
 				}
-				RequestMinutes.store(connection, RequestMinutes.of(batch));
+				TotalsTables.store(connection, batch);
 				connection.commit();
 			}
 			catch (java.sql.SQLException | RuntimeException ex) {

@@ -13,24 +13,24 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
-import dev.cfg.grpc.log.MinuteTotals;
+import dev.cfg.grpc.log.CallTotals;
+import dev.cfg.grpc.log.TotalsSpan;
 
 /**
- * The monitoring API's queries. Totals, percentiles and timelines add up the per-minute rows the
- * request log writer keeps ({@code cfg_grpc_request_minute}), so they cost the same however many
- * calls a minute holds; a window counts every minute it touches. The list of calls reads
+ * The monitoring API's queries. Totals, percentiles and timelines add up the per-hour and
+ * per-minute rows the request log writer keeps ({@link TotalsSpan}), so they cost the same however
+ * many calls a minute holds; a window counts every minute it touches. The list of calls reads
  * {@code cfg_grpc_request_log} through its {@code created_at} indexes.
  */
 final class RequestLogQueries {
 
-	private static final String MINUTES = "SELECT minute_start, service_name, method_name, total, successful, errors, "
-			+ "cancelled, timeouts, duration_sum, durations, last_activity FROM cfg_grpc_request_minute "
-			+ "WHERE minute_start >= ? AND minute_start < ?";
+	private static final String TOTALS = "SELECT service_name, method_name, total, successful, errors, cancelled, "
+			+ "timeouts, duration_sum, durations, last_activity FROM %s WHERE %s >= ? AND %s < ?";
 
-	/** A timeline needs no durations: minutes are added up in SQL, one row a minute. */
-	private static final String MINUTE_COUNTS = "SELECT minute_start, SUM(total) AS total, SUM(successful) AS "
-			+ "successful, SUM(errors) AS errors, SUM(timeouts) AS timeouts, SUM(cancelled) AS cancelled "
-			+ "FROM cfg_grpc_request_minute WHERE minute_start >= ? AND minute_start < ? GROUP BY minute_start";
+	/** A timeline needs no durations: spans are added up in SQL, one row a span. */
+	private static final String COUNTS = "SELECT %s AS span_start, SUM(total) AS total, SUM(successful) AS successful, "
+			+ "SUM(errors) AS errors, SUM(timeouts) AS timeouts, SUM(cancelled) AS cancelled FROM %s "
+			+ "WHERE %s >= ? AND %s < ? GROUP BY %s";
 
 	private final JdbcTemplate jdbc;
 
@@ -39,7 +39,7 @@ final class RequestLogQueries {
 	}
 
 	MonitorResponses.Overview overview(MonitorParameters.Window window) {
-		MinuteTotals all = new MinuteTotals();
+		CallTotals all = new CallTotals();
 		minutes(window, null, all::addStored);
 		return new MonitorResponses.Overview(all.total(), all.successful(), all.errors(), all.cancelled(),
 				all.timeouts(), successRate(all), average(all), percentile(all, 0.5), percentile(all, 0.95),
@@ -100,11 +100,11 @@ final class RequestLogQueries {
 	}
 
 	List<MonitorResponses.ServiceStats> services(MonitorParameters.Window window) {
-		Map<String, MinuteTotals> services = new TreeMap<>();
-		minutes(window, null, (row) -> services.computeIfAbsent(row.getString("service_name"), (name) -> new MinuteTotals())
+		Map<String, CallTotals> services = new TreeMap<>();
+		minutes(window, null, (row) -> services.computeIfAbsent(row.getString("service_name"), (name) -> new CallTotals())
 			.addStored(row));
 		return busiestFirst(services).stream().map((entry) -> {
-			MinuteTotals totals = entry.getValue();
+			CallTotals totals = entry.getValue();
 			return new MonitorResponses.ServiceStats(entry.getKey(), totals.total(), totals.successful(),
 					totals.errors(), average(totals), percentile(totals, 0.5), percentile(totals, 0.95),
 					percentile(totals, 0.99), iso(totals.lastActivity()));
@@ -112,15 +112,15 @@ final class RequestLogQueries {
 	}
 
 	List<MonitorResponses.MethodStats> methods(MonitorParameters.Window window, String service) {
-		Map<List<String>, MinuteTotals> methods = new TreeMap<>(
+		Map<List<String>, CallTotals> methods = new TreeMap<>(
 				Comparator.comparing((List<String> key) -> key.get(0)).thenComparing((key) -> key.get(1)));
 		minutes(window, (service != null && !service.isBlank()) ? service : null,
 				(row) -> methods
 					.computeIfAbsent(List.of(row.getString("service_name"), row.getString("method_name")),
-							(key) -> new MinuteTotals())
+							(key) -> new CallTotals())
 					.addStored(row));
 		return busiestFirst(methods).stream().map((entry) -> {
-			MinuteTotals totals = entry.getValue();
+			CallTotals totals = entry.getValue();
 			return new MonitorResponses.MethodStats(entry.getKey().get(1), entry.getKey().get(0), totals.total(),
 					totals.successful(), totals.errors(), average(totals), percentile(totals, 0.5),
 					percentile(totals, 0.95), percentile(totals, 0.99), iso(totals.lastActivity()));
@@ -134,56 +134,91 @@ final class RequestLogQueries {
 			default -> 3_600_000L;
 		};
 		Map<Long, long[]> buckets = new TreeMap<>();
-		Timestamp[] bounds = bounds(window);
-		this.jdbc.query(MINUTE_COUNTS, (RowCallbackHandler) (row) -> {
-			long bucket = Math.floorDiv(row.getTimestamp("minute_start").getTime(), size) * size;
+		RowCallbackHandler add = (row) -> {
+			long bucket = Math.floorDiv(row.getTimestamp("span_start").getTime(), size) * size;
 			long[] counts = buckets.computeIfAbsent(bucket, (b) -> new long[5]);
 			counts[0] += row.getLong("total");
 			counts[1] += row.getLong("successful");
 			counts[2] += row.getLong("errors");
 			counts[3] += row.getLong("timeouts");
 			counts[4] += row.getLong("cancelled");
-		}, bounds[0], bounds[1]);
+		};
+		for (Range range : ranges(window, !"minute".equals(interval))) {
+			String column = range.span().startColumn();
+			this.jdbc.query(String.format(COUNTS, column, range.span().table(), column, column, column), add,
+					Timestamp.from(range.from()), Timestamp.from(range.to()));
+		}
 		List<MonitorResponses.TimelinePoint> timeline = new ArrayList<>();
 		buckets.forEach((start, counts) -> timeline.add(new MonitorResponses.TimelinePoint(
 				Instant.ofEpochMilli(start).toString(), counts[0], counts[1], counts[2], counts[3], counts[4])));
 		return timeline;
 	}
 
-	/** Reads the minutes the window touches, oldest first, optionally of one service. */
+	/**
+	 * Reads the totals of the whole minutes the window touches, optionally of one service: its
+	 * whole hours from the hour table, the minutes before and after them from the minute table.
+	 */
 	private void minutes(MonitorParameters.Window window, String service, RowCallbackHandler each) {
-		Timestamp[] bounds = bounds(window);
-		if (service != null) {
-			this.jdbc.query(MINUTES + " AND service_name = ?", each, bounds[0], bounds[1], service);
-		}
-		else {
-			this.jdbc.query(MINUTES, each, bounds[0], bounds[1]);
+		for (Range range : ranges(window, true)) {
+			String column = range.span().startColumn();
+			String sql = String.format(TOTALS, range.span().table(), column, column);
+			Timestamp from = Timestamp.from(range.from());
+			Timestamp to = Timestamp.from(range.to());
+			if (service != null) {
+				this.jdbc.query(sql + " AND service_name = ?", each, from, to, service);
+			}
+			else {
+				this.jdbc.query(sql, each, from, to);
+			}
 		}
 	}
 
-	/** The whole minutes the window touches: from the start of its first to the end of its last. */
-	private static Timestamp[] bounds(MonitorParameters.Window window) {
-		long from = Math.floorDiv(window.from().toEpochMilli(), 60_000L) * 60_000L;
-		long to = -Math.floorDiv(-window.to().toEpochMilli(), 60_000L) * 60_000L;
-		return new Timestamp[] { new Timestamp(from), new Timestamp(Math.max(to, from + 60_000L)) };
+	/** A stretch of time read from one table. */
+	record Range(TotalsSpan span, Instant from, Instant to) {
+	}
+
+	/**
+	 * The window as whole minutes (from the start of its first to the end of its last), its whole
+	 * hours read by the hour when allowed.
+	 */
+	static List<Range> ranges(MonitorParameters.Window window, boolean hours) {
+		Instant from = TotalsSpan.MINUTE.startOf(window.from());
+		Instant to = TotalsSpan.MINUTE.endOf(window.to());
+		if (!to.isAfter(from)) {
+			to = from.plusMillis(TotalsSpan.MINUTE.millis());
+		}
+		Instant firstHour = TotalsSpan.HOUR.endOf(from);
+		Instant lastHour = TotalsSpan.HOUR.startOf(to);
+		if (!hours || !firstHour.isBefore(lastHour)) {
+			return List.of(new Range(TotalsSpan.MINUTE, from, to));
+		}
+		List<Range> ranges = new ArrayList<>();
+		if (from.isBefore(firstHour)) {
+			ranges.add(new Range(TotalsSpan.MINUTE, from, firstHour));
+		}
+		ranges.add(new Range(TotalsSpan.HOUR, firstHour, lastHour));
+		if (lastHour.isBefore(to)) {
+			ranges.add(new Range(TotalsSpan.MINUTE, lastHour, to));
+		}
+		return ranges;
 	}
 
 	/** Busiest first, as the original orders them; ties by name (the maps are sorted by name). */
-	private static <K> List<Map.Entry<K, MinuteTotals>> busiestFirst(Map<K, MinuteTotals> groups) {
-		List<Map.Entry<K, MinuteTotals>> entries = new ArrayList<>(groups.entrySet());
-		entries.sort(Comparator.comparingLong((Map.Entry<K, MinuteTotals> entry) -> entry.getValue().total()).reversed());
+	private static <K> List<Map.Entry<K, CallTotals>> busiestFirst(Map<K, CallTotals> groups) {
+		List<Map.Entry<K, CallTotals>> entries = new ArrayList<>(groups.entrySet());
+		entries.sort(Comparator.comparingLong((Map.Entry<K, CallTotals> entry) -> entry.getValue().total()).reversed());
 		return entries;
 	}
 
-	private static double successRate(MinuteTotals totals) {
+	private static double successRate(CallTotals totals) {
 		return (totals.total() == 0) ? 0.0 : round(100.0 * totals.successful() / totals.total());
 	}
 
-	private static double average(MinuteTotals totals) {
+	private static double average(CallTotals totals) {
 		return (totals.total() == 0) ? 0.0 : round((double) totals.durationSum() / totals.total());
 	}
 
-	private static Double percentile(MinuteTotals totals, double fraction) {
+	private static Double percentile(CallTotals totals, double fraction) {
 		Double value = totals.durations().percentile(fraction);
 		return (value != null) ? round(value) : null;
 	}

@@ -1,6 +1,6 @@
 package dev.cfg.grpc.log;
 
-class RequestMinutesOnH2Test extends RequestMinutesContract {
+class CallTotalsOnH2Test extends CallTotalsContract {
 
 	@Override
 	String[] databaseProperties() {

@@ -8,7 +8,7 @@ import java.time.Instant;
  * Calls added up: one row of {@code cfg_grpc_request_minute}, or any number of them. The writer
  * adds records to it; the monitoring API adds stored rows and reads the totals back.
  */
-public final class MinuteTotals {
+public final class CallTotals {
 
 	private long total;
 
@@ -39,7 +39,7 @@ public final class MinuteTotals {
 		seen(record.createdAt());
 	}
 
-	void addAll(MinuteTotals other) {
+	void addAll(CallTotals other) {
 		this.total += other.total;
 		this.successful += other.successful;
 		this.errors += other.errors;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cfg.grpc.testapp.PostgresAvailable;
 
 @ExtendWith(PostgresAvailable.class)
-class RequestMinutesOnPostgresTest extends RequestMinutesContract {
+class CallTotalsOnPostgresTest extends CallTotalsContract {
 
 	@Override
 	String[] databaseProperties() {

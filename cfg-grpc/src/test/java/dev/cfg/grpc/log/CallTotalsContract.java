@@ -23,16 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The per-minute totals the writer keeps beside the request log: always the same calls as the
- * rows, also with two writers on one database and with a record the database refuses.
+ * The per-minute and per-hour totals the writer keeps beside the request log: always the same
+ * calls as the rows, also with two writers on one database and with a record the database refuses.
  */
-abstract class RequestMinutesContract {
+abstract class CallTotalsContract {
 
 	private RunningServer server;
 
 	private JdbcTemplate jdbc;
 
 	private RequestLogWriter writer;
+
+	private static final String SUMS = "SELECT method_name, SUM(total) AS total, SUM(successful) AS successful, "
+			+ "SUM(errors) AS errors, SUM(cancelled) AS cancelled, SUM(timeouts) AS timeouts, "
+			+ "SUM(duration_sum) AS duration_sum FROM cfg_grpc_request_minute WHERE service_name = ? "
+			+ "GROUP BY method_name ORDER BY method_name";
 
 	/** Service names of this test run only, so a shared PostgreSQL database holds no strangers. */
 	private final String service = "minutes.Test" + System.nanoTime();
@@ -50,12 +55,13 @@ abstract class RequestMinutesContract {
 	void stop() {
 		this.jdbc.update("DELETE FROM cfg_grpc_request_log WHERE service_name = ?", this.service);
 		this.jdbc.update("DELETE FROM cfg_grpc_request_minute WHERE service_name = ?", this.service);
+		this.jdbc.update("DELETE FROM cfg_grpc_request_hour WHERE service_name = ?", this.service);
 		this.server.close();
 	}
 
 	@Test
-	void minutesCountTheSameCallsAsTheRows() throws Exception {
-		Instant start = RequestMinutes.minuteOf(Instant.now()).minus(Duration.ofMinutes(3));
+	void minutesAndHoursCountTheSameCallsAsTheRows() throws Exception {
+		Instant start = TotalsTables.minuteOf(Instant.now()).minus(Duration.ofMinutes(3));
 		Random random = new Random(7);
 		int[] durations = new int[3000];
 		for (int i = 0; i < durations.length; i++) {
@@ -77,12 +83,12 @@ abstract class RequestMinutesContract {
 				+ "SUM(CASE WHEN status = 'timeout' THEN 1 ELSE 0 END) AS timeouts, SUM(duration_ms) AS duration_sum "
 				+ "FROM cfg_grpc_request_log WHERE service_name = ? GROUP BY method_name ORDER BY method_name",
 				this.service);
-		List<Map<String, Object>> fromMinutes = this.jdbc.queryForList("SELECT method_name, SUM(total) AS total, "
-				+ "SUM(successful) AS successful, SUM(errors) AS errors, SUM(cancelled) AS cancelled, "
-				+ "SUM(timeouts) AS timeouts, SUM(duration_sum) AS duration_sum FROM cfg_grpc_request_minute "
-				+ "WHERE service_name = ? GROUP BY method_name ORDER BY method_name", this.service);
+		List<Map<String, Object>> fromMinutes = this.jdbc.queryForList(SUMS, this.service);
+		List<Map<String, Object>> fromHours = this.jdbc.queryForList(SUMS.replace("cfg_grpc_request_minute",
+				"cfg_grpc_request_hour"), this.service);
 		assertThat(fromRows).hasSize(2);
 		assertThat(numbers(fromMinutes)).isEqualTo(numbers(fromRows));
+		assertThat(numbers(fromHours)).isEqualTo(numbers(fromRows));
 		// 3,000 calls 60 ms apart: three minutes, each of both methods.
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_minute WHERE service_name = ?",
 				Integer.class, this.service)).isEqualTo(6);
@@ -102,7 +108,7 @@ abstract class RequestMinutesContract {
 		RequestLogWriter other = new RequestLogWriter(this.jdbc, 10_000, 50, (nanos) -> {
 		});
 		other.start();
-		Instant minute = RequestMinutes.minuteOf(Instant.now());
+		Instant minute = TotalsTables.minuteOf(Instant.now());
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
 			List<Future<?>> feeding = new ArrayList<>();
@@ -130,6 +136,9 @@ abstract class RequestMinutesContract {
 				Long.class, this.service)).isEqualTo(4000);
 		assertThat(this.jdbc.queryForObject(
 				"SELECT SUM(total) FROM cfg_grpc_request_minute WHERE service_name = ? AND method_name = 'Same'",
+				Long.class, this.service)).isEqualTo(4000);
+		assertThat(this.jdbc.queryForObject(
+				"SELECT SUM(total) FROM cfg_grpc_request_hour WHERE service_name = ? AND method_name = 'Same'",
 				Long.class, this.service)).isEqualTo(4000);
 	}
 
@@ -161,6 +170,8 @@ abstract class RequestMinutesContract {
 		assertThat(this.writer.awaitDrained(30_000)).isTrue();
 		this.server.context().getBean(RequestLogRetention.class).deleteOlderThan(Duration.ofDays(30));
 		assertThat(this.jdbc.queryForList("SELECT method_name FROM cfg_grpc_request_minute WHERE service_name = ?",
+				String.class, this.service)).containsExactly("Kept");
+		assertThat(this.jdbc.queryForList("SELECT method_name FROM cfg_grpc_request_hour WHERE service_name = ?",
 				String.class, this.service)).containsExactly("Kept");
 		assertThat(this.jdbc.queryForList("SELECT DISTINCT method_name FROM cfg_grpc_request_log WHERE service_name = ?",
 				String.class, this.service)).containsExactly("Kept");

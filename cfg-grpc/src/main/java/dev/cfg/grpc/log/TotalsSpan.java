@@ -1,0 +1,62 @@
+package dev.cfg.grpc.log;
+
+import java.time.Instant;
+
+/**
+ * The lengths of time the request log's calls are added up over, each in a table of its own kept
+ * by the writer: a row per span, service and method.
+ */
+public enum TotalsSpan {
+
+	/** {@code cfg_grpc_request_minute}: minute timelines and the edges of longer windows. */
+	MINUTE("cfg_grpc_request_minute", "minute_start", 60_000L),
+
+	/** {@code cfg_grpc_request_hour}: the whole hours of a window, 60 times fewer rows to add up. */
+	HOUR("cfg_grpc_request_hour", "hour_start", 3_600_000L);
+
+	private final String table;
+
+	private final String startColumn;
+
+	private final long millis;
+
+	TotalsSpan(String table, String startColumn, long millis) {
+		this.table = table;
+		this.startColumn = startColumn;
+		this.millis = millis;
+	}
+
+	/** The table. */
+	public String table() {
+		return this.table;
+	}
+
+	/** The column that holds when each span starts. */
+	public String startColumn() {
+		return this.startColumn;
+	}
+
+	/** The length of a span. */
+	public long millis() {
+		return this.millis;
+	}
+
+	/**
+	 * The start of the span an instant falls in.
+	 * @param instant any instant
+	 * @return the instant rounded down to a whole span
+	 */
+	public Instant startOf(Instant instant) {
+		return Instant.ofEpochMilli(Math.floorDiv(instant.toEpochMilli(), this.millis) * this.millis);
+	}
+
+	/**
+	 * The end of the span an instant falls in, or the instant itself when it starts a span.
+	 * @param instant any instant
+	 * @return the instant rounded up to a whole span
+	 */
+	public Instant endOf(Instant instant) {
+		return Instant.ofEpochMilli(-Math.floorDiv(-instant.toEpochMilli(), this.millis) * this.millis);
+	}
+
+}
