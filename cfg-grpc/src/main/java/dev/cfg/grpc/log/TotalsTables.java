@@ -32,10 +32,6 @@ final class TotalsTables {
 	record Key(Instant start, String service, String method) {
 	}
 
-	static Instant minuteOf(Instant instant) {
-		return TotalsSpan.MINUTE.startOf(instant);
-	}
-
 	/**
 	 * Adds a batch of records to the stored totals of every span, on the writer's connection,
 	 * inside its transaction.

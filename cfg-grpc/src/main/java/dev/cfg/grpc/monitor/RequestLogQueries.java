@@ -40,7 +40,7 @@ final class RequestLogQueries {
 
 	MonitorResponses.Overview overview(MonitorParameters.Window window) {
 		CallTotals all = new CallTotals();
-		minutes(window, null, all::addStored);
+		totals(window, null, all::addStored);
 		return new MonitorResponses.Overview(all.total(), all.successful(), all.errors(), all.cancelled(),
 				all.timeouts(), successRate(all), average(all), percentile(all, 0.5), percentile(all, 0.95),
 				percentile(all, 0.99), window.periodHours());
@@ -101,7 +101,7 @@ final class RequestLogQueries {
 
 	List<MonitorResponses.ServiceStats> services(MonitorParameters.Window window) {
 		Map<String, CallTotals> services = new TreeMap<>();
-		minutes(window, null, (row) -> services.computeIfAbsent(row.getString("service_name"), (name) -> new CallTotals())
+		totals(window, null, (row) -> services.computeIfAbsent(row.getString("service_name"), (name) -> new CallTotals())
 			.addStored(row));
 		return busiestFirst(services).stream().map((entry) -> {
 			CallTotals totals = entry.getValue();
@@ -114,7 +114,7 @@ final class RequestLogQueries {
 	List<MonitorResponses.MethodStats> methods(MonitorParameters.Window window, String service) {
 		Map<List<String>, CallTotals> methods = new TreeMap<>(
 				Comparator.comparing((List<String> key) -> key.get(0)).thenComparing((key) -> key.get(1)));
-		minutes(window, (service != null && !service.isBlank()) ? service : null,
+		totals(window, (service != null && !service.isBlank()) ? service : null,
 				(row) -> methods
 					.computeIfAbsent(List.of(row.getString("service_name"), row.getString("method_name")),
 							(key) -> new CallTotals())
@@ -158,7 +158,7 @@ final class RequestLogQueries {
 	 * Reads the totals of the whole minutes the window touches, optionally of one service: its
 	 * whole hours from the hour table, the minutes before and after them from the minute table.
 	 */
-	private void minutes(MonitorParameters.Window window, String service, RowCallbackHandler each) {
+	private void totals(MonitorParameters.Window window, String service, RowCallbackHandler each) {
 		for (Range range : ranges(window, true)) {
 			String column = range.span().startColumn();
 			String sql = String.format(TOTALS, range.span().table(), column, column);

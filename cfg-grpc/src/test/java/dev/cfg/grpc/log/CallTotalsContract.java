@@ -61,7 +61,7 @@ abstract class CallTotalsContract {
 
 	@Test
 	void minutesAndHoursCountTheSameCallsAsTheRows() throws Exception {
-		Instant start = TotalsTables.minuteOf(Instant.now()).minus(Duration.ofMinutes(3));
+		Instant start = TotalsSpan.MINUTE.startOf(Instant.now()).minus(Duration.ofMinutes(3));
 		Random random = new Random(7);
 		int[] durations = new int[3000];
 		for (int i = 0; i < durations.length; i++) {
@@ -108,7 +108,7 @@ abstract class CallTotalsContract {
 		RequestLogWriter other = new RequestLogWriter(this.jdbc, 10_000, 50, (nanos) -> {
 		});
 		other.start();
-		Instant minute = TotalsTables.minuteOf(Instant.now());
+		Instant minute = TotalsSpan.MINUTE.startOf(Instant.now());
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
 			List<Future<?>> feeding = new ArrayList<>();
