@@ -20,6 +20,14 @@ public final class ActiveCalls {
 	}
 
 	/**
+	 * How many calls are in flight.
+	 * @return the number, without copying or sorting them
+	 */
+	public int count() {
+		return this.calls.size();
+	}
+
+	/**
 	 * The calls in flight, oldest first.
 	 * @return a snapshot
 	 */

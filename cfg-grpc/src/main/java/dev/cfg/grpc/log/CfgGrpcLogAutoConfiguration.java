@@ -2,6 +2,7 @@ package dev.cfg.grpc.log;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 import io.grpc.ServerBuilder;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -41,30 +42,30 @@ public final class CfgGrpcLogAutoConfiguration {
 			ObjectProvider<MeterRegistry> meters) {
 		CfgGrpcProperties.Logging logging = properties.logging();
 		MeterRegistry registry = meters.getIfAvailable();
-		Timer batchTime = (registry != null) ? Timer.builder("cfg.grpc.request_log.batch")
-			.description("Time to write one batch of request log records with its per-minute totals")
-			.register(registry) : null;
-		RequestLogWriter writer = new RequestLogWriter(jdbc, logging.queueCapacity(), logging.batchSize(),
-				(batchTime != null) ? (nanos) -> batchTime.record(nanos, TimeUnit.NANOSECONDS) : (nanos) -> {
-				});
-		if (registry != null) {
-			Gauge.builder("cfg.grpc.request_log.queued", writer, RequestLogWriter::queued)
-				.description("Request log records waiting to be written")
-				.register(registry);
-			FunctionCounter.builder("cfg.grpc.request_log.written", writer, RequestLogWriter::written)
-				.description("Request log records written")
-				.register(registry);
-			FunctionCounter.builder("cfg.grpc.request_log.dropped", writer, RequestLogWriter::dropped)
-				.description("Request log records dropped because the queue was full")
-				.register(registry);
-			FunctionCounter.builder("cfg.grpc.request_log.failed_writes", writer, RequestLogWriter::failedAttempts)
-				.description("Failed batch writes, each retried")
-				.register(registry);
-			FunctionCounter.builder("cfg.grpc.request_log.rejected", writer, RequestLogWriter::rejected)
-				.description("Request log records the database refused, set aside")
-				.register(registry);
+		if (registry == null) {
+			return new RequestLogWriter(jdbc, logging.queueCapacity(), logging.batchSize(), (nanos) -> {
+			});
 		}
+		Timer batchTime = Timer.builder("cfg.grpc.request_log.batch")
+			.description("Time to write one batch of request log records with its per-minute and per-hour totals")
+			.register(registry);
+		RequestLogWriter writer = new RequestLogWriter(jdbc, logging.queueCapacity(), logging.batchSize(),
+				(nanos) -> batchTime.record(nanos, TimeUnit.NANOSECONDS));
+		Gauge.builder("cfg.grpc.request_log.queued", writer, RequestLogWriter::queued)
+			.description("Request log records waiting to be written")
+			.register(registry);
+		count(registry, writer, "written", "Request log records written", RequestLogWriter::written);
+		count(registry, writer, "dropped", "Request log records dropped because the queue was full",
+				RequestLogWriter::dropped);
+		count(registry, writer, "failed_writes", "Failed batch writes, each retried", RequestLogWriter::failedAttempts);
+		count(registry, writer, "rejected", "Request log records the database refused, set aside",
+				RequestLogWriter::rejected);
 		return writer;
+	}
+
+	private static void count(MeterRegistry registry, RequestLogWriter writer, String name, String description,
+			ToDoubleFunction<RequestLogWriter> value) {
+		FunctionCounter.builder("cfg.grpc.request_log." + name, writer, value).description(description).register(registry);
 	}
 
 	/**

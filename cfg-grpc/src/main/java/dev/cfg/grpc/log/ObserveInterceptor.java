@@ -73,9 +73,8 @@ final class ObserveInterceptor implements ServerInterceptor {
 			ServerCallHandler<ReqT, RespT> next) {
 		Observation<ReqT, RespT> observation = new Observation<>(call, headers, Context.current().getDeadline());
 		this.observers.started(call.getMethodDescriptor());
-		SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
 		this.active.started(new ActiveCalls.ActiveCall(observation.requestId, call.getMethodDescriptor().getFullMethodName(),
-				observation.createdAt, (remote != null) ? remote.toString() : null));
+				observation.createdAt, observation.peer));
 		Context context = observation.slot.attachTo(Context.current()).withValue(RequestIds.KEY, observation.requestId);
 		ServerCall.Listener<ReqT> listener;
 		try {
@@ -100,6 +99,11 @@ final class ObserveInterceptor implements ServerInterceptor {
 
 		final ServerCall<ReqT, RespT> call;
 
+		/** The client's address, read from the transport once per call. */
+		final SocketAddress remote;
+
+		final String peer;
+
 		final Metadata headers;
 
 		final Deadline deadline;
@@ -121,6 +125,8 @@ final class ObserveInterceptor implements ServerInterceptor {
 		volatile String responseData;
 
 		Observation(ServerCall<ReqT, RespT> raw, Metadata headers, Deadline deadline) {
+			this.remote = raw.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+			this.peer = (this.remote != null) ? truncate(this.remote.toString(), 200) : null;
 			this.headers = headers;
 			this.deadline = deadline;
 			this.call = new SimpleForwardingServerCall<>(raw) {
@@ -199,7 +205,6 @@ final class ObserveInterceptor implements ServerInterceptor {
 			}
 			MethodDescriptor<ReqT, RespT> method = this.call.getMethodDescriptor();
 			CallPrincipal caller = this.slot.principal();
-			SocketAddress remote = this.call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
 			String fullMethod = method.getFullMethodName();
 			String serviceName = (method.getServiceName() != null) ? method.getServiceName() : fullMethod;
 			String methodName = (method.getBareMethodName() != null) ? method.getBareMethodName() : "unknown";
@@ -209,8 +214,8 @@ final class ObserveInterceptor implements ServerInterceptor {
 					status.getCode().name(), ok ? null : status.getDescription(), ok ? null : details(status),
 					(int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)),
 					(caller != null) ? caller.id() : null, (caller != null) ? caller.username() : null, caller != null,
-					(caller != null) ? caller.apiKeyPrefix() : null, clientIp(remote), this.headers.get(USER_AGENT),
-					(remote != null) ? truncate(remote.toString(), 200) : null, this.createdAt,
+					(caller != null) ? caller.apiKeyPrefix() : null, clientIp(this.remote), this.headers.get(USER_AGENT), this.peer,
+					this.createdAt,
 					this.createdAt.plusNanos(nanos));
 			ObserveInterceptor.this.observers.finished(record, method, status, nanos);
 		}

@@ -31,12 +31,12 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RequestLogWriter.class);
 
-	static final String INSERT_COLUMNS = "INSERT INTO cfg_grpc_request_log (request_id, service_name, method_name, "
+	private static final String INSERT_COLUMNS = "INSERT INTO cfg_grpc_request_log (request_id, service_name, method_name, "
 			+ "full_method, method_type, request_size, response_size, request_count, response_count, request_data, "
 			+ "response_data, status, grpc_status_code, error_message, error_details, duration_ms, user_id, username, "
 			+ "is_authenticated, api_key_prefix, client_ip, user_agent, peer, created_at, completed_at) VALUES";
 
-	static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	private static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	/** 25 parameters a row: 200 rows stay far below PostgreSQL's 65,535 parameters a statement. */
 	static final int ROWS_PER_STATEMENT = 200;
@@ -60,20 +60,21 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private final AtomicLong rejected = new AtomicLong();
 
+	private final LongConsumer batchNanos;
+
 	private volatile long lastDropWarning;
 
 	private volatile boolean running;
 
+	private volatile boolean writing;
+
 	private volatile Thread thread;
-
-
-	private final LongConsumer batchNanos;
 
 	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos) {
 		this.jdbc = jdbc;
-		this.batchNanos = batchNanos;
 		this.queue = new ArrayBlockingQueue<>(capacity);
 		this.batchSize = batchSize;
+		this.batchNanos = batchNanos;
 	}
 
 	/**
@@ -132,8 +133,6 @@ public final class RequestLogWriter implements SmartLifecycle {
 		}
 		return this.queue.isEmpty() && !this.writing;
 	}
-
-	private volatile boolean writing;
 
 	@Override
 	public void start() {
@@ -286,11 +285,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 	}
 
 	private static String rowsInsert(int rows) {
-		StringBuilder sql = new StringBuilder(INSERT_COLUMNS);
-		for (int i = 0; i < rows; i++) {
-			sql.append((i == 0) ? " " : ", ").append(ROW_PLACEHOLDERS);
-		}
-		return sql.toString();
+		return INSERT_COLUMNS + " " + TotalsTables.rows(rows, ROW_PLACEHOLDERS);
 	}
 
 	private static int bind(java.sql.PreparedStatement statement, int first, RequestLogRecord record)
@@ -330,9 +325,15 @@ public final class RequestLogWriter implements SmartLifecycle {
 		return i;
 	}
 
+	/** The caller's id as a number, when it is one (an application's own users may use others). */
 	private static Long numericOrNull(String id) {
-		if (id == null || !id.matches("\\d{1,18}")) {
+		if (id == null || id.isEmpty() || id.length() > 18) {
 			return null;
+		}
+		for (int i = 0; i < id.length(); i++) {
+			if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+				return null;
+			}
 		}
 		return Long.valueOf(id);
 	}

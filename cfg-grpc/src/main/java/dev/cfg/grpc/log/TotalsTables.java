@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,15 +35,24 @@ final class TotalsTables {
 
 	/**
 	 * Adds a batch of records to the stored totals of every span, on the writer's connection,
-	 * inside its transaction.
+	 * inside its transaction. Records are added up once, by the minute; longer spans add up
+	 * minutes.
 	 */
 	static void store(Connection connection, List<RequestLogRecord> records) throws SQLException {
+		Map<Key, CallTotals> totals = new LinkedHashMap<>();
+		for (RequestLogRecord record : records) {
+			totals.computeIfAbsent(new Key(TotalsSpan.MINUTE.startOf(record.createdAt()), record.serviceName(),
+					record.methodName()), (key) -> new CallTotals())
+				.add(record);
+		}
 		for (TotalsSpan span : TotalsSpan.values()) {
-			Map<Key, CallTotals> totals = new LinkedHashMap<>();
-			for (RequestLogRecord record : records) {
-				totals.computeIfAbsent(new Key(span.startOf(record.createdAt()), record.serviceName(),
-						record.methodName()), (key) -> new CallTotals())
-					.add(record);
+			if (span != TotalsSpan.MINUTE) {
+				Map<Key, CallTotals> longer = new LinkedHashMap<>();
+				totals.forEach((minute, added) -> longer
+					.computeIfAbsent(new Key(span.startOf(minute.start()), minute.service(), minute.method()),
+							(key) -> new CallTotals())
+					.addAll(added));
+				totals = longer;
 			}
 			List<Key> keys = new ArrayList<>(totals.keySet());
 			for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
@@ -57,7 +67,7 @@ final class TotalsTables {
 		StringBuilder select = new StringBuilder("SELECT " + span.startColumn() + ", service_name, method_name, total, "
 				+ "successful, errors, cancelled, timeouts, duration_sum, durations, last_activity FROM " + span.table()
 				+ " WHERE (" + span.startColumn() + ", service_name, method_name) IN (");
-		appendRows(select, keys.size(), "(?, ?, ?)");
+		select.append(rows(keys.size(), "(?, ?, ?)"));
 		select.append(") FOR UPDATE");
 		try (PreparedStatement statement = connection.prepareStatement(select.toString())) {
 			int index = 1;
@@ -105,7 +115,7 @@ final class TotalsTables {
 		StringBuilder insert = new StringBuilder("INSERT INTO " + span.table() + " (" + span.startColumn()
 				+ ", service_name, method_name, total, successful, errors, cancelled, timeouts, duration_sum, durations, "
 				+ "last_activity) VALUES ");
-		appendRows(insert, fresh.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		insert.append(rows(fresh.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 		try (PreparedStatement statement = connection.prepareStatement(insert.toString())) {
 			int index = 1;
 			for (Key key : fresh) {
@@ -138,10 +148,9 @@ final class TotalsTables {
 		return index;
 	}
 
-	private static void appendRows(StringBuilder sql, int rows, String placeholders) {
-		for (int i = 0; i < rows; i++) {
-			sql.append((i == 0) ? "" : ", ").append(placeholders);
-		}
+	/** The placeholders of a multi-row statement: {@code (?, ?), (?, ?), ...}. */
+	static String rows(int count, String placeholders) {
+		return String.join(", ", Collections.nCopies(count, placeholders));
 	}
 
 }

@@ -64,7 +64,7 @@ class MonitorController {
 	@Operation(summary = "The server's address and the calls in flight")
 	MonitorResponses.Health health() {
 		return new MonitorResponses.Health("healthy", this.properties.server().host(), this.properties.server().port(),
-				this.properties.enabled(), this.active.snapshot().size(), this.clock.instant().toString());
+				this.properties.enabled(), this.active.count(), this.clock.instant().toString());
 	}
 
 	@GetMapping("/overview/")

@@ -76,7 +76,8 @@ final class RequestLogQueries {
 	}
 
 	/**
-	 * Calls stored, from the per-minute totals (the writer and the retention keep both in step).
+	 * Calls stored, from the per-hour totals: the writer and the retention keep them in step with
+	 * the rows, and there are 60 times fewer of them than of minutes.
 	 */
 	long count(String service, String method, String status) {
 		String column = (status != null) ? switch (status) {
@@ -86,7 +87,8 @@ final class RequestLogQueries {
 			case "timeout" -> "timeouts";
 			default -> throw new IllegalArgumentException(status);
 		} : "total";
-		StringBuilder sql = new StringBuilder("SELECT COALESCE(SUM(" + column + "), 0) FROM cfg_grpc_request_minute WHERE 1 = 1");
+		StringBuilder sql = new StringBuilder("SELECT COALESCE(SUM(" + column + "), 0) FROM "
+				+ TotalsSpan.HOUR.table() + " WHERE 1 = 1");
 		List<Object> arguments = new ArrayList<>();
 		if (service != null && !service.isBlank()) {
 			sql.append(" AND service_name = ?");
