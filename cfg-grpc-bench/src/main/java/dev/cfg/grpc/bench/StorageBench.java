@@ -18,9 +18,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.auth.TokenIssuer;
-import dev.cfg.grpc.log.RequestIds;
 import dev.cfg.grpc.log.RequestLogRecord;
 import dev.cfg.grpc.log.RequestLogWriter;
+import dev.cfg.grpc.pipeline.CallOutcome;
+import dev.cfg.grpc.pipeline.RequestIds;
 import dev.cfg.grpc.users.UserStore;
 
 /**
@@ -109,11 +110,30 @@ final class StorageBench {
 		int method = random.nextInt(6);
 		boolean ok = random.nextInt(20) != 0;
 		int duration = 1 + random.nextInt(50);
-		return new RequestLogRecord(RequestIds.next(), "bench.Service" + (method % 3), "Method" + method,
-				"bench.Service" + (method % 3) + "/Method" + method, "UNARY", 40, 80, 1, 1, null, null,
-				ok ? "success" : "error", ok ? "OK" : "NOT_FOUND", ok ? null : "Not found", null, duration,
-				String.valueOf(1 + random.nextInt(100)), "user" + random.nextInt(100), true, null, "127.0.0.1",
-				"grpc-java-netty/1.84.1", "/127.0.0.1:40000", created, created.plus(Duration.ofMillis(duration)));
+		String service = "bench.Service" + (method % 3);
+		return RequestLogRecord.builder()
+			.requestId(RequestIds.next())
+			.serviceName(service)
+			.methodName("Method" + method)
+			.fullMethod(service + "/Method" + method)
+			.methodType("UNARY")
+			.requestSize(40)
+			.responseSize(80)
+			.requestCount(1)
+			.responseCount(1)
+			.outcome(ok ? CallOutcome.SUCCESS : CallOutcome.ERROR)
+			.grpcStatusCode(ok ? "OK" : "NOT_FOUND")
+			.errorMessage(ok ? null : "Not found")
+			.durationMs(duration)
+			.userId(String.valueOf(1 + random.nextInt(100)))
+			.username("user" + random.nextInt(100))
+			.authenticated(true)
+			.clientIp("127.0.0.1")
+			.userAgent("grpc-java-netty/1.84.1")
+			.peer("/127.0.0.1:40000")
+			.createdAt(created)
+			.completedAt(created.plus(Duration.ofMillis(duration)))
+			.build();
 	}
 
 }

@@ -1,15 +1,11 @@
 package dev.cfg.grpc.auth;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
-import io.grpc.Context;
-import io.grpc.Contexts;
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -18,20 +14,21 @@ import io.grpc.Status;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.pipeline.AroundEveryCallback;
+import dev.cfg.grpc.pipeline.CallContext;
 
 /**
  * Authenticates calls from a bearer token (JWT) or an API key, with the semantics of
  * {@code cfg.grpc.auth}: public methods pass without a credential; otherwise a missing
  * credential or an invalid one ends the call with UNAUTHENTICATED when {@code require-auth} is
  * on, and lets it through anonymously when it is off. A valid credential makes its user the
- * caller: in the call's gRPC {@link Context} ({@link CurrentCaller}) and in Spring Security's
+ * caller: in the call's {@link CallContext} ({@link CurrentCaller}) and in Spring Security's
  * {@link SecurityContextHolder}, set around every callback of that call and cleared after it.
  */
 final class AuthInterceptor implements ServerInterceptor {
@@ -97,7 +94,6 @@ final class AuthInterceptor implements ServerInterceptor {
 			return this.requireAuth ? reject(call, (token != null) ? TOKEN_INVALID : API_KEY_INVALID)
 					: next.startCall(call, headers);
 		}
-		CallerSlot.fill(principal.get());
 		return asCaller(principal.get(), call, headers, next);
 	}
 
@@ -126,55 +122,17 @@ final class AuthInterceptor implements ServerInterceptor {
 
 	private static <ReqT, RespT> ServerCall.Listener<ReqT> asCaller(CallPrincipal principal, ServerCall<ReqT, RespT> call,
 			Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-		Context context = Context.current().withValue(CurrentCaller.KEY, principal);
+		CallContext.current().ifPresent((context) -> context.identify(principal));
 		SecurityContext security = new SecurityContextImpl(authentication(principal));
+		AroundEveryCallback asUser = (callback) -> withSecurityContext(security, () -> {
+			callback.run();
+			return null;
+		});
 		// Streaming handlers run when the call starts, so the caller is set for that too.
-		ServerCall.Listener<ReqT> listener = withSecurityContext(security,
-				() -> Contexts.interceptCall(context, call, headers, next));
-		return new SimpleForwardingServerCallListener<>(listener) {
-			@Override
-			public void onMessage(ReqT message) {
-				withSecurityContext(security, () -> {
-					super.onMessage(message);
-					return null;
-				});
-			}
-
-			@Override
-			public void onHalfClose() {
-				withSecurityContext(security, () -> {
-					super.onHalfClose();
-					return null;
-				});
-			}
-
-			@Override
-			public void onCancel() {
-				withSecurityContext(security, () -> {
-					super.onCancel();
-					return null;
-				});
-			}
-
-			@Override
-			public void onComplete() {
-				withSecurityContext(security, () -> {
-					super.onComplete();
-					return null;
-				});
-			}
-
-			@Override
-			public void onReady() {
-				withSecurityContext(security, () -> {
-					super.onReady();
-					return null;
-				});
-			}
-		};
+		return asUser.wrap(withSecurityContext(security, () -> next.startCall(call, headers)));
 	}
 
-	private static <T> T withSecurityContext(SecurityContext security, java.util.function.Supplier<T> action) {
+	private static <T> T withSecurityContext(SecurityContext security, Supplier<T> action) {
 		SecurityContext previous = SecurityContextHolder.getContext();
 		SecurityContextHolder.setContext(security);
 		try {
@@ -191,15 +149,8 @@ final class AuthInterceptor implements ServerInterceptor {
 	}
 
 	static Authentication authentication(CallPrincipal principal) {
-		List<GrantedAuthority> authorities = new ArrayList<>();
-		principal.permissions().forEach((permission) -> authorities.add(new SimpleGrantedAuthority(permission)));
-		if (principal.staff()) {
-			authorities.add(new SimpleGrantedAuthority("ROLE_STAFF"));
-		}
-		if (principal.superuser()) {
-			authorities.add(new SimpleGrantedAuthority("ROLE_SUPERUSER"));
-		}
-		return UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities);
+		return UsernamePasswordAuthenticationToken.authenticated(principal, null, AuthorityUtils.createAuthorityList(
+				CallPrincipal.authorities(principal.permissions(), principal.staff(), principal.superuser())));
 	}
 
 }

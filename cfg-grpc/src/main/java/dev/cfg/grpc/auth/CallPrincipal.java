@@ -1,7 +1,12 @@
 package dev.cfg.grpc.auth;
 
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
+
+import dev.cfg.grpc.pipeline.CallerIdentity;
 
 /**
  * The caller of one gRPC call: who signed in, with which flags and permissions. Immutable and
@@ -16,7 +21,7 @@ import java.util.Set;
  * @param apiKeyPrefix the prefix of the API key the call came with, or null for a token
  */
 public record CallPrincipal(String id, String username, boolean staff, boolean superuser, Set<String> permissions,
-		String apiKeyPrefix) implements Principal {
+		String apiKeyPrefix) implements Principal, CallerIdentity {
 
 	public CallPrincipal {
 		permissions = Set.copyOf(permissions);
@@ -38,6 +43,26 @@ public record CallPrincipal(String id, String username, boolean staff, boolean s
 	 */
 	public boolean hasPermission(String permission) {
 		return this.superuser || this.permissions.contains(permission);
+	}
+
+	/**
+	 * The Spring Security authorities of a user: each permission ({@code app.codename}), plus
+	 * {@code ROLE_STAFF} for staff and {@code ROLE_SUPERUSER} for superusers, so that
+	 * {@code hasAuthority('orders.add_order')} and {@code hasRole('STAFF')} both work.
+	 * @param permissions the user's permissions
+	 * @param staff whether the user is staff
+	 * @param superuser whether the user is a superuser
+	 * @return the authority names
+	 */
+	public static List<String> authorities(Collection<String> permissions, boolean staff, boolean superuser) {
+		List<String> authorities = new ArrayList<>(permissions);
+		if (staff) {
+			authorities.add("ROLE_STAFF");
+		}
+		if (superuser) {
+			authorities.add("ROLE_SUPERUSER");
+		}
+		return List.copyOf(authorities);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.GlobalServerInterceptor;
@@ -18,67 +19,73 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import dev.cfg.grpc.config.CfgGrpcConfigAutoConfiguration;
 import dev.cfg.grpc.config.CfgGrpcConfigException;
 import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.pipeline.PipelineOrder;
 
 /**
  * Authentication of gRPC calls with JWTs and API keys tied to application users, and method
  * security ({@code @PreAuthorize}) on services. The user comes from the {@link UserResolver} bean:
- * cfg-grpc's user store unless the application declares its own. Turn it off with
- * {@code cfg.grpc.auth.enabled=false}.
+ * cfg-grpc's user store unless the application declares its own. Turn authentication off with
+ * {@code cfg.grpc.auth.enabled=false} (every call is then anonymous), or all of cfg-grpc with
+ * {@code cfg.grpc.enabled=false}.
  */
 @AutoConfiguration(after = CfgGrpcConfigAutoConfiguration.class,
 		afterName = "dev.cfg.grpc.users.CfgGrpcUsersAutoConfiguration")
-@ConditionalOnBooleanProperty(name = "cfg.grpc.enabled", matchIfMissing = true)
+@ConditionalOnCfgGrpcEnabled
 @EnableMethodSecurity
 public final class CfgGrpcAuthAutoConfiguration {
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)
-	SigningSecret cfgGrpcSigningSecret(CfgGrpcProperties properties, Environment environment) {
-		return new SigningSecret(
-				properties.auth().usesSharedSecret() ? SigningKeys.secret(properties.auth(), environment) : null);
-	}
-
-	@Bean
-	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)
-	TokenVerifier cfgGrpcTokenVerifier(CfgGrpcProperties properties, SigningSecret secret) {
-		CfgGrpcProperties.Auth auth = properties.auth();
-		return (secret.key() != null) ? TokenVerifier.withSecret(auth, secret.key()) : TokenVerifier.withPublicKeys(auth);
-	}
-
-	@Bean
-	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)
-	TokenIssuer cfgGrpcTokenIssuer(CfgGrpcProperties properties, SigningSecret secret, TokenVerifier verifier) {
-		return new TokenIssuer(secret.key(), properties.auth(), verifier, Clock.systemUTC());
-	}
-
-	@Bean
 	@ConditionalOnBean(UserResolver.class)
 	PrincipalCache cfgGrpcPrincipalCache(UserResolver resolver, CfgGrpcProperties properties) {
-		return new PrincipalCache(resolver, properties.auth().userCacheTtl(), Clock.systemUTC());
+		return new PrincipalCache(resolver, properties.auth().userCacheTtl());
 	}
 
-	@Bean
+	/** Tokens and the auth stage of the pipeline, while {@code cfg.grpc.auth.enabled} is on. */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)
-	BearerAuthentication cfgGrpcBearerAuthentication(TokenVerifier tokens, ObjectProvider<PrincipalCache> principals) {
-		PrincipalCache cache = principals.getIfAvailable();
-		return (cache != null) ? new BearerAuthentication(tokens, cache) : null;
-	}
+	static class TokenAuthentication {
 
-	@Bean
-	@GlobalServerInterceptor
-	@Order(PipelineOrder.AUTH)
-	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)
-	AuthInterceptor cfgGrpcAuthInterceptor(CfgGrpcProperties properties, TokenVerifier tokens,
-			ObjectProvider<PrincipalCache> principals, ObjectProvider<ApiKeyCheck> apiKeys) {
-		PrincipalCache cache = principals.getIfAvailable();
-		if (cache == null) {
-			throw new CfgGrpcConfigException("cfg.grpc.auth is on but there is no UserResolver bean to look users up.",
-					"Keep cfg-grpc's user store (on by default), declare a UserResolver bean, or set "
-							+ "cfg.grpc.auth.enabled=false.");
+		@Bean
+		SigningSecret cfgGrpcSigningSecret(CfgGrpcProperties properties, Environment environment) {
+			return new SigningSecret(
+					properties.auth().usesSharedSecret() ? SigningKeys.secret(properties.auth(), environment) : null);
 		}
-		return new AuthInterceptor(properties.auth(), tokens, cache,
-				apiKeys.getIfAvailable(() -> (key) -> Optional.empty()));
+
+		@Bean
+		TokenVerifier cfgGrpcTokenVerifier(CfgGrpcProperties properties, SigningSecret secret) {
+			CfgGrpcProperties.Auth auth = properties.auth();
+			return (secret.key() != null) ? TokenVerifier.withSecret(auth, secret.key())
+					: TokenVerifier.withPublicKeys(auth);
+		}
+
+		@Bean
+		TokenIssuer cfgGrpcTokenIssuer(CfgGrpcProperties properties, SigningSecret secret, TokenVerifier verifier) {
+			return new TokenIssuer(secret.key(), properties.auth(), verifier, Clock.systemUTC());
+		}
+
+		@Bean
+		@ConditionalOnBean(UserResolver.class)
+		BearerAuthentication cfgGrpcBearerAuthentication(TokenVerifier tokens, PrincipalCache principals) {
+			return new BearerAuthentication(tokens, principals);
+		}
+
+		@Bean
+		@GlobalServerInterceptor
+		@Order(PipelineOrder.AUTH)
+		AuthInterceptor cfgGrpcAuthInterceptor(CfgGrpcProperties properties, TokenVerifier tokens,
+				ObjectProvider<PrincipalCache> principals, ObjectProvider<ApiKeyCheck> apiKeys) {
+			PrincipalCache cache = principals.getIfAvailable();
+			if (cache == null) {
+				throw new CfgGrpcConfigException(
+						"cfg.grpc.auth is on but there is no UserResolver bean to look users up.",
+						"Keep cfg-grpc's user store (on by default), declare a UserResolver bean, or set "
+								+ "cfg.grpc.auth.enabled=false.");
+			}
+			return new AuthInterceptor(properties.auth(), tokens, cache,
+					apiKeys.getIfAvailable(() -> (key) -> Optional.empty()));
+		}
+
 	}
 
 	/** The HS* key, made once so that the verifier and the issuer share it; null for RS* and ES*. */

@@ -2,16 +2,13 @@ package dev.cfg.grpc.auth;
 
 import java.util.Optional;
 
-import io.grpc.Context;
+import dev.cfg.grpc.pipeline.CallContext;
 
 /**
- * The caller of the gRPC call being served on this thread. cfg-grpc's auth interceptor attaches
- * it to the call's {@link Context}, so it is visible in every callback of that call and in no
- * other call.
+ * The caller of the gRPC call being served on this thread. cfg-grpc's auth stage records it in the
+ * call's {@link CallContext}, so it is visible in every callback of that call and in no other call.
  */
 public final class CurrentCaller {
-
-	static final Context.Key<CallPrincipal> KEY = Context.key("cfg-grpc-caller");
 
 	private CurrentCaller() {
 	}
@@ -21,7 +18,10 @@ public final class CurrentCaller {
 	 * @return the principal, or empty for an anonymous call or outside a call
 	 */
 	public static Optional<CallPrincipal> get() {
-		return Optional.ofNullable(KEY.get());
+		return CallContext.current()
+			.flatMap(CallContext::caller)
+			.filter(CallPrincipal.class::isInstance)
+			.map(CallPrincipal.class::cast);
 	}
 
 }

@@ -1,17 +1,18 @@
 package dev.cfg.grpc.auth;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.context.event.EventListener;
 
 /**
  * Caches resolved principals for a short time, so a call costs no database query for auth.
  * Dropped at once for a user whose {@link UserChangedEvent} arrives; changes made by another
- * process show after the time to live at most. Unknown users are not cached.
+ * process show after the time to live at most. Unknown users are not cached. At most
+ * {@value #MAX_ENTRIES} users are kept; beyond that the least used go first.
  */
 final class PrincipalCache {
 
@@ -19,43 +20,32 @@ final class PrincipalCache {
 
 	private final UserResolver resolver;
 
-	private final Duration ttl;
+	private final Cache<String, CallPrincipal> entries;
 
-	private final Clock clock;
-
-	private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-
-	PrincipalCache(UserResolver resolver, Duration ttl, Clock clock) {
+	PrincipalCache(UserResolver resolver, Duration ttl) {
 		this.resolver = resolver;
-		this.ttl = ttl;
-		this.clock = clock;
+		this.entries = ttl.isZero() ? null
+				: Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(ttl).build();
 	}
 
 	Optional<CallPrincipal> resolve(String userId) {
-		Instant now = this.clock.instant();
-		Entry cached = this.entries.get(userId);
-		if (cached != null && cached.expires().isAfter(now)) {
-			return Optional.of(cached.principal());
+		if (this.entries == null) {
+			return this.resolver.resolve(userId);
+		}
+		CallPrincipal cached = this.entries.getIfPresent(userId);
+		if (cached != null) {
+			return Optional.of(cached);
 		}
 		Optional<CallPrincipal> principal = this.resolver.resolve(userId);
-		if (principal.isPresent() && !this.ttl.isZero()) {
-			if (this.entries.size() >= MAX_ENTRIES) {
-				this.entries.clear();
-			}
-			this.entries.put(userId, new Entry(principal.get(), now.plus(this.ttl)));
-		}
-		else {
-			this.entries.remove(userId);
-		}
+		principal.ifPresent((found) -> this.entries.put(userId, found));
 		return principal;
 	}
 
 	@EventListener
 	void userChanged(UserChangedEvent event) {
-		this.entries.remove(event.userId());
-	}
-
-	private record Entry(CallPrincipal principal, Instant expires) {
+		if (this.entries != null) {
+			this.entries.invalidate(event.userId());
+		}
 	}
 
 }

@@ -1,14 +1,16 @@
 package dev.cfg.grpc.auth;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.SecretKey;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -66,7 +68,11 @@ final class TokenVerifier {
 	 * Access tokens already verified: a client sends the same token on every call, and checking
 	 * its signature and claims again each time would be most of the cost of auth.
 	 */
-	private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+	private final Cache<String, Verified> verified = Caffeine.newBuilder()
+		.maximumSize(MAX_CACHED)
+		.expireAfter(Expiry.<String, Verified>creating(
+				(token, entry) -> Duration.ofMillis(Math.max(0, entry.validUntil() - System.currentTimeMillis()))))
+		.build();
 
 	private TokenVerifier(JwtDecoder accessDecoder, JwtDecoder refreshDecoder, CfgGrpcProperties.Auth auth) {
 		this.accessDecoder = accessDecoder;
@@ -168,15 +174,12 @@ final class TokenVerifier {
 	 */
 	Optional<String> accessTokenUser(String token) {
 		long now = System.currentTimeMillis();
-		Verified cached = this.verified.get(token);
+		Verified cached = this.verified.getIfPresent(token);
 		if (cached != null && cached.validUntil() > now) {
 			return Optional.of(cached.userId());
 		}
 		Optional<Jwt> jwt = decode(this.accessDecoder, token);
 		jwt.ifPresent((valid) -> {
-			if (this.verified.size() >= MAX_CACHED) {
-				this.verified.clear();
-			}
 			long until = now + CACHE_MILLIS;
 			if (this.verifyExp && valid.getExpiresAt() != null) {
 				until = Math.min(until, valid.getExpiresAt().toEpochMilli() + this.leewayMillis);

@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
+import java.time.temporal.ChronoUnit;
 
 import picocli.CommandLine;
 
@@ -19,9 +17,6 @@ import dev.cfg.grpc.users.ApiKeyStore;
 		subcommands = { ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class })
 final class ApiKeyCommand implements Runnable {
 
-	@CommandLine.ParentCommand
-	CfgGrpcApplication.RootCommand root;
-
 	@CommandLine.Spec
 	CommandLine.Model.CommandSpec spec;
 
@@ -32,10 +27,7 @@ final class ApiKeyCommand implements Runnable {
 
 	/** Creates a key and prints it, once. */
 	@CommandLine.Command(name = "create", description = "Create a key for a user; it is shown only now.")
-	static final class Create implements Callable<Integer> {
-
-		@CommandLine.ParentCommand
-		ApiKeyCommand parent;
+	static final class Create extends BeanCommand {
 
 		@CommandLine.Option(names = "--user", required = true, paramLabel = "NAME", description = "The key's user.")
 		String username;
@@ -48,33 +40,29 @@ final class ApiKeyCommand implements Runnable {
 				description = "A duration from now (30d, 12h) or a date (2027-01-31); default: never.")
 		String expires;
 
-		@CommandLine.Unmatched
-		List<String> springArguments = new ArrayList<>();
-
 		@Override
 		public Integer call() {
-			var out = this.parent.spec.commandLine().getOut();
-			var err = this.parent.spec.commandLine().getErr();
 			Instant expiresAt;
 			try {
 				expiresAt = expiry(this.expires);
 			}
 			catch (IllegalArgumentException ex) {
-				err.println("apikey create: --expires '" + this.expires + "' is neither a duration (30d) nor a date (2027-01-31)");
+				err().println(commandName() + ": --expires '" + this.expires
+						+ "' is neither a duration (30d) nor a date (2027-01-31)");
 				return 2;
 			}
-			return CommandContexts.withBeans("apikey create", this.parent.root, this.springArguments, err, (context) -> {
+			return withBeans((context) -> {
 				ApiKeyStore.CreatedKey key;
 				try {
 					key = context.getBean(ApiKeyStore.class).create(this.username, this.name, expiresAt);
 				}
 				catch (IllegalArgumentException ex) {
-					err.println("apikey create: " + ex.getMessage());
+					err().println(commandName() + ": " + ex.getMessage());
 					return 1;
 				}
-				out.println(key.rawKey());
-				err.println("Key '" + key.name() + "' for " + key.username() + " (prefix " + key.prefix() + ", expires "
-						+ ((key.expiresAt() != null) ? seconds(key.expiresAt()) : "never")
+				out().println(key.rawKey());
+				err().println("Key '" + key.name() + "' for " + key.username() + " (prefix " + key.prefix()
+						+ ", expires " + ((key.expiresAt() != null) ? seconds(key.expiresAt()) : "never")
 						+ "). Store it now: it cannot be shown again. Send it as the x-api-key header.");
 				return 0;
 			});
@@ -96,71 +84,55 @@ final class ApiKeyCommand implements Runnable {
 
 	/** Lists keys without their values. */
 	@CommandLine.Command(name = "list", description = "List keys by prefix, with their use.")
-	static final class ListKeys implements Callable<Integer> {
-
-		@CommandLine.ParentCommand
-		ApiKeyCommand parent;
-
-		@CommandLine.Unmatched
-		List<String> springArguments = new ArrayList<>();
+	static final class ListKeys extends BeanCommand {
 
 		@Override
 		public Integer call() {
-			var out = this.parent.spec.commandLine().getOut();
-			return CommandContexts.withBeans("apikey list", this.parent.root, this.springArguments,
-					this.parent.spec.commandLine().getErr(), (context) -> {
-						String format = "%-9s %-20s %-12s %-8s %-21s %-21s %s%n";
-						out.printf(format, "PREFIX", "NAME", "USER", "STATE", "EXPIRES", "LAST USED", "REQUESTS");
-						for (ApiKeyStore.KeyInfo key : context.getBean(ApiKeyStore.class).list()) {
-							boolean expired = key.expiresAt() != null && key.expiresAt().isBefore(Instant.now());
-							out.printf(format, key.prefix(), key.name(), key.username(),
-									!key.active() ? "revoked" : expired ? "expired" : "active",
-									(key.expiresAt() != null) ? seconds(key.expiresAt()) : "never",
-									(key.lastUsedAt() != null) ? seconds(key.lastUsedAt()) : "-", key.requestCount());
-						}
-						return 0;
-					});
+			return withBeans((context) -> {
+				String format = "%-9s %-20s %-12s %-8s %-21s %-21s %s%n";
+				out().printf(format, "PREFIX", "NAME", "USER", "STATE", "EXPIRES", "LAST USED", "REQUESTS");
+				for (ApiKeyStore.KeyInfo key : context.getBean(ApiKeyStore.class).list()) {
+					boolean expired = key.expiresAt() != null && key.expiresAt().isBefore(Instant.now());
+					out().printf(format, key.prefix(), key.name(), key.username(),
+							!key.active() ? "revoked" : expired ? "expired" : "active",
+							(key.expiresAt() != null) ? seconds(key.expiresAt()) : "never",
+							(key.lastUsedAt() != null) ? seconds(key.lastUsedAt()) : "-", key.requestCount());
+				}
+				return 0;
+			});
+		}
+
+	}
+
+	/** Revokes a key. */
+	@CommandLine.Command(name = "revoke", description = "Revoke the key with this prefix.")
+	static final class Revoke extends BeanCommand {
+
+		@CommandLine.Parameters(paramLabel = "PREFIX", description = "The key's prefix, as list shows it.")
+		String prefix;
+
+		@Override
+		public Integer call() {
+			return withBeans((context) -> {
+				try {
+					if (context.getBean(ApiKeyStore.class).revoke(this.prefix) == 0) {
+						err().println(commandName() + ": no active key starts with '" + this.prefix + "'");
+						return 1;
+					}
+				}
+				catch (IllegalArgumentException ex) {
+					err().println(commandName() + ": " + ex.getMessage());
+					return 1;
+				}
+				out().println("Revoked the key " + this.prefix + ".");
+				return 0;
+			});
 		}
 
 	}
 
 	private static Instant seconds(Instant instant) {
-		return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-	}
-
-	/** Revokes a key. */
-	@CommandLine.Command(name = "revoke", description = "Revoke the key with this prefix.")
-	static final class Revoke implements Callable<Integer> {
-
-		@CommandLine.ParentCommand
-		ApiKeyCommand parent;
-
-		@CommandLine.Parameters(paramLabel = "PREFIX", description = "The key's prefix, as list shows it.")
-		String prefix;
-
-		@CommandLine.Unmatched
-		List<String> springArguments = new ArrayList<>();
-
-		@Override
-		public Integer call() {
-			var out = this.parent.spec.commandLine().getOut();
-			var err = this.parent.spec.commandLine().getErr();
-			return CommandContexts.withBeans("apikey revoke", this.parent.root, this.springArguments, err, (context) -> {
-				try {
-					if (context.getBean(ApiKeyStore.class).revoke(this.prefix) == 0) {
-						err.println("apikey revoke: no active key starts with '" + this.prefix + "'");
-						return 1;
-					}
-				}
-				catch (IllegalArgumentException ex) {
-					err.println("apikey revoke: " + ex.getMessage());
-					return 1;
-				}
-				out.println("Revoked the key " + this.prefix + ".");
-				return 0;
-			});
-		}
-
+		return instant.truncatedTo(ChronoUnit.SECONDS);
 	}
 
 }

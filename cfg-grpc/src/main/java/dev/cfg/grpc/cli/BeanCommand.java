@@ -11,13 +11,11 @@ import picocli.CommandLine;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * What the commands that need the application's beans but no server share: the launcher, the
- * output streams, {@code --help}, and the Spring-style arguments passed through.
+ * What the commands that need the application's beans but no server share, subcommands such as
+ * {@code apikey create} included: the launcher, the output streams, {@code --help}, and the
+ * Spring-style arguments passed through.
  */
 abstract class BeanCommand implements Callable<Integer> {
-
-	@CommandLine.ParentCommand
-	CfgGrpcApplication.RootCommand root;
 
 	@CommandLine.Spec
 	CommandLine.Model.CommandSpec spec;
@@ -37,7 +35,13 @@ abstract class BeanCommand implements Callable<Integer> {
 	}
 
 	int withBeans(ToIntFunction<ConfigurableApplicationContext> work) {
-		return CommandContexts.withBeans(this.spec.name(), this.root, this.springArguments, err(), work);
+		CfgGrpcApplication.RootCommand root = (CfgGrpcApplication.RootCommand) this.spec.root().userObject();
+		return CommandContexts.withBeans(commandName(), root, this.springArguments, err(), work);
+	}
+
+	/** The command's name as typed, for messages: {@code token}, {@code apikey create}. */
+	String commandName() {
+		return this.spec.qualifiedName(" ").substring(this.spec.root().name().length()).strip();
 	}
 
 }

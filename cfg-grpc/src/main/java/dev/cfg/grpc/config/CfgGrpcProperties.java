@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
  * @param auth authentication of calls
  * @param proto generation of .proto files
  * @param logging the request log, the console line and their retention
+ * @param users the built-in user store
+ * @param monitor the monitoring REST API
+ * @param readOnly how calls to read-only services are kept from writing
  * @param autoRegisterApps whether to serve the services found in `enabled-apps`
  * @param enabledApps Java packages searched for classes implementing `io.grpc.BindableService`;
  * the classes found are served even without a Spring annotation
@@ -25,8 +28,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("cfg.grpc")
 public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultValue Server server,
-		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue Logging logging,
-		@DefaultValue("true") boolean autoRegisterApps,
+		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue Logging logging, @DefaultValue Users users,
+		@DefaultValue Monitor monitor, @DefaultValue ReadOnly readOnly, @DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
 
 	public CfgGrpcProperties {
@@ -104,14 +107,6 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			Allowed.durationRange(PREFIX + "shutdown-grace-period", shutdownGracePeriod, Duration.ZERO,
 					Duration.ofHours(1));
 			interceptors = List.copyOf(interceptors);
-		}
-
-		/**
-		 * Whether {@link #host()} means every interface.
-		 * @return true for {@code [::]}, {@code ::}, {@code 0.0.0.0} and {@code *}
-		 */
-		public boolean listensOnAllInterfaces() {
-			return isWildcardHost(this.host);
 		}
 
 		static boolean isWildcardHost(String host) {
@@ -243,6 +238,35 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			redactFields = redactFields.stream().map((f) -> f.strip().toLowerCase(java.util.Locale.ROOT)).toList();
 		}
 
+	}
+
+	/**
+	 * The built-in user store ({@code cfg_user}, groups, permissions, API keys) and the HTTP token
+	 * endpoints over it.
+	 *
+	 * @param enabled keep users in cfg-grpc's tables; `false` when the application declares its own
+	 * `UserResolver` and needs neither API keys nor the token endpoints
+	 */
+	public record Users(@DefaultValue("true") boolean enabled) {
+	}
+
+	/**
+	 * The monitoring REST API at {@code /cfg/grpc/monitor/}, for staff.
+	 *
+	 * @param enabled serve the API (when the application serves HTTP)
+	 */
+	public record Monitor(@DefaultValue("true") boolean enabled) {
+	}
+
+	/**
+	 * How calls to {@code ReadOnlyService}s are kept from writing. They always run in a transaction
+	 * that is rolled back.
+	 *
+	 * @param guardDataSources wrap every `DataSource` bean so that it refuses write statements
+	 * during such calls, which then end with FAILED_PRECONDITION "Read-only service"; `false` leaves
+	 * the data sources unwrapped, and a write is then silently rolled back instead of refused
+	 */
+	public record ReadOnly(@DefaultValue("true") boolean guardDataSources) {
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.cfg.grpc.errors;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.security.GrpcServerSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -9,13 +8,15 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
+
 /**
  * Maps exceptions thrown by service code to gRPC statuses, after every other exception handler
  * (they are tried in order and the first answer wins; this one answers for everything).
  * Replace a mapping with a {@link GrpcExceptionHandler} bean or a {@code @GrpcAdvice} of your own.
  */
 @AutoConfiguration(after = { GrpcServerAutoConfiguration.class, GrpcServerSecurityAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = "cfg.grpc.enabled", matchIfMissing = true)
+@ConditionalOnCfgGrpcEnabled
 public final class CfgGrpcErrorsAutoConfiguration {
 
 	@Bean

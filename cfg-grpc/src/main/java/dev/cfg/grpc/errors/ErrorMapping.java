@@ -21,7 +21,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
-import dev.cfg.grpc.log.RequestIds;
+import dev.cfg.grpc.pipeline.RequestIds;
 
 /**
  * Turns exceptions from service code into statuses a client can act on, the last of the

@@ -6,9 +6,9 @@ import java.time.Instant;
 
 /**
  * Calls added up: one row of {@code cfg_grpc_request_minute}, or any number of them. The writer
- * adds records to it; the monitoring API adds stored rows and reads the totals back.
+ * adds records to it; {@link RequestLog} adds stored rows and reads the totals back.
  */
-public final class CallTotals {
+final class CallTotals {
 
 	private long total;
 
@@ -28,11 +28,11 @@ public final class CallTotals {
 
 	void add(RequestLogRecord record) {
 		this.total++;
-		switch (record.status()) {
-			case "success" -> this.successful++;
-			case "cancelled" -> this.cancelled++;
-			case "timeout" -> this.timeouts++;
-			default -> this.errors++;
+		switch (record.outcome()) {
+			case SUCCESS -> this.successful++;
+			case CANCELLED -> this.cancelled++;
+			case TIMEOUT -> this.timeouts++;
+			case ERROR -> this.errors++;
 		}
 		this.durationSum += record.durationMs();
 		this.durations.add(record.durationMs());
@@ -50,12 +50,8 @@ public final class CallTotals {
 		seen(other.lastActivity);
 	}
 
-	/**
-	 * Adds a stored row of {@code cfg_grpc_request_minute}.
-	 * @param row a result set positioned on a row with the table's columns
-	 * @throws SQLException when a column cannot be read
-	 */
-	public void addStored(ResultSet row) throws SQLException {
+	/** Adds a stored row of a totals table, from a result set positioned on it. */
+	void addStored(ResultSet row) throws SQLException {
 		this.total += row.getLong("total");
 		this.successful += row.getLong("successful");
 		this.errors += row.getLong("errors");
@@ -73,42 +69,42 @@ public final class CallTotals {
 	}
 
 	/** Calls. */
-	public long total() {
+	long total() {
 		return this.total;
 	}
 
 	/** Calls that ended OK. */
-	public long successful() {
+	long successful() {
 		return this.successful;
 	}
 
 	/** Calls that ended in an error other than a cancellation or a deadline. */
-	public long errors() {
+	long errors() {
 		return this.errors;
 	}
 
 	/** Calls the client cancelled. */
-	public long cancelled() {
+	long cancelled() {
 		return this.cancelled;
 	}
 
 	/** Calls whose deadline passed. */
-	public long timeouts() {
+	long timeouts() {
 		return this.timeouts;
 	}
 
 	/** Milliseconds of all calls together. */
-	public long durationSum() {
+	long durationSum() {
 		return this.durationSum;
 	}
 
 	/** Durations of the calls. */
-	public DurationHistogram durations() {
+	DurationHistogram durations() {
 		return this.durations;
 	}
 
 	/** When the latest call started, or null when there was none. */
-	public Instant lastActivity() {
+	Instant lastActivity() {
 		return this.lastActivity;
 	}
 

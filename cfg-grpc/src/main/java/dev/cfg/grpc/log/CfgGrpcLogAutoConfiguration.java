@@ -1,10 +1,10 @@
 package dev.cfg.grpc.log;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
-import io.grpc.ServerBuilder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,25 +14,28 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
-import org.springframework.grpc.server.GlobalServerInterceptor;
-import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.config.CfgGrpcProperties;
-import dev.cfg.grpc.pipeline.PipelineOrder;
+import dev.cfg.grpc.config.PeriodicTask;
+import dev.cfg.grpc.pipeline.CfgGrpcPipelineAutoConfiguration;
 
 /**
- * The observe stage of the pipeline: the request log ({@code cfg_grpc_request_log}, written in
- * batches in the background), metrics and the console line. Turn the request log off with
- * {@code cfg.grpc.logging.enabled=false}.
+ * The request log: every completed call as a row of {@code cfg_grpc_request_log}, written in
+ * batches in the background with its per-minute and per-hour totals, deleted after
+ * {@code cfg.grpc.logging.retention}, read through {@link RequestLog}; and the console line. Turn
+ * the writing off with {@code cfg.grpc.logging.enabled=false} (what is stored stays readable), or
+ * all of it with {@code cfg.grpc.enabled=false}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
-		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@ConditionalOnBooleanProperty(name = "cfg.grpc.enabled", matchIfMissing = true)
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" },
+		after = CfgGrpcPipelineAutoConfiguration.class)
+@ConditionalOnCfgGrpcEnabled
 public final class CfgGrpcLogAutoConfiguration {
 
 	@Bean
@@ -68,39 +71,36 @@ public final class CfgGrpcLogAutoConfiguration {
 		FunctionCounter.builder("cfg.grpc.request_log." + name, writer, value).description(description).register(registry);
 	}
 
-	/**
-	 * Calls to methods the server does not have are observed (logged, counted) too, and calls the
-	 * transport ends itself are recorded with the status it ended them with.
-	 */
-	@Bean
-	<T extends ServerBuilder<T>> ServerBuilderCustomizer<T> cfgGrpcUnknownMethods(ObserveInterceptor observe) {
-		UnknownMethods unknown = new UnknownMethods(observe);
-		StreamEndings endings = new StreamEndings();
-		return (builder) -> builder.fallbackHandlerRegistry(unknown).addStreamTracerFactory(endings);
-	}
-
-	@Bean
-	ActiveCalls cfgGrpcActiveCalls() {
-		return new ActiveCalls();
-	}
-
 	@Bean
 	@ConditionalOnBean(JdbcTemplate.class)
 	RequestLogRetention cfgGrpcRequestLogRetention(JdbcTemplate jdbc, CfgGrpcProperties properties) {
 		return new RequestLogRetention(jdbc, properties.logging().retention(), Clock.systemUTC());
 	}
 
+	/** Retention runs a minute after start, then every hour. */
 	@Bean
-	@GlobalServerInterceptor
-	@Order(PipelineOrder.OBSERVE)
-	ObserveInterceptor cfgGrpcObserveInterceptor(CfgGrpcProperties properties, ObjectProvider<RequestLogWriter> writer,
-			ObjectProvider<MeterRegistry> meters, ActiveCalls active, Environment environment) {
+	@ConditionalOnBean(JdbcTemplate.class)
+	PeriodicTask cfgGrpcRequestLogCleanup(RequestLogRetention retention) {
+		return new PeriodicTask("cfg-grpc-request-log-retention", Duration.ofMinutes(1), Duration.ofHours(1),
+				retention::cleanUp, null, SmartLifecycle.DEFAULT_PHASE);
+	}
+
+	/** Completed calls become records for the writer and, when on, console lines. */
+	@Bean
+	RequestLogObserver cfgGrpcRequestLogObserver(CfgGrpcProperties properties, ObjectProvider<RequestLogWriter> writer,
+			Environment environment) {
 		CfgGrpcProperties.Logging logging = properties.logging();
 		boolean console = (logging.console() != null) ? logging.console()
 				: environment.acceptsProfiles(Profiles.of("dev"));
-		CallObservers observers = new CallObservers(writer.getIfAvailable(), meters.getIfAvailable(), console);
-		return new ObserveInterceptor(observers, active, new MessageJson(logging.redactFields(), logging.maxDataLength()),
-				logging.logRequestData(), logging.logResponseData(), logging.sampleRate(), Clock.systemUTC());
+		return new RequestLogObserver(writer.getIfAvailable(),
+				new MessageJson(logging.redactFields(), logging.maxDataLength()), logging.sampleRate(), console);
+	}
+
+	/** The one door to read the log, for the monitoring API, the admin and applications. */
+	@Bean
+	@ConditionalOnBean(JdbcTemplate.class)
+	RequestLog cfgGrpcRequestLog(JdbcTemplate jdbc) {
+		return new RequestLog(jdbc);
 	}
 
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * within 1/16 (about 6%) of the true value. Stored as text: {@code bucket:count} pairs joined by
  * {@code ,}, for example {@code 0:12,3:40,17:2}.
  */
-public final class DurationHistogram {
+final class DurationHistogram {
 
 	private static final int EXACT = 16;
 
@@ -26,7 +26,7 @@ public final class DurationHistogram {
 	 * Counts one call.
 	 * @param durationMs its duration; negative values count as 0
 	 */
-	public void add(int durationMs) {
+	void add(int durationMs) {
 		add(durationMs, 1);
 	}
 
@@ -39,7 +39,7 @@ public final class DurationHistogram {
 	 * Adds another histogram's counts to this one.
 	 * @param other the histogram to add
 	 */
-	public void addAll(DurationHistogram other) {
+	void addAll(DurationHistogram other) {
 		for (int i = 0; i < BUCKETS; i++) {
 			this.counts[i] += other.counts[i];
 		}
@@ -51,7 +51,7 @@ public final class DurationHistogram {
 	 * @param encoded the stored text; null or empty adds nothing
 	 * @throws IllegalArgumentException when the text is not a stored histogram
 	 */
-	public void addEncoded(String encoded) {
+	void addEncoded(String encoded) {
 		if (encoded == null || encoded.isEmpty()) {
 			return;
 		}
@@ -82,7 +82,7 @@ public final class DurationHistogram {
 	 * The stored form.
 	 * @return {@code bucket:count} pairs of the non-empty buckets, joined by commas
 	 */
-	public String encode() {
+	String encode() {
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < BUCKETS; i++) {
 			if (this.counts[i] != 0) {
@@ -99,7 +99,7 @@ public final class DurationHistogram {
 	 * Calls counted.
 	 * @return the number of durations added
 	 */
-	public long total() {
+	long total() {
 		return this.total;
 	}
 
@@ -109,7 +109,7 @@ public final class DurationHistogram {
 	 * @param fraction between 0 and 1, for example 0.95
 	 * @return the duration in milliseconds, or null when nothing was counted
 	 */
-	public Double percentile(double fraction) {
+	Double percentile(double fraction) {
 		if (this.total == 0) {
 			return null;
 		}

@@ -2,21 +2,24 @@ package dev.cfg.grpc.log;
 
 import java.time.Instant;
 
+import dev.cfg.grpc.pipeline.CallOutcome;
+
 /**
- * One finished gRPC call, as the request log stores it.
+ * One finished gRPC call, as the request log stores it and {@link RequestLog} reads it back. Build
+ * one with {@link #builder()}, which names every field.
  *
  * @param requestId UUID of the call, also sent to the client in the {@code x-request-id} trailer
  * @param serviceName for example {@code api.users.UserService}
  * @param methodName for example {@code GetUser}
  * @param fullMethod {@code api.users.UserService/GetUser}
- * @param methodType {@code UNARY}, {@code SERVER_STREAMING}, {@code CLIENT_STREAMING} or {@code BIDI_STREAMING}
+ * @param methodType {@code UNARY}, {@code SERVER_STREAMING}, {@code CLIENT_STREAMING}, {@code BIDI_STREAMING} or {@code UNKNOWN}
  * @param requestSize bytes of all request messages
  * @param responseSize bytes of all response messages
  * @param requestCount request messages received
  * @param responseCount response messages sent
  * @param requestData first request message as JSON, when body logging is on, else null
  * @param responseData first response message as JSON, when body logging is on, else null
- * @param status {@code success}, {@code error}, {@code cancelled} or {@code timeout}
+ * @param outcome how the call ended, stored as the {@code status} column
  * @param grpcStatusCode the status code name, for example {@code NOT_FOUND}
  * @param errorMessage the status description, or null
  * @param errorDetails details kept for operators (never sent to the client), or null
@@ -31,18 +34,338 @@ import java.time.Instant;
  * @param createdAt when the call started
  * @param completedAt when it ended
  */
-public record RequestLogRecord(String requestId, String serviceName, String methodName, String fullMethod,
-		String methodType, long requestSize, long responseSize, int requestCount, int responseCount,
-		String requestData, String responseData, String status, String grpcStatusCode, String errorMessage,
-		String errorDetails, int durationMs, String userId, String username, boolean authenticated,
-		String apiKeyPrefix, String clientIp, String userAgent, String peer, Instant createdAt, Instant completedAt) {
+public record RequestLogRecord(String requestId, String serviceName, String methodName, String fullMethod, String methodType, long requestSize, long responseSize, int requestCount, int responseCount, String requestData, String responseData, CallOutcome outcome, String grpcStatusCode, String errorMessage, String errorDetails, int durationMs, String userId, String username, boolean authenticated, String apiKeyPrefix, String clientIp, String userAgent, String peer, Instant createdAt, Instant completedAt) {
 
 	/**
 	 * Whether the call ended in an error of any kind.
-	 * @return false for {@code success}
+	 * @return false for {@link CallOutcome#SUCCESS}
 	 */
 	public boolean failed() {
-		return !"success".equals(this.status);
+		return this.outcome != CallOutcome.SUCCESS;
+	}
+
+	/**
+	 * A builder with every field empty (null, zero or false).
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Builds a {@link RequestLogRecord} field by field; fields not set stay null, zero or false. */
+	public static final class Builder {
+
+		private String requestId;
+
+		private String serviceName;
+
+		private String methodName;
+
+		private String fullMethod;
+
+		private String methodType;
+
+		private long requestSize;
+
+		private long responseSize;
+
+		private int requestCount;
+
+		private int responseCount;
+
+		private String requestData;
+
+		private String responseData;
+
+		private CallOutcome outcome;
+
+		private String grpcStatusCode;
+
+		private String errorMessage;
+
+		private String errorDetails;
+
+		private int durationMs;
+
+		private String userId;
+
+		private String username;
+
+		private boolean authenticated;
+
+		private String apiKeyPrefix;
+
+		private String clientIp;
+
+		private String userAgent;
+
+		private String peer;
+
+		private Instant createdAt;
+
+		private Instant completedAt;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets requestId.
+		 * @param value UUID of the call, also sent to the client in the {@code x-request-id} trailer
+		 * @return this builder
+		 */
+		public Builder requestId(String value) {
+			this.requestId = value;
+			return this;
+		}
+
+		/**
+		 * Sets serviceName.
+		 * @param value for example {@code api.users.UserService}
+		 * @return this builder
+		 */
+		public Builder serviceName(String value) {
+			this.serviceName = value;
+			return this;
+		}
+
+		/**
+		 * Sets methodName.
+		 * @param value for example {@code GetUser}
+		 * @return this builder
+		 */
+		public Builder methodName(String value) {
+			this.methodName = value;
+			return this;
+		}
+
+		/**
+		 * Sets fullMethod.
+		 * @param value {@code api.users.UserService/GetUser}
+		 * @return this builder
+		 */
+		public Builder fullMethod(String value) {
+			this.fullMethod = value;
+			return this;
+		}
+
+		/**
+		 * Sets methodType.
+		 * @param value {@code UNARY}, {@code SERVER_STREAMING}, {@code CLIENT_STREAMING}, {@code BIDI_STREAMING} or {@code UNKNOWN}
+		 * @return this builder
+		 */
+		public Builder methodType(String value) {
+			this.methodType = value;
+			return this;
+		}
+
+		/**
+		 * Sets requestSize.
+		 * @param value bytes of all request messages
+		 * @return this builder
+		 */
+		public Builder requestSize(long value) {
+			this.requestSize = value;
+			return this;
+		}
+
+		/**
+		 * Sets responseSize.
+		 * @param value bytes of all response messages
+		 * @return this builder
+		 */
+		public Builder responseSize(long value) {
+			this.responseSize = value;
+			return this;
+		}
+
+		/**
+		 * Sets requestCount.
+		 * @param value request messages received
+		 * @return this builder
+		 */
+		public Builder requestCount(int value) {
+			this.requestCount = value;
+			return this;
+		}
+
+		/**
+		 * Sets responseCount.
+		 * @param value response messages sent
+		 * @return this builder
+		 */
+		public Builder responseCount(int value) {
+			this.responseCount = value;
+			return this;
+		}
+
+		/**
+		 * Sets requestData.
+		 * @param value first request message as JSON, when body logging is on, else null
+		 * @return this builder
+		 */
+		public Builder requestData(String value) {
+			this.requestData = value;
+			return this;
+		}
+
+		/**
+		 * Sets responseData.
+		 * @param value first response message as JSON, when body logging is on, else null
+		 * @return this builder
+		 */
+		public Builder responseData(String value) {
+			this.responseData = value;
+			return this;
+		}
+
+		/**
+		 * Sets outcome.
+		 * @param value how the call ended, stored as the {@code status} column
+		 * @return this builder
+		 */
+		public Builder outcome(CallOutcome value) {
+			this.outcome = value;
+			return this;
+		}
+
+		/**
+		 * Sets grpcStatusCode.
+		 * @param value the status code name, for example {@code NOT_FOUND}
+		 * @return this builder
+		 */
+		public Builder grpcStatusCode(String value) {
+			this.grpcStatusCode = value;
+			return this;
+		}
+
+		/**
+		 * Sets errorMessage.
+		 * @param value the status description, or null
+		 * @return this builder
+		 */
+		public Builder errorMessage(String value) {
+			this.errorMessage = value;
+			return this;
+		}
+
+		/**
+		 * Sets errorDetails.
+		 * @param value details kept for operators (never sent to the client), or null
+		 * @return this builder
+		 */
+		public Builder errorDetails(String value) {
+			this.errorDetails = value;
+			return this;
+		}
+
+		/**
+		 * Sets durationMs.
+		 * @param value milliseconds from the start of the call to its end
+		 * @return this builder
+		 */
+		public Builder durationMs(int value) {
+			this.durationMs = value;
+			return this;
+		}
+
+		/**
+		 * Sets userId.
+		 * @param value the caller's id, or null
+		 * @return this builder
+		 */
+		public Builder userId(String value) {
+			this.userId = value;
+			return this;
+		}
+
+		/**
+		 * Sets username.
+		 * @param value the caller's name, or null
+		 * @return this builder
+		 */
+		public Builder username(String value) {
+			this.username = value;
+			return this;
+		}
+
+		/**
+		 * Sets authenticated.
+		 * @param value whether the call carried a valid credential
+		 * @return this builder
+		 */
+		public Builder authenticated(boolean value) {
+			this.authenticated = value;
+			return this;
+		}
+
+		/**
+		 * Sets apiKeyPrefix.
+		 * @param value the prefix of the API key used, or null
+		 * @return this builder
+		 */
+		public Builder apiKeyPrefix(String value) {
+			this.apiKeyPrefix = value;
+			return this;
+		}
+
+		/**
+		 * Sets clientIp.
+		 * @param value the client's address, from the transport
+		 * @return this builder
+		 */
+		public Builder clientIp(String value) {
+			this.clientIp = value;
+			return this;
+		}
+
+		/**
+		 * Sets userAgent.
+		 * @param value the {@code user-agent} header
+		 * @return this builder
+		 */
+		public Builder userAgent(String value) {
+			this.userAgent = value;
+			return this;
+		}
+
+		/**
+		 * Sets peer.
+		 * @param value the client's address and port
+		 * @return this builder
+		 */
+		public Builder peer(String value) {
+			this.peer = value;
+			return this;
+		}
+
+		/**
+		 * Sets createdAt.
+		 * @param value when the call started
+		 * @return this builder
+		 */
+		public Builder createdAt(Instant value) {
+			this.createdAt = value;
+			return this;
+		}
+
+		/**
+		 * Sets completedAt.
+		 * @param value when it ended
+		 * @return this builder
+		 */
+		public Builder completedAt(Instant value) {
+			this.completedAt = value;
+			return this;
+		}
+
+		/**
+		 * The record.
+		 * @return a record with the fields set so far
+		 */
+		public RequestLogRecord build() {
+			return new RequestLogRecord(this.requestId, this.serviceName, this.methodName, this.fullMethod, this.methodType, this.requestSize, this.responseSize, this.requestCount, this.responseCount, this.requestData, this.responseData, this.outcome, this.grpcStatusCode, this.errorMessage, this.errorDetails, this.durationMs, this.userId, this.username, this.authenticated, this.apiKeyPrefix, this.clientIp, this.userAgent, this.peer, this.createdAt, this.completedAt);
+		}
+
 	}
 
 }

@@ -3,23 +3,20 @@ package dev.cfg.grpc.log;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Deletes request log records older than {@code cfg.grpc.logging.retention}: every hour while
- * the server runs, and on demand ({@code cleanup-logs}), up to a whole hour, with the per-minute and
- * per-hour totals of what goes. Deletes go in batches of a few thousand
- * rows, each its own short transaction, so the table is never locked for long.
+ * the application runs (a {@link dev.cfg.grpc.config.PeriodicTask}), and on demand
+ * ({@code cleanup-logs}), up to a whole hour, with the per-minute and per-hour totals of what
+ * goes. Deletes go in batches of a few thousand rows, each its own short transaction, so the
+ * table is never locked for long.
  */
-public final class RequestLogRetention implements SmartLifecycle {
+public final class RequestLogRetention {
 
 	private static final Log logger = LogFactory.getLog(RequestLogRetention.class);
 
@@ -30,8 +27,6 @@ public final class RequestLogRetention implements SmartLifecycle {
 	private final Duration retention;
 
 	private final Clock clock;
-
-	private volatile ScheduledExecutorService scheduler;
 
 	RequestLogRetention(JdbcTemplate jdbc, Duration retention, Clock clock) {
 		this.jdbc = jdbc;
@@ -69,18 +64,8 @@ public final class RequestLogRetention implements SmartLifecycle {
 		return this.retention;
 	}
 
-	@Override
-	public void start() {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "cfg-grpc-request-log-retention");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.scheduleWithFixedDelay(this::cleanUp, 1, 60, TimeUnit.MINUTES);
-		this.scheduler = executor;
-	}
-
-	private void cleanUp() {
+	/** Deletes what is past the configured retention; failures are reported and tried again next time. */
+	void cleanUp() {
 		try {
 			long deleted = deleteOlderThan(this.retention);
 			if (deleted > 0) {
@@ -90,20 +75,6 @@ public final class RequestLogRetention implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.warn("Could not delete old request log records: " + ex.getMessage());
 		}
-	}
-
-	@Override
-	public void stop() {
-		ScheduledExecutorService executor = this.scheduler;
-		if (executor != null) {
-			executor.shutdownNow();
-		}
-		this.scheduler = null;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.scheduler != null;
 	}
 
 }

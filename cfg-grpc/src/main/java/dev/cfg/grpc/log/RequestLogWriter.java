@@ -302,7 +302,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 		statement.setInt(i++, record.responseCount());
 		statement.setString(i++, record.requestData());
 		statement.setString(i++, record.responseData());
-		statement.setString(i++, record.status());
+		statement.setString(i++, record.outcome().word());
 		statement.setString(i++, record.grpcStatusCode());
 		statement.setString(i++, record.errorMessage());
 		statement.setString(i++, record.errorDetails());
@@ -326,7 +326,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 	}
 
 	/** The caller's id as a number, when it is one (an application's own users may use others). */
-	private static Long numericOrNull(String id) {
+	static Long numericOrNull(String id) {
 		if (id == null || id.isEmpty() || id.length() > 18) {
 			return null;
 		}

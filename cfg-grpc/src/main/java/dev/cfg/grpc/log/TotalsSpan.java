@@ -6,7 +6,7 @@ import java.time.Instant;
  * The lengths of time the request log's calls are added up over, each in a table of its own kept
  * by the writer: a row per span, service and method.
  */
-public enum TotalsSpan {
+enum TotalsSpan {
 
 	/** {@code cfg_grpc_request_minute}: minute timelines and the edges of longer windows. */
 	MINUTE("cfg_grpc_request_minute", "minute_start", 60_000L),
@@ -27,17 +27,17 @@ public enum TotalsSpan {
 	}
 
 	/** The table. */
-	public String table() {
+	String table() {
 		return this.table;
 	}
 
 	/** The column that holds when each span starts. */
-	public String startColumn() {
+	String startColumn() {
 		return this.startColumn;
 	}
 
 	/** The length of a span. */
-	public long millis() {
+	long millis() {
 		return this.millis;
 	}
 
@@ -46,7 +46,7 @@ public enum TotalsSpan {
 	 * @param instant any instant
 	 * @return the instant rounded down to a whole span
 	 */
-	public Instant startOf(Instant instant) {
+	Instant startOf(Instant instant) {
 		return Instant.ofEpochMilli(Math.floorDiv(instant.toEpochMilli(), this.millis) * this.millis);
 	}
 
@@ -55,7 +55,7 @@ public enum TotalsSpan {
 	 * @param instant any instant
 	 * @return the instant rounded up to a whole span
 	 */
-	public Instant endOf(Instant instant) {
+	Instant endOf(Instant instant) {
 		return Instant.ofEpochMilli(-Math.floorDiv(-instant.toEpochMilli(), this.millis) * this.millis);
 	}
 

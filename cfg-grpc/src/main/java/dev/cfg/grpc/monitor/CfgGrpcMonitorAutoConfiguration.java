@@ -15,10 +15,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
-import dev.cfg.grpc.log.ActiveCalls;
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
+import dev.cfg.grpc.log.RequestLog;
+import dev.cfg.grpc.pipeline.ActiveCalls;
 import dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration;
 
 /**
@@ -28,12 +29,13 @@ import dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration;
 @AutoConfiguration(after = CfgGrpcLogAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "cfg.grpc.monitor.enabled", matchIfMissing = true)
-@ConditionalOnBean({ JdbcTemplate.class, ActiveCalls.class })
+@ConditionalOnCfgGrpcEnabled
+@ConditionalOnBean({ RequestLog.class, ActiveCalls.class })
 public final class CfgGrpcMonitorAutoConfiguration {
 
 	@Bean
-	MonitorController cfgGrpcMonitorController(JdbcTemplate jdbc, ActiveCalls active, CfgGrpcProperties properties) {
-		return new MonitorController(new RequestLogQueries(jdbc), active, properties, Clock.systemUTC());
+	MonitorController cfgGrpcMonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties) {
+		return new MonitorController(log, active, properties, Clock.systemUTC());
 	}
 
 	/**

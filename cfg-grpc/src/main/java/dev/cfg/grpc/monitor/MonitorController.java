@@ -2,6 +2,7 @@ package dev.cfg.grpc.monitor;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,12 +21,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
-import dev.cfg.grpc.log.ActiveCalls;
+import dev.cfg.grpc.log.CallStatistics;
+import dev.cfg.grpc.log.RequestFilter;
+import dev.cfg.grpc.log.RequestLog;
+import dev.cfg.grpc.log.RequestLogRecord;
+import dev.cfg.grpc.log.TimelinePoint;
+import dev.cfg.grpc.pipeline.ActiveCalls;
+import dev.cfg.grpc.pipeline.CallOutcome;
 
 /**
- * The monitoring REST API at {@code /cfg/grpc/monitor/}, for staff, over the request log, in the
- * JSON shapes of the original (snake_case) plus percentiles, a minute interval, a date range and
- * the calls in flight. See {@code docs/monitoring.md}; the annotations describe it in the OpenAPI
+ * The monitoring REST API at {@code /cfg/grpc/monitor/}, for staff: an HTTP face over
+ * {@link RequestLog} and the {@link ActiveCalls}, in the JSON shapes of the original (snake_case)
+ * plus percentiles, a minute interval, a date range and the calls in flight. See {@code docs/monitoring.md}; the annotations describe it in the OpenAPI
  * document when springdoc is present.
  */
 @RestController
@@ -45,7 +52,7 @@ class MonitorController {
 
 	private static final String TO = "End of a range, an ISO-8601 instant (default: now); at most 366 days after from";
 
-	private final RequestLogQueries queries;
+	private final RequestLog log;
 
 	private final ActiveCalls active;
 
@@ -53,8 +60,8 @@ class MonitorController {
 
 	private final Clock clock;
 
-	MonitorController(RequestLogQueries queries, ActiveCalls active, CfgGrpcProperties properties, Clock clock) {
-		this.queries = queries;
+	MonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties, Clock clock) {
+		this.log = log;
 		this.active = active;
 		this.properties = properties;
 		this.clock = clock;
@@ -73,7 +80,11 @@ class MonitorController {
 	MonitorResponses.Overview overview(@Parameter(description = HOURS) @RequestParam(required = false) String hours,
 			@Parameter(description = FROM) @RequestParam(required = false) String from,
 			@Parameter(description = TO) @RequestParam(required = false) String to) {
-		return this.queries.overview(MonitorParameters.window(hours, from, to, this.clock));
+		MonitorParameters.Window window = MonitorParameters.window(hours, from, to, this.clock);
+		CallStatistics all = this.log.statistics(window.range());
+		return new MonitorResponses.Overview(all.total(), all.successful(), all.errors(), all.cancelled(),
+				all.timeouts(), round(all.successRate()), round(all.averageMs()), round(all.p50Ms()),
+				round(all.p95Ms()), round(all.p99Ms()), window.periodHours());
 	}
 
 	@GetMapping("/requests/")
@@ -91,8 +102,16 @@ class MonitorController {
 			throw new MonitorParameters.BadParameter("offset must not be negative");
 		}
 		String state = MonitorParameters.oneOf("status", status, MonitorParameters.STATUSES, null);
-		List<MonitorResponses.Request> requests = this.queries.requests(service, method, state, limit, skip);
-		long total = this.queries.count(service, method, state);
+		RequestFilter filter = RequestFilter.builder()
+			.service(service)
+			.method(method)
+			.outcome((state != null) ? CallOutcome.fromWord(state).orElseThrow() : null)
+			.build();
+		List<MonitorResponses.Request> requests = this.log.find(filter, limit, skip)
+			.stream()
+			.map(MonitorController::request)
+			.toList();
+		long total = this.log.count(filter);
 		return new MonitorResponses.RequestPage(requests, requests.size(), total, skip, skip + requests.size() < total);
 	}
 
@@ -101,8 +120,13 @@ class MonitorController {
 	MonitorResponses.Services services(@Parameter(description = HOURS) @RequestParam(required = false) String hours,
 			@Parameter(description = FROM) @RequestParam(required = false) String from,
 			@Parameter(description = TO) @RequestParam(required = false) String to) {
-		List<MonitorResponses.ServiceStats> services = this.queries
-			.services(MonitorParameters.window(hours, from, to, this.clock));
+		List<MonitorResponses.ServiceStats> services = this.log
+			.services(MonitorParameters.window(hours, from, to, this.clock).range())
+			.stream()
+			.map((stats) -> new MonitorResponses.ServiceStats(stats.service(), stats.total(), stats.successful(),
+					stats.errors(), round(stats.averageMs()), round(stats.p50Ms()), round(stats.p95Ms()),
+					round(stats.p99Ms()), iso(stats.lastActivity())))
+			.toList();
 		return new MonitorResponses.Services(services, services.size());
 	}
 
@@ -112,8 +136,13 @@ class MonitorController {
 			@Parameter(description = FROM) @RequestParam(required = false) String from,
 			@Parameter(description = TO) @RequestParam(required = false) String to,
 			@Parameter(description = "Only the methods of this service") @RequestParam(required = false) String service) {
-		List<MonitorResponses.MethodStats> methods = this.queries
-			.methods(MonitorParameters.window(hours, from, to, this.clock), service);
+		List<MonitorResponses.MethodStats> methods = this.log
+			.methods(MonitorParameters.window(hours, from, to, this.clock).range(), service)
+			.stream()
+			.map((stats) -> new MonitorResponses.MethodStats(stats.method(), stats.service(), stats.total(),
+					stats.successful(), stats.errors(), round(stats.averageMs()), round(stats.p50Ms()),
+					round(stats.p95Ms()), round(stats.p99Ms()), iso(stats.lastActivity())))
+			.toList();
 		return new MonitorResponses.Methods(methods, methods.size());
 	}
 
@@ -126,7 +155,13 @@ class MonitorController {
 					schema = @Schema(allowableValues = { "minute", "hour", "day" })) @RequestParam(required = false) String interval) {
 		MonitorParameters.Window window = MonitorParameters.window(hours, from, to, this.clock);
 		String step = MonitorParameters.oneOf("interval", interval, MonitorParameters.INTERVALS, "hour");
-		return new MonitorResponses.Timeline(this.queries.timeline(window, step), window.periodHours(), step);
+		List<MonitorResponses.TimelinePoint> points = this.log
+			.timeline(window.range(), TimelinePoint.Step.valueOf(step.toUpperCase(java.util.Locale.ROOT)))
+			.stream()
+			.map((point) -> new MonitorResponses.TimelinePoint(point.start().toString(), point.total(),
+					point.successful(), point.errors(), point.timeouts(), point.cancelled()))
+			.toList();
+		return new MonitorResponses.Timeline(points, window.periodHours(), step);
 	}
 
 	@GetMapping("/active/")
@@ -139,6 +174,25 @@ class MonitorController {
 					call.peer()))
 			.toList();
 		return new MonitorResponses.Active(calls, calls.size());
+	}
+
+	private static MonitorResponses.Request request(RequestLogRecord call) {
+		return new MonitorResponses.Request(call.requestId(), call.serviceName(), call.methodName(), call.fullMethod(),
+				call.outcome().word(), call.grpcStatusCode(), call.authenticated(), call.durationMs(),
+				call.createdAt().toString(), call.completedAt().toString(), call.errorMessage(), call.username(),
+				call.clientIp(), call.requestSize(), call.responseSize());
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 100.0) / 100.0;
+	}
+
+	private static Double round(Double value) {
+		return (value != null) ? round(value.doubleValue()) : null;
+	}
+
+	private static String iso(Instant instant) {
+		return (instant != null) ? instant.toString() : null;
 	}
 
 	@ExceptionHandler(MonitorParameters.BadParameter.class)

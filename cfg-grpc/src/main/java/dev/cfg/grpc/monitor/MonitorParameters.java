@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
+import dev.cfg.grpc.log.TimeWindow;
+
 /**
  * The query parameters of the monitoring API, checked: {@code hours} (default 24, clamped to 1..168)
  * or a {@code from}/{@code to} range, {@code count} (default 50, clamped to 1..200), {@code offset},
@@ -22,6 +24,11 @@ final class MonitorParameters {
 
 	/** A window of time: the last {@code hours}, or {@code from} to {@code to}. */
 	record Window(Instant from, Instant to, int periodHours) {
+
+		TimeWindow range() {
+			return new TimeWindow(this.from, this.to);
+		}
+
 	}
 
 	static Window window(String hours, String from, String to, Clock clock) {

@@ -3,12 +3,13 @@ package dev.cfg.grpc.schema;
 import org.flywaydb.core.Flyway;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
+
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 
 /**
  * cfg-grpc's own tables ({@code cfg_*}), migrated by Flyway from {@code classpath:db/cfg-grpc}
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(before = FlywayAutoConfiguration.class)
 @ConditionalOnClass(Flyway.class)
-@ConditionalOnBooleanProperty(name = "cfg.grpc.enabled", matchIfMissing = true)
+@ConditionalOnCfgGrpcEnabled
 public final class CfgSchemaAutoConfiguration {
 
 	/** Where cfg-grpc's migrations live. */

@@ -9,9 +9,8 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
-import org.springframework.util.ClassUtils;
 
-import dev.cfg.grpc.config.CfgGrpcConfigException;
+import dev.cfg.grpc.config.ClassSetting;
 
 /**
  * Runs the interceptors named in {@code cfg.grpc.server.interceptors}, first name outermost,
@@ -32,25 +31,10 @@ final class ApplicationInterceptors implements ServerInterceptor {
 			ClassLoader classLoader) {
 		List<ServerInterceptor> interceptors = new ArrayList<>();
 		for (String className : classNames) {
-			String allowed = "fully qualified names of classes that implement io.grpc.ServerInterceptor";
-			Class<?> type;
-			try {
-				type = ClassUtils.forName(className.strip(), classLoader);
-			}
-			catch (ClassNotFoundException | LinkageError ex) {
-				throw CfgGrpcConfigException.invalidValue(SETTING, className, allowed + " (class not found)");
-			}
-			if (!ServerInterceptor.class.isAssignableFrom(type)) {
-				throw CfgGrpcConfigException.invalidValue(SETTING, className,
-						allowed + " (" + type.getName() + " does not)");
-			}
-			interceptors.add((ServerInterceptor) beanFactory.createBean(type));
+			interceptors.add(beanFactory.createBean(
+					ClassSetting.load(SETTING, className, ServerInterceptor.class, classLoader)));
 		}
 		return new ApplicationInterceptors(interceptors);
-	}
-
-	List<ServerInterceptor> interceptors() {
-		return this.interceptors;
 	}
 
 	@Override

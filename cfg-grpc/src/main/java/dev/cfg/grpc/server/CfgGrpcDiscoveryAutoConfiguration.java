@@ -1,11 +1,12 @@
 package dev.cfg.grpc.server;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerServicesAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration;
 import org.springframework.context.annotation.Import;
+
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 
 /**
  * Registers the services listed in {@code cfg.grpc.enabled-apps} and
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(before = { CfgGrpcServerAutoConfiguration.class, GrpcServerAutoConfiguration.class,
 		GrpcServerServicesAutoConfiguration.class, GrpcServerHealthAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = "cfg.grpc.enabled", matchIfMissing = true)
+@ConditionalOnCfgGrpcEnabled
 @Import(ServiceDiscoveryRegistrar.class)
 public final class CfgGrpcDiscoveryAutoConfiguration {
 

@@ -25,6 +25,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.config.CfgGrpcConfigAutoConfiguration;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.pipeline.PipelineOrder;
@@ -38,7 +39,7 @@ import dev.cfg.grpc.pipeline.PipelineOrder;
 @AutoConfiguration(after = { CfgGrpcConfigAutoConfiguration.class, CfgGrpcDiscoveryAutoConfiguration.class },
 		before = { GrpcServerAutoConfiguration.class, GrpcServerServicesAutoConfiguration.class,
 				GrpcServerHealthAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = "cfg.grpc.enabled", matchIfMissing = true)
+@ConditionalOnCfgGrpcEnabled
 public final class CfgGrpcServerAutoConfiguration {
 
 	@Bean

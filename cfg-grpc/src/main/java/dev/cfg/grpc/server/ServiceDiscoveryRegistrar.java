@@ -25,6 +25,7 @@ import org.springframework.core.type.filter.AssignableTypeFilter;
 import org.springframework.util.ClassUtils;
 
 import dev.cfg.grpc.config.CfgGrpcConfigException;
+import dev.cfg.grpc.config.ClassSetting;
 
 /**
  * Registers as beans the services listed in {@code cfg.grpc.enabled-apps} (packages, searched for
@@ -85,19 +86,7 @@ final class ServiceDiscoveryRegistrar implements ImportBeanDefinitionRegistrar, 
 	}
 
 	private Class<?> loadServiceClass(String className) {
-		String allowed = "fully qualified names of classes that implement io.grpc.BindableService";
-		Class<?> type;
-		try {
-			type = ClassUtils.forName(className, this.resourceLoader.getClassLoader());
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			throw CfgGrpcConfigException.invalidValue(CUSTOM_SERVICES, className, allowed + " (class not found)");
-		}
-		if (!BindableService.class.isAssignableFrom(type)) {
-			throw CfgGrpcConfigException.invalidValue(CUSTOM_SERVICES, className,
-					allowed + " (" + type.getName() + " does not)");
-		}
-		return type;
+		return ClassSetting.load(CUSTOM_SERVICES, className, BindableService.class, this.resourceLoader.getClassLoader());
 	}
 
 	private static void register(Class<?> type, BeanDefinitionRegistry registry, Set<String> known) {

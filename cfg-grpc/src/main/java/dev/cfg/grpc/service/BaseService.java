@@ -1,12 +1,8 @@
 package dev.cfg.grpc.service;
 
-import java.lang.reflect.Method;
-import java.net.SocketAddress;
 import java.util.Optional;
 
 import io.grpc.BindableService;
-import io.grpc.Grpc;
-import io.grpc.Metadata;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -15,6 +11,8 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.cfg.grpc.auth.CallPrincipal;
 import dev.cfg.grpc.auth.CurrentCaller;
+import dev.cfg.grpc.pipeline.CallContext;
+import dev.cfg.grpc.server.GeneratedBinding;
 
 /**
  * A gRPC service with helpers: the caller of the current call, permission checks, and ending the
@@ -54,22 +52,10 @@ public abstract class BaseService implements BindableService {
 	 */
 	@Override
 	public final ServerServiceDefinition bindService() {
-		for (Class<?> type = getClass(); type != null; type = type.getSuperclass()) {
-			for (Class<?> service : type.getInterfaces()) {
-				Class<?> grpc = service.getEnclosingClass();
-				if (grpc != null && service.getSimpleName().equals("AsyncService")) {
-					try {
-						Method bind = grpc.getMethod("bindService", service);
-						return (ServerServiceDefinition) bind.invoke(null, this);
-					}
-					catch (ReflectiveOperationException ex) {
-						throw new IllegalStateException("Cannot bind " + service.getName(), ex);
-					}
-				}
-			}
-		}
-		throw new IllegalStateException(getClass().getName()
-				+ " extends BaseService but implements no generated XxxGrpc.AsyncService interface");
+		return GeneratedBinding.of(getClass())
+			.orElseThrow(() -> new IllegalStateException(getClass().getName()
+					+ " extends BaseService but implements no generated XxxGrpc.AsyncService interface"))
+			.bind(this);
 	}
 
 	/**
@@ -334,8 +320,7 @@ public abstract class BaseService implements BindableService {
 	 * @return the last value sent, or empty
 	 */
 	protected Optional<String> getMetadata(String key) {
-		return Optional.ofNullable(
-				CallScope.current().headers().get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER)));
+		return call().header(key);
 	}
 
 	/**
@@ -345,10 +330,7 @@ public abstract class BaseService implements BindableService {
 	 * @param value its value
 	 */
 	protected void setTrailer(String key, String value) {
-		Metadata trailers = CallScope.current().trailers();
-		synchronized (trailers) {
-			trailers.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
-		}
+		call().addTrailer(key, value);
 	}
 
 	/**
@@ -356,8 +338,12 @@ public abstract class BaseService implements BindableService {
 	 * @return for example {@code /127.0.0.1:53412}, or empty when the transport does not say
 	 */
 	protected Optional<String> getPeer() {
-		SocketAddress remote = CallScope.current().attributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-		return Optional.ofNullable(remote).map(Object::toString);
+		return call().peer();
+	}
+
+	private static CallContext call() {
+		return CallContext.current()
+			.orElseThrow(() -> new IllegalStateException("Not inside a gRPC call served by cfg-grpc"));
 	}
 
 }

@@ -16,17 +16,20 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.pipeline.PipelineOrder;
 import dev.cfg.grpc.server.CfgGrpcServerAutoConfiguration;
 import dev.cfg.grpc.server.ServiceRegistry;
 
 /**
- * What {@link BaseService} and its subclasses rely on: the per-call scope, the guard of
- * {@link AuthRequiredService}, and the read-only enforcement of {@link ReadOnlyService} (a
- * write-refusing wrapper around every {@link DataSource} bean, active only during such calls).
+ * The guards of the pipeline, which {@link AuthRequiredService} and {@link ReadOnlyService} rely
+ * on: anonymous calls to the former refused, calls to the latter run in a transaction that is
+ * rolled back, with a write-refusing wrapper around every {@link DataSource} bean active during
+ * them (turn the wrapper off with {@code cfg.grpc.read-only.guard-data-sources=false}). Goes off
+ * with the rest of cfg-grpc ({@code cfg.grpc.enabled=false}).
  */
 @AutoConfiguration(after = CfgGrpcServerAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "cfg.grpc.enabled", matchIfMissing = true)
+@ConditionalOnCfgGrpcEnabled
 public final class CfgGrpcServiceAutoConfiguration {
 
 	@Bean
@@ -51,6 +54,7 @@ public final class CfgGrpcServiceAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = "cfg.grpc.read-only.guard-data-sources", matchIfMissing = true)
 	static BeanPostProcessor cfgGrpcReadOnlyDataSources() {
 		return new BeanPostProcessor() {
 			@Override

@@ -4,9 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.grpc.Context;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
@@ -17,17 +15,18 @@ import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.cfg.grpc.pipeline.AroundEveryCallback;
+import dev.cfg.grpc.pipeline.CallContext;
+
 /**
  * Runs the calls of {@link ReadOnlyService}s read-only: every callback in a transaction that is
- * rolled back, with the call's {@link Context} marked so that {@link ReadOnlyDataSource} refuses
+ * rolled back, with the call's {@link CallContext} marked so that {@link ReadOnlyDataSource} refuses
  * write statements, and pending JPA changes flushed (and so refused) before a successful end.
  */
 final class ReadOnlyCalls {
 
 	/** SQLSTATE of "read-only SQL transaction", which PostgreSQL also uses. */
 	static final String READ_ONLY_SQL_STATE = "25006";
-
-	static final Context.Key<Boolean> ACTIVE = Context.key("cfg-grpc-read-only");
 
 	private final TransactionTemplate transactions;
 
@@ -39,7 +38,7 @@ final class ReadOnlyCalls {
 	}
 
 	static boolean active() {
-		return Boolean.TRUE.equals(ACTIVE.get());
+		return CallContext.current().map(CallContext::readOnly).orElse(false);
 	}
 
 	<ReqT, RespT> ServerCall<ReqT, RespT> call(ServerCall<ReqT, RespT> call) {
@@ -64,33 +63,9 @@ final class ReadOnlyCalls {
 		};
 	}
 
-	<ReqT> ServerCall.Listener<ReqT> listener(ServerCall.Listener<ReqT> listener) {
-		return new SimpleForwardingServerCallListener<>(listener) {
-			@Override
-			public void onMessage(ReqT message) {
-				inTransaction(() -> super.onMessage(message));
-			}
-
-			@Override
-			public void onHalfClose() {
-				inTransaction(super::onHalfClose);
-			}
-
-			@Override
-			public void onCancel() {
-				inTransaction(super::onCancel);
-			}
-
-			@Override
-			public void onComplete() {
-				inTransaction(super::onComplete);
-			}
-
-			@Override
-			public void onReady() {
-				inTransaction(super::onReady);
-			}
-		};
+	<ReqT> ServerCall.Listener<ReqT> wrap(ServerCall.Listener<ReqT> listener) {
+		AroundEveryCallback inTransaction = this::inTransaction;
+		return inTransaction.wrap(listener);
 	}
 
 	<T> T inTransaction(Supplier<T> action) {

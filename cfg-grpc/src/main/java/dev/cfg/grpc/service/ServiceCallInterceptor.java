@@ -3,9 +3,6 @@ package dev.cfg.grpc.service;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.grpc.Context;
-import io.grpc.Contexts;
-import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -15,13 +12,14 @@ import io.grpc.Status;
 import org.springframework.util.ClassUtils;
 
 import dev.cfg.grpc.auth.CurrentCaller;
+import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.server.ServiceRegistry;
 
 /**
- * The guards of the pipeline, after authentication: gives every call its {@link CallScope}
- * (headers, peer, trailers for {@link BaseService}), refuses anonymous calls to
- * {@link AuthRequiredService}s, runs calls to {@link ReadOnlyService}s read-only, and ends
- * calls only after the transaction they ended in has committed ({@link CommitFirstCall}).
+ * The guards of the pipeline, after authentication: refuses anonymous calls to
+ * {@link AuthRequiredService}s, runs calls to {@link ReadOnlyService}s read-only (marking their
+ * {@link CallContext}), and ends calls only after the transaction they ended in has committed
+ * ({@link CommitFirstCall}).
  */
 final class ServiceCallInterceptor implements ServerInterceptor {
 
@@ -51,25 +49,13 @@ final class ServiceCallInterceptor implements ServerInterceptor {
 			return new ServerCall.Listener<>() {
 			};
 		}
-		CallScope scope = new CallScope(headers, call.getAttributes(), new Metadata());
 		CommitFirstCall<ReqT, RespT> commitFirst = new CommitFirstCall<>(call);
-		ServerCall<ReqT, RespT> scoped = new SimpleForwardingServerCall<>(commitFirst) {
-			@Override
-			public void close(Status status, Metadata trailers) {
-				synchronized (scope.trailers()) {
-					trailers.merge(scope.trailers());
-				}
-				super.close(status, trailers);
-			}
-		};
-		Context context = Context.current().withValue(CallScope.KEY, scope);
 		if (guard == Guard.READ_ONLY) {
-			Context readOnlyContext = context.withValue(ReadOnlyCalls.ACTIVE, true);
-			ServerCall<ReqT, RespT> readOnlyCall = this.readOnly.call(scoped);
-			return this.readOnly.listener(this.readOnly
-				.inTransaction(() -> Contexts.interceptCall(readOnlyContext, readOnlyCall, headers, next)));
+			CallContext.current().ifPresent(CallContext::markReadOnly);
+			ServerCall<ReqT, RespT> readOnlyCall = this.readOnly.call(commitFirst);
+			return this.readOnly.wrap(this.readOnly.inTransaction(() -> next.startCall(readOnlyCall, headers)));
 		}
-		return commitFirst.listener(Contexts.interceptCall(context, scoped, headers, next));
+		return commitFirst.listener(next.startCall(commitFirst, headers));
 	}
 
 	private Map<String, Guard> guards() {

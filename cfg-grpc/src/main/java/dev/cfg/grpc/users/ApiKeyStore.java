@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -42,19 +44,20 @@ public final class ApiKeyStore implements ApiKeyCheck {
 
 	private static final HexFormat HEX = HexFormat.of();
 
+	/** Verified keys kept at most; beyond that the least used go first. */
+	private static final int MAX_CACHED = 10_000;
+
 	private final JdbcTemplate jdbc;
 
 	private final UserStore users;
 
 	private final UserResolver resolver;
 
-	private final Duration cacheTtl;
-
 	private final Clock clock;
 
 	private final SecureRandom random = new SecureRandom();
 
-	private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+	private final Cache<String, Verified> verified;
 
 	private final Map<Long, Usage> usage = new ConcurrentHashMap<>();
 
@@ -62,8 +65,8 @@ public final class ApiKeyStore implements ApiKeyCheck {
 		this.jdbc = jdbc;
 		this.users = users;
 		this.resolver = resolver;
-		this.cacheTtl = cacheTtl;
 		this.clock = clock;
+		this.verified = Caffeine.newBuilder().maximumSize(MAX_CACHED).expireAfterWrite(cacheTtl).build();
 	}
 
 	/**
@@ -117,7 +120,7 @@ public final class ApiKeyStore implements ApiKeyCheck {
 		}
 		int revoked = this.jdbc.update("UPDATE cfg_api_key SET is_active = FALSE WHERE key_prefix = ? AND is_active = TRUE",
 				prefix);
-		hashes.forEach(this.verified::remove);
+		this.verified.invalidateAll(hashes);
 		return revoked;
 	}
 
@@ -128,11 +131,10 @@ public final class ApiKeyStore implements ApiKeyCheck {
 		}
 		String hash = hash(rawKey);
 		Instant now = this.clock.instant();
-		Verified cached = this.verified.get(hash);
-		if (cached == null || !cached.until().isAfter(now)) {
-			cached = lookUp(hash, now);
+		Verified cached = this.verified.getIfPresent(hash);
+		if (cached == null) {
+			cached = lookUp(hash);
 			if (cached == null) {
-				this.verified.remove(hash);
 				return Optional.empty();
 			}
 			this.verified.put(hash, cached);
@@ -146,7 +148,7 @@ public final class ApiKeyStore implements ApiKeyCheck {
 		return Optional.of(cached.principal());
 	}
 
-	private Verified lookUp(String hash, Instant now) {
+	private Verified lookUp(String hash) {
 		List<Verified> found = this.jdbc.query(
 				"SELECT id, user_id, key_prefix, expires_at FROM cfg_api_key WHERE key_hash = ? AND is_active = TRUE",
 				(row, i) -> {
@@ -154,8 +156,8 @@ public final class ApiKeyStore implements ApiKeyCheck {
 					String prefix = row.getString(3);
 					Instant expiresAt = instant(row.getTimestamp(4));
 					Optional<CallPrincipal> user = this.resolver.resolve(String.valueOf(row.getLong(2)));
-					return user.map((principal) -> new Verified(keyId, principal.withApiKey(prefix), expiresAt,
-							now.plus(this.cacheTtl))).orElse(null);
+					return user.map((principal) -> new Verified(keyId, principal.withApiKey(prefix), expiresAt))
+						.orElse(null);
 				}, hash);
 		return found.isEmpty() ? null : found.get(0);
 	}
@@ -187,7 +189,7 @@ public final class ApiKeyStore implements ApiKeyCheck {
 
 	@EventListener
 	void userChanged(UserChangedEvent event) {
-		this.verified.values().removeIf((key) -> key.principal().id().equals(event.userId()));
+		this.verified.asMap().values().removeIf((key) -> key.principal().id().equals(event.userId()));
 	}
 
 	private static String hash(String raw) {
@@ -207,7 +209,7 @@ public final class ApiKeyStore implements ApiKeyCheck {
 		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
-	private record Verified(long keyId, CallPrincipal principal, Instant expiresAt, Instant until) {
+	private record Verified(long keyId, CallPrincipal principal, Instant expiresAt) {
 	}
 
 	private record Usage(AtomicLong requests, AtomicLong lastUsed) {

@@ -1,9 +1,7 @@
 package dev.cfg.grpc.users;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -15,7 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,14 +28,18 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.cfg.grpc.auth.CallPrincipal;
 import dev.cfg.grpc.auth.TokenIssuer;
 import dev.cfg.grpc.auth.UserResolver;
 import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
+import dev.cfg.grpc.config.PeriodicTask;
 
 /**
  * The built-in user store ({@code cfg_user}, {@code cfg_group}, {@code cfg_permission}) and the
  * {@link UserResolver} over it. Replace the resolver by declaring your own {@link UserResolver}
- * bean; turn the store off with {@code cfg.grpc.users.enabled=false}.
+ * bean; turn the store off with {@code cfg.grpc.users.enabled=false}. It stays on when gRPC is off
+ * ({@code cfg.grpc.enabled=false}): application code may still use its users.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "cfg.grpc.users.enabled", matchIfMissing = true)
@@ -74,6 +75,7 @@ public final class CfgGrpcUsersAutoConfiguration {
 	/** The HTTP endpoints that turn a username and password into tokens. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnCfgGrpcEnabled
 	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)
 	static class TokenEndpointConfiguration {
 
@@ -93,57 +95,20 @@ public final class CfgGrpcUsersAutoConfiguration {
 			.map((user) -> User.withUsername(user.getUsername())
 				.password(users.passwordHash(user))
 				.disabled(!user.isActive())
-				.authorities(authorities(user))
+				.authorities(CallPrincipal.authorities(user.permissionNames(), user.isStaff(), user.isSuperuser())
+					.toArray(String[]::new))
 				.build())
 			.orElseThrow(() -> new UsernameNotFoundException(username));
 	}
 
-	private static String[] authorities(UserAccount user) {
-		java.util.List<String> authorities = new java.util.ArrayList<>(user.permissionNames());
-		if (user.isStaff()) {
-			authorities.add("ROLE_STAFF");
-		}
-		if (user.isSuperuser()) {
-			authorities.add("ROLE_SUPERUSER");
-		}
-		return authorities.toArray(String[]::new);
-	}
-
-	/** Writes API key use every few seconds, and once more when the application stops. */
+	/**
+	 * Writes API key use every few seconds, and once more when the application stops, after the
+	 * gRPC server (phase {@code Integer.MAX_VALUE}), so the last calls are counted.
+	 */
 	@Bean
-	SmartLifecycle cfgGrpcApiKeyUsageWriter(ApiKeyStore keys) {
-		return new SmartLifecycle() {
-
-			private ScheduledExecutorService scheduler;
-
-			@Override
-			public void start() {
-				this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-					Thread thread = new Thread(task, "cfg-grpc-api-key-usage");
-					thread.setDaemon(true);
-					return thread;
-				});
-				this.scheduler.scheduleWithFixedDelay(keys::flushUsage, 5, 5, TimeUnit.SECONDS);
-			}
-
-			@Override
-			public void stop() {
-				this.scheduler.shutdownNow();
-				this.scheduler = null;
-				keys.flushUsage();
-			}
-
-			@Override
-			public boolean isRunning() {
-				return this.scheduler != null;
-			}
-
-			@Override
-			public int getPhase() {
-				// Stops after the gRPC server (Integer.MAX_VALUE), so the last calls are counted.
-				return Integer.MAX_VALUE - 1;
-			}
-		};
+	PeriodicTask cfgGrpcApiKeyUsageWriter(ApiKeyStore keys) {
+		return new PeriodicTask("cfg-grpc-api-key-usage", Duration.ofSeconds(5), Duration.ofSeconds(5),
+				keys::flushUsage, keys::flushUsage, Integer.MAX_VALUE - 1);
 	}
 
 	/** Adds this package to the ones JPA scans for entities, beside the application's own. */

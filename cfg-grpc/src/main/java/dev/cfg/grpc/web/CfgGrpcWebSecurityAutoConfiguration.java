@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +17,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.auth.BearerAuthentication;
 
 /**
@@ -32,7 +32,7 @@ import dev.cfg.grpc.auth.BearerAuthentication;
 		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
-@ConditionalOnBooleanProperty(name = "cfg.grpc.enabled", matchIfMissing = true)
+@ConditionalOnCfgGrpcEnabled
 public final class CfgGrpcWebSecurityAutoConfiguration {
 
 	@Bean

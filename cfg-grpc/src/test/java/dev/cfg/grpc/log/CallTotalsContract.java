@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.cfg.grpc.pipeline.CallOutcome;
+import dev.cfg.grpc.pipeline.RequestIds;
 import dev.cfg.grpc.testapp.RunningServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,9 +180,25 @@ abstract class CallTotalsContract {
 	}
 
 	private RequestLogRecord record(String method, Instant created, int durationMs, String status, String peer) {
-		return new RequestLogRecord(RequestIds.next(), this.service, method, this.service + "/" + method, "UNARY", 10,
-				20, 1, 1, null, null, status, "success".equals(status) ? "OK" : "INTERNAL", null, null, durationMs, null,
-				null, false, null, "127.0.0.1", "test", peer, created, created.plusMillis(durationMs));
+		return RequestLogRecord.builder()
+			.requestId(RequestIds.next())
+			.serviceName(this.service)
+			.methodName(method)
+			.fullMethod(this.service + "/" + method)
+			.methodType("UNARY")
+			.requestSize(10)
+			.responseSize(20)
+			.requestCount(1)
+			.responseCount(1)
+			.outcome(CallOutcome.fromWord(status).orElseThrow())
+			.grpcStatusCode("success".equals(status) ? "OK" : "INTERNAL")
+			.durationMs(durationMs)
+			.clientIp("127.0.0.1")
+			.userAgent("test")
+			.peer(peer)
+			.createdAt(created)
+			.completedAt(created.plusMillis(durationMs))
+			.build();
 	}
 
 	/** The same sums, whatever number type each database returns them as. */

@@ -56,6 +56,24 @@ public class CallerGrpcService extends BaseService implements CallerServiceGrpc.
 		responseObserver.onCompleted();
 	}
 
+	@Override
+	public void checks(EchoRequest request, StreamObserver<EchoReply> responseObserver) {
+		responseObserver.onNext(reply(checkPermission(request.getText()) + "|" + checkStaff() + "|" + checkSuperuser()));
+		responseObserver.onCompleted();
+	}
+
+	@Override
+	public void abort(EchoRequest request, StreamObserver<EchoReply> responseObserver) {
+		throw switch (request.getText()) {
+			case "already_exists" -> abortAlreadyExists();
+			case "failed_precondition" -> abortFailedPrecondition();
+			case "unimplemented" -> abortUnimplemented();
+			case "internal" -> abortInternal();
+			case "not_found" -> abortNotFound();
+			default -> abortInvalidArgument("no helper named " + request.getText());
+		};
+	}
+
 	private String caller() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		return getUser().map(CallPrincipal::username).orElse("-") + "|"

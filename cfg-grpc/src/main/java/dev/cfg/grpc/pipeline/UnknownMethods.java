@@ -1,4 +1,4 @@
-package dev.cfg.grpc.log;
+package dev.cfg.grpc.pipeline;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

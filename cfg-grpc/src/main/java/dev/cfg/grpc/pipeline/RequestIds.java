@@ -1,16 +1,12 @@
-package dev.cfg.grpc.log;
+package dev.cfg.grpc.pipeline;
 
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.grpc.Context;
-
 /** The request id of the call being served, as the request log and the x-request-id trailer carry it. */
 public final class RequestIds {
-
-	static final Context.Key<String> KEY = Context.key("cfg-grpc-request-id");
 
 	private RequestIds() {
 	}
@@ -38,7 +34,7 @@ public final class RequestIds {
 	 * @return the id, or empty outside a call
 	 */
 	public static Optional<String> current() {
-		return Optional.ofNullable(KEY.get());
+		return CallContext.current().map(CallContext::requestId);
 	}
 
 }

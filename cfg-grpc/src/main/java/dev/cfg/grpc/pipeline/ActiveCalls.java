@@ -1,4 +1,4 @@
-package dev.cfg.grpc.log;
+package dev.cfg.grpc.pipeline;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -6,17 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The calls in flight right now, kept in memory by the observe stage. */
-public final class ActiveCalls {
+/** The calls in flight on this instance right now, kept in memory as the observe stage sees them. */
+public final class ActiveCalls implements CallObserver {
 
 	private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
 
-	void started(ActiveCall call) {
-		this.calls.put(call.requestId(), call);
+	ActiveCalls() {
 	}
 
-	void ended(String requestId) {
-		this.calls.remove(requestId);
+	@Override
+	public void started(CallContext call) {
+		this.calls.put(call.requestId(),
+				new ActiveCall(call.requestId(), call.fullMethodName(), call.startedAt(), call.peer().orElse(null)));
+	}
+
+	@Override
+	public void completed(CallContext call) {
+		this.calls.remove(call.requestId());
 	}
 
 	/**

@@ -1,0 +1,118 @@
+package dev.cfg.grpc.log;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.grpc.Status;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.cfg.grpc.pipeline.CallContext;
+import dev.cfg.grpc.pipeline.CallObserver;
+import dev.cfg.grpc.pipeline.CallOutcome;
+import dev.cfg.grpc.pipeline.CallerIdentity;
+
+/**
+ * Turns each completed call into a {@link RequestLogRecord}: queued for the {@link RequestLogWriter}
+ * (when the request log is on) and printed as the console line (when that is on). Successful calls
+ * are sampled by {@code cfg.grpc.logging.sample-rate}; failed ones are always kept.
+ */
+final class RequestLogObserver implements CallObserver {
+
+	private static final Log console = LogFactory.getLog("dev.cfg.grpc.calls");
+
+	private static final int DETAILS_LENGTH = 4000;
+
+	private final RequestLogWriter writer;
+
+	private final MessageJson json;
+
+	private final double sampleRate;
+
+	private final boolean consoleLine;
+
+	RequestLogObserver(RequestLogWriter writer, MessageJson json, double sampleRate, boolean consoleLine) {
+		this.writer = writer;
+		this.json = json;
+		this.sampleRate = sampleRate;
+		this.consoleLine = consoleLine;
+	}
+
+	@Override
+	public void completed(CallContext call) {
+		boolean print = this.consoleLine && console.isInfoEnabled();
+		if (this.writer == null && !print) {
+			return;
+		}
+		Status status = call.status();
+		if (status.isOk() && this.sampleRate < 1.0 && ThreadLocalRandom.current().nextDouble() >= this.sampleRate) {
+			return;
+		}
+		RequestLogRecord record = record(call);
+		if (this.writer != null) {
+			this.writer.offer(record);
+		}
+		if (print) {
+			console.info(line(record));
+		}
+	}
+
+	RequestLogRecord record(CallContext call) {
+		Status status = call.status();
+		boolean ok = status.isOk();
+		CallerIdentity caller = call.caller().orElse(null);
+		long nanos = call.duration().toNanos();
+		return RequestLogRecord.builder()
+			.requestId(call.requestId())
+			.serviceName(call.serviceName())
+			.methodName(call.methodName())
+			.fullMethod(call.fullMethodName())
+			.methodType(call.methodType().name())
+			.requestSize(call.requestBytes())
+			.responseSize(call.responseBytes())
+			.requestCount(call.requestMessages())
+			.responseCount(call.responseMessages())
+			.requestData(this.json.toJson(call.firstRequest()))
+			.responseData(this.json.toJson(call.firstResponse()))
+			.outcome(CallOutcome.of(status.getCode()))
+			.grpcStatusCode(status.getCode().name())
+			.errorMessage(ok ? null : status.getDescription())
+			.errorDetails(ok ? null : details(status))
+			.durationMs((int) Math.min(Integer.MAX_VALUE, call.duration().toMillis()))
+			.userId((caller != null) ? caller.id() : null)
+			.username((caller != null) ? caller.username() : null)
+			.authenticated(caller != null)
+			.apiKeyPrefix((caller != null) ? caller.apiKeyPrefix() : null)
+			.clientIp(call.clientIp())
+			.userAgent(call.userAgent())
+			.peer(call.peer().orElse(null))
+			.createdAt(call.startedAt())
+			.completedAt(call.startedAt().plusNanos(nanos))
+			.build();
+	}
+
+	static String line(RequestLogRecord record) {
+		StringBuilder text = new StringBuilder();
+		text.append(record.fullMethod()).append(' ').append(record.grpcStatusCode()).append(' ');
+		text.append(record.durationMs()).append("ms");
+		text.append(" caller=").append((record.username() != null) ? record.username() : "-");
+		text.append(" peer=").append((record.peer() != null) ? record.peer() : "-");
+		if (!"UNARY".equals(record.methodType())) {
+			text.append(" in=").append(record.requestCount()).append(" out=").append(record.responseCount());
+		}
+		if (record.errorMessage() != null) {
+			text.append(" error=\"").append(record.errorMessage()).append('"');
+		}
+		text.append(" id=").append(record.requestId());
+		return text.toString();
+	}
+
+	private static String details(Status status) {
+		Throwable cause = status.getCause();
+		if (cause == null) {
+			return null;
+		}
+		String text = cause.getClass().getName() + ": " + cause.getMessage();
+		return (text.length() <= DETAILS_LENGTH) ? text : text.substring(0, DETAILS_LENGTH);
+	}
+
+}

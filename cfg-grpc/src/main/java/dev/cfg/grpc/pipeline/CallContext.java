@@ -1,0 +1,409 @@
+package dev.cfg.grpc.pipeline;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.google.protobuf.MessageLite;
+import io.grpc.Attributes;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+
+/**
+ * Everything cfg-grpc knows about one call, in one object under one gRPC {@link Context} key.
+ * <p>
+ * The observe stage creates it when the call arrives (request id, method, headers, client
+ * address, start time); the later stages fill what they learn through it: auth the caller
+ * ({@link #identify}), the guards the read-only flag ({@link #markReadOnly}), service code the
+ * trailers to add ({@link #addTrailer}). The observe stage counts messages and bytes as they pass,
+ * and when the call ends it decides the final status in one place ({@link #status()}) and hands
+ * the context to every {@link CallObserver}. It is read through {@link #current()} while the call
+ * is served; the outer stages keep their own reference, since the exception path closes calls
+ * outside the gRPC context the inner stages attached.
+ * <p>
+ * What describes the call's arrival is fixed when it is made; the caller and the read-only flag
+ * can each be set once; what describes the end can be read after {@link CallObserver#completed}
+ * is called.
+ */
+public final class CallContext {
+
+	static final Context.Key<CallContext> KEY = Context.key("cfg-grpc-call");
+
+	/** Bytes of an address written as a person would, at most, for the {@code peer} text. */
+	private static final int PEER_LENGTH = 200;
+
+	private static final Metadata.Key<String> USER_AGENT = Metadata.Key.of("user-agent",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	private final String requestId = RequestIds.next();
+
+	private final String fullMethodName;
+
+	private final Metadata headers;
+
+	private final Instant startedAt;
+
+	private final long startNanos;
+
+	private final boolean keepFirstRequest;
+
+	private final boolean keepFirstResponse;
+
+	/** Set once by {@link #arrived}, before any stage or observer sees the call. */
+	private volatile MethodDescriptor<?, ?> method;
+
+	private volatile Attributes attributes = Attributes.EMPTY;
+
+	private volatile Deadline deadline;
+
+	private volatile CallerIdentity caller;
+
+	private volatile boolean readOnly;
+
+	/** Guarded by itself: service code on any thread may add to it. */
+	private final Metadata trailers = new Metadata();
+
+	private volatile Status transportStatus;
+
+	private final AtomicInteger requestMessages = new AtomicInteger();
+
+	private final AtomicInteger responseMessages = new AtomicInteger();
+
+	private final AtomicLong requestBytes = new AtomicLong();
+
+	private final AtomicLong responseBytes = new AtomicLong();
+
+	private volatile Object firstRequest;
+
+	private volatile Object firstResponse;
+
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	private volatile Status status;
+
+	private volatile long durationNanos;
+
+	CallContext(String fullMethodName, Metadata headers, Instant startedAt, boolean keepFirstRequest,
+			boolean keepFirstResponse) {
+		this.fullMethodName = fullMethodName;
+		this.headers = headers;
+		this.startedAt = startedAt;
+		this.startNanos = System.nanoTime();
+		this.keepFirstRequest = keepFirstRequest;
+		this.keepFirstResponse = keepFirstResponse;
+	}
+
+	/**
+	 * What the observe stage learns when the call reaches the interceptors: the method as the
+	 * server resolved it, the transport's attributes and the deadline.
+	 */
+	void arrived(MethodDescriptor<?, ?> method, Attributes attributes, Deadline deadline) {
+		this.attributes = (attributes != null) ? attributes : Attributes.EMPTY;
+		this.deadline = deadline;
+		this.method = method;
+	}
+
+	/**
+	 * The call being served on this thread.
+	 * @return its context, or empty outside a call served through cfg-grpc's pipeline
+	 */
+	public static Optional<CallContext> current() {
+		return Optional.ofNullable(KEY.get());
+	}
+
+	/**
+	 * The call's request id, also sent to the client in the {@code x-request-id} trailer.
+	 * @return a version 7 UUID in its usual 36-character form
+	 */
+	public String requestId() {
+		return this.requestId;
+	}
+
+	/**
+	 * The method called, as the client named it.
+	 * @return for example {@code api.users.UserService/GetUser}
+	 */
+	public String fullMethodName() {
+		return this.fullMethodName;
+	}
+
+	/**
+	 * The service called.
+	 * @return for example {@code api.users.UserService}; the whole name when it has no service part
+	 */
+	public String serviceName() {
+		String service = MethodDescriptor.extractFullServiceName(this.fullMethodName);
+		return (service != null) ? service : this.fullMethodName;
+	}
+
+	/**
+	 * The method called, without its service.
+	 * @return for example {@code GetUser}, or {@code unknown} when the name has no method part
+	 */
+	public String methodName() {
+		String name = MethodDescriptor.extractBareMethodName(this.fullMethodName);
+		return (name != null) ? name : "unknown";
+	}
+
+	/**
+	 * The kind of method.
+	 * @return {@code UNARY}, the streaming kinds, or {@code UNKNOWN} for a method the server does not have
+	 */
+	public MethodDescriptor.MethodType methodType() {
+		MethodDescriptor<?, ?> resolved = this.method;
+		return (resolved != null) ? resolved.getType() : MethodDescriptor.MethodType.UNKNOWN;
+	}
+
+	/**
+	 * A request header.
+	 * @param name the header name, matched case-insensitively; binary headers ({@code -bin}) are not read here
+	 * @return the last value sent, or empty
+	 */
+	public Optional<String> header(String name) {
+		return Optional.ofNullable(this.headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
+	}
+
+	/**
+	 * The {@code user-agent} header.
+	 * @return its value, or null
+	 */
+	public String userAgent() {
+		return this.headers.get(USER_AGENT);
+	}
+
+	/**
+	 * The transport's attributes of the call (addresses, TLS session).
+	 * @return the attributes, never null
+	 */
+	public Attributes attributes() {
+		return this.attributes;
+	}
+
+	/**
+	 * The client's address and port, as the transport reports it.
+	 * @return for example {@code /127.0.0.1:53412}, or empty when the transport does not say
+	 */
+	public Optional<String> peer() {
+		SocketAddress remote = remote();
+		if (remote == null) {
+			return Optional.empty();
+		}
+		String text = remote.toString();
+		return Optional.of((text.length() <= PEER_LENGTH) ? text : text.substring(0, PEER_LENGTH));
+	}
+
+	/**
+	 * The client's IP address.
+	 * @return for example {@code 127.0.0.1}, or null when the transport has none (in-process calls)
+	 */
+	public String clientIp() {
+		if (remote() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+			return inet.getAddress().getHostAddress();
+		}
+		return null;
+	}
+
+	private SocketAddress remote() {
+		return this.attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+	}
+
+	/**
+	 * When the call started.
+	 * @return the instant it arrived
+	 */
+	public Instant startedAt() {
+		return this.startedAt;
+	}
+
+	/**
+	 * Makes a user the caller. Called by the auth stage, once, before the service sees the call.
+	 * @param identity the caller
+	 * @throws IllegalStateException when the call already has a caller
+	 */
+	public void identify(CallerIdentity identity) {
+		synchronized (this.trailers) {
+			if (this.caller != null) {
+				throw new IllegalStateException("Call " + this.requestId + " already has a caller");
+			}
+			this.caller = identity;
+		}
+	}
+
+	/**
+	 * The caller, once auth has identified one.
+	 * @return the caller, or empty for an anonymous or refused call
+	 */
+	public Optional<CallerIdentity> caller() {
+		return Optional.ofNullable(this.caller);
+	}
+
+	/**
+	 * Marks the call as one that must not write to the database. Called by the guards for
+	 * {@code ReadOnlyService}s; it cannot be undone.
+	 */
+	public void markReadOnly() {
+		this.readOnly = true;
+	}
+
+	/**
+	 * Whether the call must not write to the database.
+	 * @return true for calls to {@code ReadOnlyService}s
+	 */
+	public boolean readOnly() {
+		return this.readOnly;
+	}
+
+	/**
+	 * Adds a trailer to the call's response; several calls add several values.
+	 * @param name the trailer name
+	 * @param value its value
+	 */
+	public void addTrailer(String name, String value) {
+		synchronized (this.trailers) {
+			this.trailers.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value);
+		}
+	}
+
+	void mergeTrailersInto(Metadata target) {
+		synchronized (this.trailers) {
+			target.merge(this.trailers);
+		}
+	}
+
+	void transportEnded(Status status) {
+		this.transportStatus = status;
+	}
+
+	void received(Object message) {
+		this.requestMessages.incrementAndGet();
+		this.requestBytes.addAndGet(size(message));
+		if (this.keepFirstRequest && this.firstRequest == null) {
+			this.firstRequest = message;
+		}
+	}
+
+	void sent(Object message) {
+		this.responseMessages.incrementAndGet();
+		this.responseBytes.addAndGet(size(message));
+		if (this.keepFirstResponse && this.firstResponse == null) {
+			this.firstResponse = message;
+		}
+	}
+
+	/**
+	 * Ends the call, once: the first end wins. This is the one place a call's final status is
+	 * decided. A call the client cancelled, or whose deadline passed, did not get the status the
+	 * service closed it with; a call the transport ended itself (a request over the size limit, a
+	 * broken stream) ended with the transport's status, which the service side only hears as a
+	 * cancellation.
+	 * @param closedWith the status the call was closed with, or null when it was cancelled
+	 * @param cancelled whether the call had been cancelled when it ended
+	 * @return true when this ended the call, false when it had ended already
+	 */
+	boolean end(Status closedWith, boolean cancelled) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return false;
+		}
+		this.durationNanos = System.nanoTime() - this.startNanos;
+		this.status = (cancelled || closedWith == null) ? cancellation() : closedWith;
+		return true;
+	}
+
+	private Status cancellation() {
+		Status transport = this.transportStatus;
+		if (transport != null && !transport.isOk() && transport.getCode() != Status.Code.CANCELLED
+				&& transport.getCode() != Status.Code.DEADLINE_EXCEEDED) {
+			return transport;
+		}
+		boolean expired = this.deadline != null && this.deadline.isExpired();
+		return expired ? Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded")
+				: Status.CANCELLED.withDescription("Cancelled by the client");
+	}
+
+	/**
+	 * The call's final status.
+	 * @return the status, or null while the call is in flight
+	 */
+	public Status status() {
+		return this.status;
+	}
+
+	/**
+	 * How the call ended.
+	 * @return the outcome of {@link #status()}, or null while the call is in flight
+	 */
+	public CallOutcome outcome() {
+		Status ended = this.status;
+		return (ended != null) ? CallOutcome.of(ended.getCode()) : null;
+	}
+
+	/**
+	 * How long the call took, from its arrival to its end.
+	 * @return the duration, or zero while the call is in flight
+	 */
+	public Duration duration() {
+		return Duration.ofNanos(this.durationNanos);
+	}
+
+	/**
+	 * Request messages received so far.
+	 * @return the count
+	 */
+	public int requestMessages() {
+		return this.requestMessages.get();
+	}
+
+	/**
+	 * Response messages sent so far.
+	 * @return the count
+	 */
+	public int responseMessages() {
+		return this.responseMessages.get();
+	}
+
+	/**
+	 * Bytes of all request messages received so far, serialized.
+	 * @return the total
+	 */
+	public long requestBytes() {
+		return this.requestBytes.get();
+	}
+
+	/**
+	 * Bytes of all response messages sent so far, serialized.
+	 * @return the total
+	 */
+	public long responseBytes() {
+		return this.responseBytes.get();
+	}
+
+	/**
+	 * The first request message, kept only when the request log stores request bodies.
+	 * @return the message, or null
+	 */
+	public Object firstRequest() {
+		return this.firstRequest;
+	}
+
+	/**
+	 * The first response message, kept only when the request log stores response bodies.
+	 * @return the message, or null
+	 */
+	public Object firstResponse() {
+		return this.firstResponse;
+	}
+
+	private static long size(Object message) {
+		return (message instanceof MessageLite protobuf) ? protobuf.getSerializedSize() : 0;
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.cfg.grpc.pipeline;
+
+import java.time.Clock;
+
+import io.grpc.ServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
+
+import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
+
+/**
+ * The observe stage, outermost in the pipeline: every call gets its {@link CallContext} and is
+ * handed to the {@link CallObserver} beans when it ends (the request log, the calls in flight,
+ * and Micrometer metrics when a {@link MeterRegistry} is present). Calls to methods the server
+ * does not have, and calls the transport ends itself, are observed too. It is part of cfg-grpc's
+ * server and goes off with it ({@code cfg.grpc.enabled=false}); the request log alone goes off
+ * with {@code cfg.grpc.logging.enabled=false}.
+ */
+@AutoConfiguration(
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnCfgGrpcEnabled
+public final class CfgGrpcPipelineAutoConfiguration {
+
+	@Bean
+	@Order(0)
+	ActiveCalls cfgGrpcActiveCalls() {
+		return new ActiveCalls();
+	}
+
+	@Bean
+	@ConditionalOnBean(MeterRegistry.class)
+	CallMetrics cfgGrpcCallMetrics(MeterRegistry registry) {
+		return new CallMetrics(registry);
+	}
+
+	@Bean
+	@GlobalServerInterceptor
+	@Order(PipelineOrder.OBSERVE)
+	ObserveInterceptor cfgGrpcObserveInterceptor(ObjectProvider<CallObserver> observers, CfgGrpcProperties properties) {
+		CfgGrpcProperties.Logging logging = properties.logging();
+		return new ObserveInterceptor(observers.orderedStream().toList(), Clock.systemUTC(),
+				logging.enabled() && logging.logRequestData(), logging.enabled() && logging.logResponseData());
+	}
+
+	/**
+	 * Every call's context is created as its stream opens, and calls to methods the server does not
+	 * have go through the observe stage (grpc-java would answer them before any interceptor runs).
+	 */
+	@Bean
+	<T extends ServerBuilder<T>> ServerBuilderCustomizer<T> cfgGrpcCallTracing(ObserveInterceptor observe,
+			CfgGrpcProperties properties) {
+		CfgGrpcProperties.Logging logging = properties.logging();
+		CallTracer tracer = new CallTracer(Clock.systemUTC(), logging.enabled() && logging.logRequestData(),
+				logging.enabled() && logging.logResponseData());
+		UnknownMethods unknown = new UnknownMethods(observe);
+		return (builder) -> builder.addStreamTracerFactory(tracer).fallbackHandlerRegistry(unknown);
+	}
+
+}

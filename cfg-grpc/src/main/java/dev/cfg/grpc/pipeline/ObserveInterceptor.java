@@ -1,0 +1,130 @@
+package dev.cfg.grpc.pipeline;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The outermost stage of the pipeline: watches every call, message by message and without
+ * buffering, through its {@link CallContext}, and tells the {@link CallObserver}s (request log,
+ * metrics, calls in flight) when it starts and when it has ended. Being outermost, it sees calls
+ * that authentication refuses, exceptions that the error stage maps, and calls cancelled or timed
+ * out. Every answer carries the request id in the {@code x-request-id} trailer.
+ */
+final class ObserveInterceptor implements ServerInterceptor {
+
+	private static final Log logger = LogFactory.getLog(ObserveInterceptor.class);
+
+	/** Trailer carrying the request id. */
+	static final Metadata.Key<String> REQUEST_ID_TRAILER = Metadata.Key.of("x-request-id",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	private final CallObserver[] observers;
+
+	private final Clock clock;
+
+	private final boolean keepFirstRequest;
+
+	private final boolean keepFirstResponse;
+
+	ObserveInterceptor(List<CallObserver> observers, Clock clock, boolean keepFirstRequest, boolean keepFirstResponse) {
+		this.observers = observers.toArray(CallObserver[]::new);
+		this.clock = clock;
+		this.keepFirstRequest = keepFirstRequest;
+		this.keepFirstResponse = keepFirstResponse;
+	}
+
+	@Override
+	public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+			ServerCallHandler<ReqT, RespT> next) {
+		CallContext traced = CallContext.KEY.get();
+		// Without the tracer (a server built without cfg-grpc's customizers) the context starts here.
+		CallContext context = (traced != null) ? traced
+				: new CallContext(call.getMethodDescriptor().getFullMethodName(), headers, this.clock.instant(),
+						this.keepFirstRequest, this.keepFirstResponse);
+		context.arrived(call.getMethodDescriptor(), call.getAttributes(), Context.current().getDeadline());
+		for (CallObserver observer : this.observers) {
+			try {
+				observer.started(context);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Call observer " + observer.getClass().getName() + " failed on start: " + ex);
+			}
+		}
+		ServerCall<ReqT, RespT> observed = new SimpleForwardingServerCall<>(call) {
+			@Override
+			public void sendMessage(RespT message) {
+				context.sent(message);
+				super.sendMessage(message);
+			}
+
+			@Override
+			public void close(Status status, Metadata trailers) {
+				trailers.put(REQUEST_ID_TRAILER, context.requestId());
+				context.mergeTrailersInto(trailers);
+				boolean cancelled = isCancelled();
+				try {
+					super.close(status, trailers);
+				}
+				finally {
+					end(context, status, cancelled);
+				}
+			}
+		};
+		ServerCall.Listener<ReqT> listener;
+		try {
+			// The tracer's context is already the call's; otherwise attach this one around every callback.
+			listener = (traced != null) ? next.startCall(observed, headers)
+					: Contexts.interceptCall(Context.current().withValue(CallContext.KEY, context), observed, headers,
+							next);
+		}
+		catch (RuntimeException ex) {
+			end(context, Status.fromThrowable(ex), false);
+			throw ex;
+		}
+		return new SimpleForwardingServerCallListener<>(listener) {
+			@Override
+			public void onMessage(ReqT message) {
+				context.received(message);
+				super.onMessage(message);
+			}
+
+			@Override
+			public void onCancel() {
+				try {
+					super.onCancel();
+				}
+				finally {
+					end(context, null, true);
+				}
+			}
+		};
+	}
+
+	private void end(CallContext context, Status status, boolean cancelled) {
+		if (!context.end(status, cancelled)) {
+			return;
+		}
+		for (CallObserver observer : this.observers) {
+			try {
+				observer.completed(context);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Call observer " + observer.getClass().getName() + " failed on call "
+						+ context.requestId() + ": " + ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,6 @@
+/**
+ * Flyway for cfg-grpc's own tables ({@code classpath:db/cfg-grpc}, history in
+ * {@code cfg_schema_history}), migrated before the application's. Public:
+ * {@link dev.cfg.grpc.schema.CfgSchemaAutoConfiguration} and its constants.
+ */
+package dev.cfg.grpc.schema;

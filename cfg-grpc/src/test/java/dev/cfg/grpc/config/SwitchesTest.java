@@ -1,0 +1,176 @@
+package dev.cfg.grpc.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.util.ClassUtils;
+
+import dev.cfg.grpc.auth.CfgGrpcAuthAutoConfiguration;
+import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.auth.UserResolver;
+import dev.cfg.grpc.errors.CfgGrpcErrorsAutoConfiguration;
+import dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration;
+import dev.cfg.grpc.log.RequestLog;
+import dev.cfg.grpc.log.RequestLogRetention;
+import dev.cfg.grpc.log.RequestLogWriter;
+import dev.cfg.grpc.monitor.CfgGrpcMonitorAutoConfiguration;
+import dev.cfg.grpc.pipeline.ActiveCalls;
+import dev.cfg.grpc.pipeline.CfgGrpcPipelineAutoConfiguration;
+import dev.cfg.grpc.schema.CfgSchemaAutoConfiguration;
+import dev.cfg.grpc.server.CfgGrpcServerAutoConfiguration;
+import dev.cfg.grpc.server.ServiceRegistry;
+import dev.cfg.grpc.service.CfgGrpcServiceAutoConfiguration;
+import dev.cfg.grpc.users.ApiKeyStore;
+import dev.cfg.grpc.users.CfgGrpcUsersAutoConfiguration;
+import dev.cfg.grpc.users.UserStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each switch turns its beans on and off, checked on application contexts that start no server
+ * (no gRPC port, no web server), beside the end-to-end tests that check what the beans do.
+ */
+class SwitchesTest {
+
+	/** Boot's own data auto-configurations that cfg-grpc's build on. */
+	private static final List<String> DATA = List.of(
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+			"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+			"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
+	private static final Class<?>[] CFG_GRPC = { CfgGrpcConfigAutoConfiguration.class, CfgSchemaAutoConfiguration.class,
+			CfgGrpcUsersAutoConfiguration.class, CfgGrpcAuthAutoConfiguration.class, CfgGrpcServerAutoConfiguration.class,
+			CfgGrpcServiceAutoConfiguration.class, CfgGrpcErrorsAutoConfiguration.class,
+			CfgGrpcPipelineAutoConfiguration.class, CfgGrpcLogAutoConfiguration.class,
+			CfgGrpcMonitorAutoConfiguration.class };
+
+	private static final String[] PROPERTIES = { "spring.datasource.url=jdbc:h2:mem:switches;DB_CLOSE_DELAY=-1",
+			"cfg.secret-key=switches-secret-key-of-at-least-32-bytes-0123" };
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(configurations()))
+		.withPropertyValues(PROPERTIES);
+
+	private final WebApplicationContextRunner webRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(configurations()))
+		.withPropertyValues(PROPERTIES);
+
+	private static Class<?>[] configurations() {
+		List<Class<?>> all = new ArrayList<>();
+		for (String name : DATA) {
+			all.add(ClassUtils.resolveClassName(name, SwitchesTest.class.getClassLoader()));
+		}
+		all.addAll(List.of(CFG_GRPC));
+		return all.toArray(Class<?>[]::new);
+	}
+
+	@Test
+	void everythingIsOnByDefault() {
+		this.webRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(ServiceRegistry.class)
+				.hasSingleBean(ActiveCalls.class)
+				.hasBean("cfgGrpcObserveInterceptor")
+				.hasBean("cfgGrpcAuthInterceptor")
+				.hasBean("cfgGrpcServiceCallInterceptor")
+				.hasSingleBean(TokenIssuer.class)
+				.hasSingleBean(UserStore.class)
+				.hasSingleBean(ApiKeyStore.class)
+				.hasSingleBean(RequestLogWriter.class)
+				.hasSingleBean(RequestLogRetention.class)
+				.hasSingleBean(RequestLog.class)
+				.hasBean("cfgGrpcMonitorController");
+			assertThat(context.getBean(DataSource.class).getClass().getSimpleName()).isEqualTo("ReadOnlyDataSource");
+		});
+	}
+
+	@Test
+	void cfgGrpcEnabledFalseTurnsGrpcOffAndKeepsTheUserStore() {
+		this.webRunner.withPropertyValues("cfg.grpc.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(ServiceRegistry.class)
+				.doesNotHaveBean(ActiveCalls.class)
+				.doesNotHaveBean("cfgGrpcObserveInterceptor")
+				.doesNotHaveBean("cfgGrpcAuthInterceptor")
+				.doesNotHaveBean(TokenIssuer.class)
+				.hasSingleBean(UserStore.class)
+				.doesNotHaveBean(RequestLogWriter.class)
+				.doesNotHaveBean(RequestLog.class)
+				.doesNotHaveBean("cfgGrpcMonitorController");
+			assertThat(context.getBean(DataSource.class).getClass().getSimpleName()).isNotEqualTo("ReadOnlyDataSource");
+		});
+	}
+
+	@Test
+	void loggingEnabledFalseStopsWritingButKeepsTheLogReadable() {
+		this.runner.withPropertyValues("cfg.grpc.logging.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(RequestLogWriter.class)
+				.hasSingleBean(RequestLog.class)
+				.hasBean("cfgGrpcRequestLogObserver")
+				.hasBean("cfgGrpcObserveInterceptor");
+		});
+	}
+
+	@Test
+	void authEnabledFalseRemovesTheAuthStageAndTokens() {
+		this.runner.withPropertyValues("cfg.grpc.auth.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean("cfgGrpcAuthInterceptor")
+				.doesNotHaveBean(TokenIssuer.class)
+				.doesNotHaveBean("cfgGrpcBearerAuthentication")
+				.hasSingleBean(UserStore.class)
+				.hasBean("cfgGrpcObserveInterceptor");
+		});
+	}
+
+	@Test
+	void usersEnabledFalseRemovesTheStoreAndAuthThenNeedsAResolver() {
+		this.runner.withPropertyValues("cfg.grpc.users.enabled=false").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("there is no UserResolver bean");
+		});
+		this.runner.withPropertyValues("cfg.grpc.users.enabled=false")
+			.withBean(UserResolver.class, () -> (id) -> java.util.Optional.empty())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(UserStore.class)
+					.doesNotHaveBean(ApiKeyStore.class)
+					.hasBean("cfgGrpcAuthInterceptor");
+			});
+	}
+
+	@Test
+	void monitorEnabledFalseRemovesTheApiOnly() {
+		this.webRunner.withPropertyValues("cfg.grpc.monitor.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean("cfgGrpcMonitorController").hasSingleBean(RequestLog.class);
+		});
+	}
+
+	@Test
+	void theMonitorNeedsAWebApplication() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean("cfgGrpcMonitorController"));
+	}
+
+	@Test
+	void readOnlyGuardDataSourcesFalseLeavesDataSourcesUnwrapped() {
+		this.runner.withPropertyValues("cfg.grpc.read-only.guard-data-sources=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(DataSource.class).getClass().getSimpleName()).isNotEqualTo("ReadOnlyDataSource");
+			assertThat(context).hasBean("cfgGrpcServiceCallInterceptor");
+		});
+	}
+
+}
