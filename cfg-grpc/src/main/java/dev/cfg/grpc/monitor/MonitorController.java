@@ -2,7 +2,6 @@ package dev.cfg.grpc.monitor;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -83,8 +82,9 @@ class MonitorController {
 		MonitorParameters.Window window = MonitorParameters.window(hours, from, to, this.clock);
 		CallStatistics all = this.log.statistics(window.range());
 		return new MonitorResponses.Overview(all.total(), all.successful(), all.errors(), all.cancelled(),
-				all.timeouts(), round(all.successRate()), round(all.averageMs()), round(all.p50Ms()),
-				round(all.p95Ms()), round(all.p99Ms()), window.periodHours());
+				all.timeouts(), MonitorResponses.round(all.successRate()), MonitorResponses.round(all.averageMs()),
+				MonitorResponses.round(all.p50Ms()), MonitorResponses.round(all.p95Ms()), MonitorResponses.round(all.p99Ms()),
+				window.periodHours());
 	}
 
 	@GetMapping("/requests/")
@@ -123,9 +123,7 @@ class MonitorController {
 		List<MonitorResponses.ServiceStats> services = this.log
 			.services(MonitorParameters.window(hours, from, to, this.clock).range())
 			.stream()
-			.map((stats) -> new MonitorResponses.ServiceStats(stats.service(), stats.total(), stats.successful(),
-					stats.errors(), round(stats.averageMs()), round(stats.p50Ms()), round(stats.p95Ms()),
-					round(stats.p99Ms()), iso(stats.lastActivity())))
+			.map((stats) -> new MonitorResponses.ServiceStats(stats.service(), MonitorResponses.WindowStats.of(stats)))
 			.toList();
 		return new MonitorResponses.Services(services, services.size());
 	}
@@ -139,9 +137,8 @@ class MonitorController {
 		List<MonitorResponses.MethodStats> methods = this.log
 			.methods(MonitorParameters.window(hours, from, to, this.clock).range(), service)
 			.stream()
-			.map((stats) -> new MonitorResponses.MethodStats(stats.method(), stats.service(), stats.total(),
-					stats.successful(), stats.errors(), round(stats.averageMs()), round(stats.p50Ms()),
-					round(stats.p95Ms()), round(stats.p99Ms()), iso(stats.lastActivity())))
+			.map((stats) -> new MonitorResponses.MethodStats(stats.method(), stats.service(),
+					MonitorResponses.WindowStats.of(stats)))
 			.toList();
 		return new MonitorResponses.Methods(methods, methods.size());
 	}
@@ -181,18 +178,6 @@ class MonitorController {
 				call.outcome().word(), call.grpcStatusCode(), call.authenticated(), call.durationMs(),
 				call.createdAt().toString(), call.completedAt().toString(), call.errorMessage(), call.username(),
 				call.clientIp(), call.requestSize(), call.responseSize());
-	}
-
-	private static double round(double value) {
-		return Math.round(value * 100.0) / 100.0;
-	}
-
-	private static Double round(Double value) {
-		return (value != null) ? round(value.doubleValue()) : null;
-	}
-
-	private static String iso(Instant instant) {
-		return (instant != null) ? instant.toString() : null;
 	}
 
 	@ExceptionHandler(MonitorParameters.BadParameter.class)

@@ -3,7 +3,10 @@ package dev.cfg.grpc.monitor;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swagger.v3.oas.annotations.media.Schema;
+
+import dev.cfg.grpc.log.CallStatistics;
 
 /**
  * The monitoring API's answers. Field names are snake_case, as the original's; the annotations
@@ -51,13 +54,24 @@ final class MonitorResponses {
 			int offset, @JsonProperty("has_more") boolean hasMore) {
 	}
 
-	@Schema(description = "The calls of one service in the window")
-	record ServiceStats(@JsonProperty("service_name") String serviceName, long total, long successful, long errors,
+	@Schema(description = "The calls of one service or method in the window")
+	record WindowStats(long total, long successful, long errors,
 			@JsonProperty("avg_duration_ms") double avgDurationMs,
 			@JsonProperty("p50_duration_ms") @Schema(nullable = true) Double p50DurationMs,
 			@JsonProperty("p95_duration_ms") @Schema(nullable = true) Double p95DurationMs,
 			@JsonProperty("p99_duration_ms") @Schema(nullable = true) Double p99DurationMs,
 			@JsonProperty("last_activity_at") @Schema(format = "date-time") String lastActivityAt) {
+
+		static WindowStats of(CallStatistics stats) {
+			return new WindowStats(stats.total(), stats.successful(), stats.errors(), round(stats.averageMs()),
+					round(stats.p50Ms()), round(stats.p95Ms()), round(stats.p99Ms()),
+					(stats.lastActivity() != null) ? stats.lastActivity().toString() : null);
+		}
+
+	}
+
+	@Schema(description = "The calls of one service in the window")
+	record ServiceStats(@JsonProperty("service_name") String serviceName, @JsonUnwrapped WindowStats stats) {
 	}
 
 	@Schema(description = "Services, busiest first")
@@ -66,12 +80,7 @@ final class MonitorResponses {
 
 	@Schema(description = "The calls of one method in the window")
 	record MethodStats(@JsonProperty("method_name") String methodName,
-			@JsonProperty("service_name") String serviceName, long total, long successful, long errors,
-			@JsonProperty("avg_duration_ms") double avgDurationMs,
-			@JsonProperty("p50_duration_ms") @Schema(nullable = true) Double p50DurationMs,
-			@JsonProperty("p95_duration_ms") @Schema(nullable = true) Double p95DurationMs,
-			@JsonProperty("p99_duration_ms") @Schema(nullable = true) Double p99DurationMs,
-			@JsonProperty("last_activity_at") @Schema(format = "date-time") String lastActivityAt) {
+			@JsonProperty("service_name") String serviceName, @JsonUnwrapped WindowStats stats) {
 	}
 
 	@Schema(description = "Methods, busiest first")
@@ -96,6 +105,15 @@ final class MonitorResponses {
 
 	@Schema(description = "Calls in flight on this instance now, oldest first")
 	record Active(List<ActiveCall> active, int count) {
+	}
+
+	/** Two decimals, as the original answers. */
+	static double round(double value) {
+		return Math.round(value * 100.0) / 100.0;
+	}
+
+	static Double round(Double value) {
+		return (value != null) ? round(value.doubleValue()) : null;
 	}
 
 	@Schema(description = "What was wrong with the request")

@@ -1,7 +1,5 @@
 package dev.cfg.grpc.pipeline;
 
-import java.time.Clock;
-
 import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.ServerStreamTracer;
@@ -15,22 +13,15 @@ import io.grpc.Status;
  */
 final class CallTracer extends ServerStreamTracer.Factory {
 
-	private final Clock clock;
+	private final CallStart start;
 
-	private final boolean keepFirstRequest;
-
-	private final boolean keepFirstResponse;
-
-	CallTracer(Clock clock, boolean keepFirstRequest, boolean keepFirstResponse) {
-		this.clock = clock;
-		this.keepFirstRequest = keepFirstRequest;
-		this.keepFirstResponse = keepFirstResponse;
+	CallTracer(CallStart start) {
+		this.start = start;
 	}
 
 	@Override
 	public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
-		return new Tracer(new CallContext(fullMethodName, headers, this.clock.instant(), this.keepFirstRequest,
-				this.keepFirstResponse));
+		return new Tracer(this.start.open(fullMethodName, headers));
 	}
 
 	private static final class Tracer extends ServerStreamTracer {

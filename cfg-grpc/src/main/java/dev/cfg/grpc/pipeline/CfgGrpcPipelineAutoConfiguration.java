@@ -45,9 +45,7 @@ public final class CfgGrpcPipelineAutoConfiguration {
 	@GlobalServerInterceptor
 	@Order(PipelineOrder.OBSERVE)
 	ObserveInterceptor cfgGrpcObserveInterceptor(ObjectProvider<CallObserver> observers, CfgGrpcProperties properties) {
-		CfgGrpcProperties.Logging logging = properties.logging();
-		return new ObserveInterceptor(observers.orderedStream().toList(), Clock.systemUTC(),
-				logging.enabled() && logging.logRequestData(), logging.enabled() && logging.logResponseData());
+		return new ObserveInterceptor(observers.orderedStream().toList(), callStart(properties));
 	}
 
 	/**
@@ -57,11 +55,16 @@ public final class CfgGrpcPipelineAutoConfiguration {
 	@Bean
 	<T extends ServerBuilder<T>> ServerBuilderCustomizer<T> cfgGrpcCallTracing(ObserveInterceptor observe,
 			CfgGrpcProperties properties) {
-		CfgGrpcProperties.Logging logging = properties.logging();
-		CallTracer tracer = new CallTracer(Clock.systemUTC(), logging.enabled() && logging.logRequestData(),
-				logging.enabled() && logging.logResponseData());
+		CallTracer tracer = new CallTracer(callStart(properties));
 		UnknownMethods unknown = new UnknownMethods(observe);
 		return (builder) -> builder.addStreamTracerFactory(tracer).fallbackHandlerRegistry(unknown);
+	}
+
+	/** First messages are kept only for a request log that stores them. */
+	private static CallStart callStart(CfgGrpcProperties properties) {
+		CfgGrpcProperties.Logging logging = properties.logging();
+		return new CallStart(Clock.systemUTC(), logging.enabled() && logging.logRequestData(),
+				logging.enabled() && logging.logResponseData());
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.cfg.grpc.pipeline;
 
-import java.time.Clock;
 import java.util.List;
 
 import io.grpc.Context;
@@ -32,17 +31,11 @@ final class ObserveInterceptor implements ServerInterceptor {
 
 	private final CallObserver[] observers;
 
-	private final Clock clock;
+	private final CallStart start;
 
-	private final boolean keepFirstRequest;
-
-	private final boolean keepFirstResponse;
-
-	ObserveInterceptor(List<CallObserver> observers, Clock clock, boolean keepFirstRequest, boolean keepFirstResponse) {
+	ObserveInterceptor(List<CallObserver> observers, CallStart start) {
 		this.observers = observers.toArray(CallObserver[]::new);
-		this.clock = clock;
-		this.keepFirstRequest = keepFirstRequest;
-		this.keepFirstResponse = keepFirstResponse;
+		this.start = start;
 	}
 
 	@Override
@@ -51,8 +44,7 @@ final class ObserveInterceptor implements ServerInterceptor {
 		CallContext traced = CallContext.KEY.get();
 		// Without the tracer (a server built without cfg-grpc's customizers) the context starts here.
 		CallContext context = (traced != null) ? traced
-				: new CallContext(call.getMethodDescriptor().getFullMethodName(), headers, this.clock.instant(),
-						this.keepFirstRequest, this.keepFirstResponse);
+				: this.start.open(call.getMethodDescriptor().getFullMethodName(), headers);
 		context.arrived(call.getMethodDescriptor(), call.getAttributes(), Context.current().getDeadline());
 		for (CallObserver observer : this.observers) {
 			try {

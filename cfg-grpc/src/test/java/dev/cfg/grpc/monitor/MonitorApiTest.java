@@ -101,6 +101,9 @@ class MonitorApiTest {
 			.containsKeys("p50_duration_ms", "p95_duration_ms", "p99_duration_ms", "last_activity_at");
 		Map<String, Object> methods = json(get("/cfg/grpc/monitor/methods/?service=cfg.test.EchoService", staffToken));
 		assertThat(methods).containsEntry("total_methods", 2);
+		assertThat(asMap(((List<?>) methods.get("methods")).get(0))).containsOnlyKeys("method_name", "service_name",
+				"total", "successful", "errors", "avg_duration_ms", "p50_duration_ms", "p95_duration_ms",
+				"p99_duration_ms", "last_activity_at");
 		Map<String, Object> timeline = json(get("/cfg/grpc/monitor/timeline/?interval=minute", staffToken));
 		assertThat(timeline).containsEntry("interval", "minute");
 		long counted = ((List<?>) timeline.get("timeline")).stream()
@@ -163,6 +166,9 @@ class MonitorApiTest {
 			.doesNotContain("totalAvailable");
 		assertThat(((Map<String, Object>) schemas.get("Request")).get("properties").toString())
 			.contains("user__username", "grpc_status_code", "client_ip");
+		assertThat(((Map<String, Object>) schemas.get("MethodStats")).get("properties").toString())
+			.contains("method_name", "service_name", "total", "p95_duration_ms", "last_activity_at")
+			.doesNotContain("stats");
 		assertThat((Map<String, Object>) components.get("securitySchemes")).containsKeys("bearer", "basic");
 		Map<String, Object> requests = (Map<String, Object>) ((Map<String, Object>) paths.get("/cfg/grpc/monitor/requests/")).get("get");
 		assertThat(requests.get("parameters").toString()).contains("count", "offset", "service", "method", "status");

@@ -38,61 +38,56 @@ public final class Calls {
 	}
 
 	public static List<String> listServicesV1(Channel channel) throws Exception {
-		CompletableFuture<List<String>> names = new CompletableFuture<>();
-		var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel);
-		var requests = stub.serverReflectionInfo(new StreamObserver<>() {
-			@Override
-			public void onNext(io.grpc.reflection.v1.ServerReflectionResponse value) {
-				if (value.hasErrorResponse()) {
-					names.completeExceptionally(new AssertionError(value.getErrorResponse().getErrorMessage()));
-				}
-				names.complete(value.getListServicesResponse()
+		return listServices(io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel)::serverReflectionInfo,
+				io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build(),
+				(response) -> response.hasErrorResponse() ? response.getErrorResponse().getErrorMessage() : null,
+				(response) -> response.getListServicesResponse()
 					.getServiceList()
 					.stream()
 					.map(io.grpc.reflection.v1.ServiceResponse::getName)
 					.toList());
-			}
-
-			@Override
-			public void onError(Throwable t) {
-				names.completeExceptionally(t);
-			}
-
-			@Override
-			public void onCompleted() {
-			}
-		});
-		requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
-		requests.onCompleted();
-		return names.get(10, TimeUnit.SECONDS);
 	}
 
 	@SuppressWarnings("deprecation")
 	public static List<String> listServicesV1Alpha(Channel channel) throws Exception {
-		CompletableFuture<List<String>> names = new CompletableFuture<>();
-		var stub = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel);
-		var requests = stub.serverReflectionInfo(new StreamObserver<>() {
-			@Override
-			public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse value) {
-				names.complete(value.getListServicesResponse()
+		return listServices(io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel)::serverReflectionInfo,
+				io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build(),
+				(response) -> response.hasErrorResponse() ? response.getErrorResponse().getErrorMessage() : null,
+				(response) -> response.getListServicesResponse()
 					.getServiceList()
 					.stream()
 					.map(io.grpc.reflection.v1alpha.ServiceResponse::getName)
 					.toList());
+	}
+
+	/** One list-services exchange on either version of reflection. */
+	private static <Q, R> List<String> listServices(
+			java.util.function.Function<StreamObserver<R>, StreamObserver<Q>> open, Q request,
+			java.util.function.Function<R, String> error, java.util.function.Function<R, List<String>> names)
+			throws Exception {
+		CompletableFuture<List<String>> result = new CompletableFuture<>();
+		StreamObserver<Q> requests = open.apply(new StreamObserver<>() {
+			@Override
+			public void onNext(R value) {
+				String failure = error.apply(value);
+				if (failure != null) {
+					result.completeExceptionally(new AssertionError(failure));
+				}
+				result.complete(names.apply(value));
 			}
 
 			@Override
 			public void onError(Throwable t) {
-				names.completeExceptionally(t);
+				result.completeExceptionally(t);
 			}
 
 			@Override
 			public void onCompleted() {
 			}
 		});
-		requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+		requests.onNext(request);
 		requests.onCompleted();
-		return names.get(10, TimeUnit.SECONDS);
+		return result.get(10, TimeUnit.SECONDS);
 	}
 
 	/** Collects a server stream; the status exception, if any, ends it. */

@@ -1,0 +1,22 @@
+package dev.cfg.grpc.pipeline;
+
+import java.time.Clock;
+
+import io.grpc.Metadata;
+
+/**
+ * How the observe stage opens a call's {@link CallContext}: the clock that stamps its start, and
+ * whether the request log wants the first messages kept.
+ *
+ * @param clock the clock
+ * @param keepFirstRequest keep the first request message
+ * @param keepFirstResponse keep the first response message
+ */
+record CallStart(Clock clock, boolean keepFirstRequest, boolean keepFirstResponse) {
+
+	CallContext open(String fullMethodName, Metadata headers) {
+		return new CallContext(fullMethodName, headers, this.clock.instant(), this.keepFirstRequest,
+				this.keepFirstResponse);
+	}
+
+}
