@@ -92,8 +92,7 @@ public final class CfgGrpcLogAutoConfiguration {
 		CfgGrpcProperties.Logging logging = properties.logging();
 		boolean console = (logging.console() != null) ? logging.console()
 				: environment.acceptsProfiles(Profiles.of("dev"));
-		return new RequestLogObserver(writer.getIfAvailable(),
-				new MessageJson(logging.redactFields(), logging.maxDataLength()), logging.sampleRate(), console);
+		return new RequestLogObserver(writer.getIfAvailable(), logging, console);
 	}
 
 	/** The one door to read the log, for the monitoring API, the admin and applications. */

@@ -6,6 +6,7 @@ import io.grpc.Status;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.pipeline.CallObserver;
 import dev.cfg.grpc.pipeline.CallOutcome;
@@ -30,10 +31,15 @@ final class RequestLogObserver implements CallObserver {
 
 	private final boolean consoleLine;
 
-	RequestLogObserver(RequestLogWriter writer, MessageJson json, double sampleRate, boolean consoleLine) {
+	/**
+	 * @param writer the writer, or null when the request log is off
+	 * @param logging how records are made: redaction, body length, sampling
+	 * @param consoleLine whether to print the console line
+	 */
+	RequestLogObserver(RequestLogWriter writer, CfgGrpcProperties.Logging logging, boolean consoleLine) {
 		this.writer = writer;
-		this.json = json;
-		this.sampleRate = sampleRate;
+		this.json = new MessageJson(logging.redactFields(), logging.maxDataLength());
+		this.sampleRate = logging.sampleRate();
 		this.consoleLine = consoleLine;
 	}
 

@@ -9,31 +9,29 @@ import java.time.Instant;
 enum TotalsSpan {
 
 	/** {@code cfg_grpc_request_minute}: minute timelines and the edges of longer windows. */
-	MINUTE("cfg_grpc_request_minute", "minute_start", 60_000L),
+	MINUTE(60_000L),
 
 	/** {@code cfg_grpc_request_hour}: the whole hours of a window, 60 times fewer rows to add up. */
-	HOUR("cfg_grpc_request_hour", "hour_start", 3_600_000L);
-
-	private final String table;
-
-	private final String startColumn;
+	HOUR(3_600_000L);
 
 	private final long millis;
 
-	TotalsSpan(String table, String startColumn, long millis) {
-		this.table = table;
-		this.startColumn = startColumn;
+	TotalsSpan(long millis) {
 		this.millis = millis;
 	}
 
-	/** The table. */
+	/** The table: {@code cfg_grpc_request_minute} or {@code cfg_grpc_request_hour}. */
 	String table() {
-		return this.table;
+		return "cfg_grpc_request_" + unit();
 	}
 
-	/** The column that holds when each span starts. */
+	/** The column that holds when each span starts: {@code minute_start} or {@code hour_start}. */
 	String startColumn() {
-		return this.startColumn;
+		return unit() + "_start";
+	}
+
+	private String unit() {
+		return name().toLowerCase(java.util.Locale.ROOT);
 	}
 
 	/** The length of a span. */
