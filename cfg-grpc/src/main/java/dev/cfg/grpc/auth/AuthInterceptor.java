@@ -4,7 +4,6 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -124,27 +123,39 @@ final class AuthInterceptor implements ServerInterceptor {
 			Metadata headers, ServerCallHandler<ReqT, RespT> next) {
 		CallContext.current().ifPresent((context) -> context.identify(principal));
 		SecurityContext security = new SecurityContextImpl(authentication(principal));
-		AroundEveryCallback asUser = (callback) -> withSecurityContext(security, () -> {
-			callback.run();
-			return null;
-		});
+		AroundEveryCallback asUser = (callback) -> {
+			SecurityContext previous = enter(security);
+			try {
+				callback.run();
+			}
+			finally {
+				leave(previous);
+			}
+		};
 		// Streaming handlers run when the call starts, so the caller is set for that too.
-		return asUser.wrap(withSecurityContext(security, () -> next.startCall(call, headers)));
-	}
-
-	private static <T> T withSecurityContext(SecurityContext security, Supplier<T> action) {
-		SecurityContext previous = SecurityContextHolder.getContext();
-		SecurityContextHolder.setContext(security);
+		ServerCall.Listener<ReqT> listener;
+		SecurityContext previous = enter(security);
 		try {
-			return action.get();
+			listener = next.startCall(call, headers);
 		}
 		finally {
-			if (previous.getAuthentication() == null) {
-				SecurityContextHolder.clearContext();
-			}
-			else {
-				SecurityContextHolder.setContext(previous);
-			}
+			leave(previous);
+		}
+		return asUser.wrap(listener);
+	}
+
+	private static SecurityContext enter(SecurityContext security) {
+		SecurityContext previous = SecurityContextHolder.getContext();
+		SecurityContextHolder.setContext(security);
+		return previous;
+	}
+
+	private static void leave(SecurityContext previous) {
+		if (previous.getAuthentication() == null) {
+			SecurityContextHolder.clearContext();
+		}
+		else {
+			SecurityContextHolder.setContext(previous);
 		}
 	}
 

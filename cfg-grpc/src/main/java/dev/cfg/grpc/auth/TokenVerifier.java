@@ -10,7 +10,6 @@ import javax.crypto.SecretKey;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -70,8 +69,7 @@ final class TokenVerifier {
 	 */
 	private final Cache<String, Verified> verified = Caffeine.newBuilder()
 		.maximumSize(MAX_CACHED)
-		.expireAfter(Expiry.<String, Verified>creating(
-				(token, entry) -> Duration.ofMillis(Math.max(0, entry.validUntil() - System.currentTimeMillis()))))
+		.expireAfterWrite(Duration.ofMillis(CACHE_MILLIS))
 		.build();
 
 	private TokenVerifier(JwtDecoder accessDecoder, JwtDecoder refreshDecoder, CfgGrpcProperties.Auth auth) {

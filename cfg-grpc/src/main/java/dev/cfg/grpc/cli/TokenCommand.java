@@ -5,7 +5,6 @@ import java.time.Duration;
 import picocli.CommandLine;
 
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.cfg.grpc.auth.TokenIssuer;
 import dev.cfg.grpc.users.UserAccount;

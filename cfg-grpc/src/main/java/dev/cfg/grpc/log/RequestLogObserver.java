@@ -1,5 +1,6 @@
 package dev.cfg.grpc.log;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.grpc.Status;
@@ -66,7 +67,7 @@ final class RequestLogObserver implements CallObserver {
 		Status status = call.status();
 		boolean ok = status.isOk();
 		CallerIdentity caller = call.caller().orElse(null);
-		long nanos = call.duration().toNanos();
+		Duration duration = call.duration();
 		return RequestLogRecord.builder()
 			.requestId(call.requestId())
 			.serviceName(call.serviceName())
@@ -83,7 +84,7 @@ final class RequestLogObserver implements CallObserver {
 			.grpcStatusCode(status.getCode().name())
 			.errorMessage(ok ? null : status.getDescription())
 			.errorDetails(ok ? null : details(status))
-			.durationMs((int) Math.min(Integer.MAX_VALUE, call.duration().toMillis()))
+			.durationMs((int) Math.min(Integer.MAX_VALUE, duration.toMillis()))
 			.userId((caller != null) ? caller.id() : null)
 			.username((caller != null) ? caller.username() : null)
 			.authenticated(caller != null)
@@ -92,7 +93,7 @@ final class RequestLogObserver implements CallObserver {
 			.userAgent(call.userAgent())
 			.peer(call.peer().orElse(null))
 			.createdAt(call.startedAt())
-			.completedAt(call.startedAt().plusNanos(nanos))
+			.completedAt(call.startedAt().plus(duration))
 			.build();
 	}
 

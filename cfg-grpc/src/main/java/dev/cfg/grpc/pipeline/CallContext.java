@@ -65,7 +65,12 @@ public final class CallContext {
 
 	private volatile Deadline deadline;
 
-	private volatile CallerIdentity caller;
+	/** The client's address as text, read from the transport once. */
+	private volatile Optional<String> peer = Optional.empty();
+
+	private volatile String clientIp;
+
+	private volatile Optional<CallerIdentity> caller = Optional.empty();
 
 	private volatile boolean readOnly;
 
@@ -90,7 +95,7 @@ public final class CallContext {
 
 	private volatile Status status;
 
-	private volatile long durationNanos;
+	private volatile Duration duration = Duration.ZERO;
 
 	CallContext(String fullMethodName, Metadata headers, Instant startedAt, boolean keepFirstRequest,
 			boolean keepFirstResponse) {
@@ -109,6 +114,14 @@ public final class CallContext {
 	void arrived(MethodDescriptor<?, ?> method, Attributes attributes, Deadline deadline) {
 		this.attributes = (attributes != null) ? attributes : Attributes.EMPTY;
 		this.deadline = deadline;
+		SocketAddress remote = this.attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+		if (remote != null) {
+			String text = remote.toString();
+			this.peer = Optional.of((text.length() <= PEER_LENGTH) ? text : text.substring(0, PEER_LENGTH));
+		}
+		if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+			this.clientIp = inet.getAddress().getHostAddress();
+		}
 		this.method = method;
 	}
 
@@ -193,12 +206,7 @@ public final class CallContext {
 	 * @return for example {@code /127.0.0.1:53412}, or empty when the transport does not say
 	 */
 	public Optional<String> peer() {
-		SocketAddress remote = remote();
-		if (remote == null) {
-			return Optional.empty();
-		}
-		String text = remote.toString();
-		return Optional.of((text.length() <= PEER_LENGTH) ? text : text.substring(0, PEER_LENGTH));
+		return this.peer;
 	}
 
 	/**
@@ -206,14 +214,7 @@ public final class CallContext {
 	 * @return for example {@code 127.0.0.1}, or null when the transport has none (in-process calls)
 	 */
 	public String clientIp() {
-		if (remote() instanceof InetSocketAddress inet && inet.getAddress() != null) {
-			return inet.getAddress().getHostAddress();
-		}
-		return null;
-	}
-
-	private SocketAddress remote() {
-		return this.attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+		return this.clientIp;
 	}
 
 	/**
@@ -231,10 +232,10 @@ public final class CallContext {
 	 */
 	public void identify(CallerIdentity identity) {
 		synchronized (this.trailers) {
-			if (this.caller != null) {
+			if (this.caller.isPresent()) {
 				throw new IllegalStateException("Call " + this.requestId + " already has a caller");
 			}
-			this.caller = identity;
+			this.caller = Optional.of(identity);
 		}
 	}
 
@@ -243,7 +244,7 @@ public final class CallContext {
 	 * @return the caller, or empty for an anonymous or refused call
 	 */
 	public Optional<CallerIdentity> caller() {
-		return Optional.ofNullable(this.caller);
+		return this.caller;
 	}
 
 	/**
@@ -313,7 +314,7 @@ public final class CallContext {
 		if (!this.ended.compareAndSet(false, true)) {
 			return false;
 		}
-		this.durationNanos = System.nanoTime() - this.startNanos;
+		this.duration = Duration.ofNanos(System.nanoTime() - this.startNanos);
 		this.status = (cancelled || closedWith == null) ? cancellation() : closedWith;
 		return true;
 	}
@@ -351,7 +352,7 @@ public final class CallContext {
 	 * @return the duration, or zero while the call is in flight
 	 */
 	public Duration duration() {
-		return Duration.ofNanos(this.durationNanos);
+		return this.duration;
 	}
 
 	/**

@@ -24,7 +24,6 @@ import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.core.type.filter.AssignableTypeFilter;
 import org.springframework.util.ClassUtils;
 
-import dev.cfg.grpc.config.CfgGrpcConfigException;
 import dev.cfg.grpc.config.ClassSetting;
 
 /**
