@@ -146,6 +146,45 @@ abstract class DemoQueriesContract {
 	}
 
 	@Test
+	void searchProductsRefusesNumbersItCannotHoldAtOnce() {
+		for (String price : List.of("9e99999999", "1E+2147483647", "1e999999999", "1E-2147483647", "1" + "0".repeat(5000),
+				"0." + "1".repeat(100), "12345678901.5", "19.999", "1.2.3", "-", ".")) {
+			long started = System.nanoTime();
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> ProductServiceGrpc.newBlockingStub(this.channel)
+					.withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS)
+					.searchProducts(SearchProductsRequest.newBuilder().setMaxPrice(price).build())
+					.hasNext())
+				.satisfies((ex) -> {
+					assertThat(ex.getStatus().getCode()).as(price).isEqualTo(Status.Code.INVALID_ARGUMENT);
+					assertThat(ex.getStatus().getDescription()).as(price)
+						.startsWith("max_price must be a decimal number with at most 10 digits before the point and 2 after it");
+				});
+			assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as(price)
+				.isLessThan(java.time.Duration.ofSeconds(20));
+		}
+		assertThat(search("books", "9999999999.99")).isNotEmpty();
+		assertThat(search("books", "+15")).allSatisfy(
+				(product) -> assertThat(new BigDecimal(product.getPrice())).isLessThanOrEqualTo(new BigDecimal("15")));
+	}
+
+	@Test
+	void createOrderRefusesQuantitiesAndItemCountsOutOfBounds() {
+		CreateOrderRequest huge = CreateOrderRequest.newBuilder()
+			.addItems(OrderItem.newBuilder().setProductId(2).setQuantity(1))
+			.addItems(OrderItem.newBuilder().setProductId(3).setQuantity(Integer.MAX_VALUE))
+			.build();
+		assertStatus(() -> orders("alice").createOrder(huge), Status.Code.INVALID_ARGUMENT,
+				"items[1].quantity must be 1 to 10000 (product 3)");
+		CreateOrderRequest.Builder many = CreateOrderRequest.newBuilder();
+		for (int i = 0; i < 20_000; i++) {
+			many.addItems(OrderItem.newBuilder().setProductId(2).setQuantity(1));
+		}
+		assertStatus(() -> orders("alice").createOrder(many.build()), Status.Code.INVALID_ARGUMENT,
+				"items: an order has at most 100 items");
+	}
+
+	@Test
 	void updateProfileNeedsATokenAndStoresTheCallersBio() {
 		assertThatExceptionOfType(StatusRuntimeException.class)
 			.isThrownBy(() -> users().updateProfile(UpdateProfileRequest.newBuilder().setBio("x").build()))
@@ -193,7 +232,8 @@ abstract class DemoQueriesContract {
 		GetOrderRequest get = GetOrderRequest.newBuilder().setId(order.getId()).build();
 		assertThat(orders("alice").getOrder(get)).isEqualTo(order);
 		assertThat(orders("admin").getOrder(get)).isEqualTo(order);
-		assertStatus(() -> orders("bob").getOrder(get), Status.Code.PERMISSION_DENIED, null);
+		// Another user's order is answered as if it did not exist.
+		assertStatus(() -> orders("bob").getOrder(get), Status.Code.NOT_FOUND, "Order not found");
 		assertStatus(() -> orders("alice").getOrder(GetOrderRequest.newBuilder().setId(987654).build()),
 				Status.Code.NOT_FOUND, "Order not found");
 	}

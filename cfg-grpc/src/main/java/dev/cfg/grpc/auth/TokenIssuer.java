@@ -67,7 +67,18 @@ public final class TokenIssuer {
 	 * @return the access token, or empty when the refresh token is not valid
 	 */
 	public Optional<String> refresh(String refreshToken) {
+		return refresh(refreshToken, (userId) -> true);
+	}
+
+	/**
+	 * A new access token for the user of a valid refresh token, if that user may still have one.
+	 * @param refreshToken a refresh token
+	 * @param userStillValid whether the token's user (by id) still exists and may sign in
+	 * @return the access token, or empty for an invalid token or a user who may not
+	 */
+	public Optional<String> refresh(String refreshToken, java.util.function.Predicate<String> userStillValid) {
 		return this.verifier.refreshTokenUser(refreshToken)
+			.filter(userStillValid)
 			.map((userId) -> token(userId, "access", this.auth.accessTokenLifetime()));
 	}
 

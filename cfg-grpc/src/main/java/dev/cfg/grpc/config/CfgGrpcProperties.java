@@ -213,8 +213,9 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param logRequestData store request messages as protobuf JSON
 	 * @param logResponseData store response messages as protobuf JSON
 	 * @param maxDataLength characters of stored message JSON at most; longer is cut
-	 * @param redactFields message fields (at any depth) whose values are replaced by `"[redacted]"`;
-	 * fields marked `debug_redact` in the proto are redacted too
+	 * @param redactFields message fields (at any depth) whose values are replaced by `"[redacted]"`:
+	 * names, or patterns where `*` stands for any characters (`*password*` also matches
+	 * `new_password`), ignoring case; fields marked `debug_redact` in the proto are redacted too
 	 * @param sampleRate share of successful calls recorded, 0.0 to 1.0; errors are always recorded
 	 * @param retention how long records are kept
 	 */
@@ -222,7 +223,8 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			@DefaultValue("50000") int queueCapacity, @DefaultValue("500") int batchSize,
 			@DefaultValue("false") boolean logRequestData, @DefaultValue("false") boolean logResponseData,
 			@DefaultValue("4096") int maxDataLength,
-			@DefaultValue({ "password", "token", "secret", "api_key" }) List<String> redactFields,
+			@DefaultValue({ "*password*", "*passwd*", "*token*", "*secret*", "*key*", "authorization",
+					"*credential*" }) List<String> redactFields,
 			@DefaultValue("1.0") double sampleRate, @DefaultValue("30d") Duration retention) {
 
 		private static final String PREFIX = "cfg.grpc.logging.";

@@ -35,6 +35,11 @@ final class ErrorMapping implements GrpcExceptionHandler {
 
 	static final String DATABASE_UNAVAILABLE = "Database temporarily unavailable. Please retry.";
 
+	static final String NUMBER_OUT_OF_RANGE = "A number in the request is out of range";
+
+	/** SQLSTATE of "numeric value out of range", on PostgreSQL and H2 alike. */
+	private static final String NUMERIC_OUT_OF_RANGE = "22003";
+
 	@Override
 	public StatusException handleException(Throwable exception) {
 		// A status the service raised itself passes through untouched, trailers included.
@@ -61,6 +66,9 @@ final class ErrorMapping implements GrpcExceptionHandler {
 		}
 		if (exception instanceof AuthenticationException) {
 			return Status.UNAUTHENTICATED.withDescription("Authentication failed");
+		}
+		if (exception instanceof ArithmeticException || isNumericOverflow(exception)) {
+			return Status.INVALID_ARGUMENT.withDescription(NUMBER_OUT_OF_RANGE);
 		}
 		if (exception instanceof IllegalArgumentException || name.equals("jakarta.validation.ConstraintViolationException")
 				|| name.equals("jakarta.validation.ValidationException")) {
@@ -89,6 +97,19 @@ final class ErrorMapping implements GrpcExceptionHandler {
 		}
 		return Status.INTERNAL
 			.withDescription("Internal server error (request_id " + RequestIds.current().orElse("-") + ")");
+	}
+
+	/** A value too large for its column: the client sent a number the application cannot hold. */
+	private static boolean isNumericOverflow(Throwable exception) {
+		if (!(exception instanceof DataIntegrityViolationException)) {
+			return false;
+		}
+		for (Throwable cause = exception; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLException sql && NUMERIC_OUT_OF_RANGE.equals(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** An exception's own message when it is short and plain; never one that looks like SQL. */

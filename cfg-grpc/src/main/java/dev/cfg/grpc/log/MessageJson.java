@@ -15,9 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Protobuf messages as JSON for the request log: fields named in
- * {@code cfg.grpc.logging.redact-fields} or marked {@code debug_redact} in the proto have their
- * values replaced, and the text is cut to the configured length.
+ * Protobuf messages as JSON for the request log: fields whose names match
+ * {@code cfg.grpc.logging.redact-fields} (names, or patterns with {@code *} such as
+ * {@code *password*}, ignoring case) or marked {@code debug_redact} in the proto have their values
+ * replaced, and the text is cut to the configured length.
  */
 final class MessageJson {
 
@@ -25,7 +26,7 @@ final class MessageJson {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final Set<String> redactedNames;
+	private final List<String> patterns;
 
 	private final int maxLength;
 
@@ -35,7 +36,7 @@ final class MessageJson {
 	private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace().preservingProtoFieldNames();
 
 	MessageJson(List<String> redactedNames, int maxLength) {
-		this.redactedNames = Set.copyOf(redactedNames);
+		this.patterns = redactedNames.stream().map((name) -> name.toLowerCase(java.util.Locale.ROOT)).toList();
 		this.maxLength = maxLength;
 	}
 
@@ -44,13 +45,13 @@ final class MessageJson {
 			return null;
 		}
 		try {
-			Set<String> redact = this.redactedByType.computeIfAbsent(protobuf.getDescriptorForType(), (type) -> {
-				Set<String> names = new HashSet<>(this.redactedNames);
+			Set<String> marked = this.redactedByType.computeIfAbsent(protobuf.getDescriptorForType(), (type) -> {
+				Set<String> names = new HashSet<>();
 				collectDebugRedacted(type, names, new HashSet<>());
 				return Set.copyOf(names);
 			});
 			JsonNode tree = JSON.readTree(this.printer.print(protobuf));
-			redact(tree, redact);
+			redact(tree, (name) -> marked.contains(name) || matchesPattern(name));
 			String text = JSON.writeValueAsString(tree);
 			return (text.length() > this.maxLength) ? text.substring(0, this.maxLength) + "...(truncated)" : text;
 		}
@@ -75,19 +76,43 @@ final class MessageJson {
 		}
 	}
 
-	private static void redact(JsonNode node, Set<String> names) {
+	/** Whether a lower-case name matches a configured name or pattern. */
+	private boolean matchesPattern(String name) {
+		for (String pattern : this.patterns) {
+			if (matches(pattern, name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** {@code *} stands for any run of characters, at the start, the end or both. */
+	static boolean matches(String pattern, String name) {
+		boolean anyStart = pattern.startsWith("*");
+		boolean anyEnd = pattern.length() > 1 && pattern.endsWith("*");
+		String core = pattern.substring(anyStart ? 1 : 0, pattern.length() - (anyEnd ? 1 : 0));
+		if (anyStart && anyEnd) {
+			return name.contains(core);
+		}
+		if (anyStart) {
+			return name.endsWith(core);
+		}
+		return anyEnd ? name.startsWith(core) : name.equals(core);
+	}
+
+	private static void redact(JsonNode node, java.util.function.Predicate<String> secret) {
 		if (node instanceof ObjectNode object) {
 			for (String name : new java.util.ArrayList<>(object.propertyNames())) {
-				if (names.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+				if (secret.test(name.toLowerCase(java.util.Locale.ROOT))) {
 					object.put(name, REDACTED);
 				}
 				else {
-					redact(object.get(name), names);
+					redact(object.get(name), secret);
 				}
 			}
 		}
 		else if (node != null && node.isArray()) {
-			node.forEach((element) -> redact(element, names));
+			node.forEach((element) -> redact(element, secret));
 		}
 	}
 

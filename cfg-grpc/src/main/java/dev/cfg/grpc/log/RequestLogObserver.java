@@ -24,6 +24,21 @@ final class RequestLogObserver implements CallObserver {
 
 	private static final int DETAILS_LENGTH = 4000;
 
+	/*
+	 * The lengths of the log's columns: values are cut to them, never refused, so no name a client
+	 * chooses can keep its call out of the log.
+	 */
+
+	private static final int NAME_LENGTH = 200;
+
+	private static final int FULL_METHOD_LENGTH = 400;
+
+	private static final int USERNAME_LENGTH = 150;
+
+	private static final int API_KEY_PREFIX_LENGTH = 12;
+
+	private static final int CLIENT_IP_LENGTH = 45;
+
 	private final RequestLogWriter writer;
 
 	private final MessageJson json;
@@ -70,9 +85,9 @@ final class RequestLogObserver implements CallObserver {
 		Duration duration = call.duration();
 		return RequestLogRecord.builder()
 			.requestId(call.requestId())
-			.serviceName(call.serviceName())
-			.methodName(call.methodName())
-			.fullMethod(call.fullMethodName())
+			.serviceName(cut(call.serviceName(), NAME_LENGTH))
+			.methodName(cut(call.methodName(), NAME_LENGTH))
+			.fullMethod(cut(call.fullMethodName(), FULL_METHOD_LENGTH))
 			.methodType(call.methodType().name())
 			.requestSize(call.requestBytes())
 			.responseSize(call.responseBytes())
@@ -86,10 +101,10 @@ final class RequestLogObserver implements CallObserver {
 			.errorDetails(ok ? null : details(status))
 			.durationMs((int) Math.min(Integer.MAX_VALUE, duration.toMillis()))
 			.userId((caller != null) ? caller.id() : null)
-			.username((caller != null) ? caller.username() : null)
+			.username((caller != null) ? cut(caller.username(), USERNAME_LENGTH) : null)
 			.authenticated(caller != null)
-			.apiKeyPrefix((caller != null) ? caller.apiKeyPrefix() : null)
-			.clientIp(call.clientIp())
+			.apiKeyPrefix((caller != null) ? cut(caller.apiKeyPrefix(), API_KEY_PREFIX_LENGTH) : null)
+			.clientIp(cut(call.clientIp(), CLIENT_IP_LENGTH))
 			.userAgent(call.userAgent())
 			.peer(call.peer().orElse(null))
 			.createdAt(call.startedAt())
@@ -118,8 +133,11 @@ final class RequestLogObserver implements CallObserver {
 		if (cause == null) {
 			return null;
 		}
-		String text = cause.getClass().getName() + ": " + cause.getMessage();
-		return (text.length() <= DETAILS_LENGTH) ? text : text.substring(0, DETAILS_LENGTH);
+		return cut(cause.getClass().getName() + ": " + cause.getMessage(), DETAILS_LENGTH);
+	}
+
+	private static String cut(String text, int length) {
+		return (text == null || text.length() <= length) ? text : text.substring(0, length);
 	}
 
 }

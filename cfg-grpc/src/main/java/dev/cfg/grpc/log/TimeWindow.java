@@ -13,13 +13,23 @@ import java.time.Instant;
  */
 public record TimeWindow(Instant from, Instant to) {
 
+	/** The earliest instant a window may start at. */
+	public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+	/** The latest instant a window may end at. */
+	public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
 	/**
 	 * Checks the window.
-	 * @throws IllegalArgumentException when from is not before to
+	 * @throws IllegalArgumentException when from is not before to, or either lies outside
+	 * {@link #EARLIEST} to {@link #LATEST}
 	 */
 	public TimeWindow {
 		if (from == null || to == null || !from.isBefore(to)) {
 			throw new IllegalArgumentException("from must be before to");
+		}
+		if (from.isBefore(EARLIEST) || to.isAfter(LATEST)) {
+			throw new IllegalArgumentException("from and to must lie between " + EARLIEST + " and " + LATEST);
 		}
 	}
 

@@ -27,6 +27,11 @@ final class TotalsTables {
 
 	private static final String UNIQUE_VIOLATION = "23505";
 
+	/** The service and method name under which calls to unknown methods are added up. */
+	static final String UNKNOWN = "unknown";
+
+	private static final String UNKNOWN_TYPE = "UNKNOWN";
+
 	private TotalsTables() {
 	}
 
@@ -41,8 +46,11 @@ final class TotalsTables {
 	static void store(Connection connection, List<RequestLogRecord> records) throws SQLException {
 		Map<Key, CallTotals> totals = new LinkedHashMap<>();
 		for (RequestLogRecord record : records) {
-			totals.computeIfAbsent(new Key(TotalsSpan.MINUTE.startOf(record.createdAt()), record.serviceName(),
-					record.methodName()), (key) -> new CallTotals())
+			// Calls to methods the server does not have share one row: clients choose those names.
+			boolean unknown = UNKNOWN_TYPE.equals(record.methodType());
+			totals.computeIfAbsent(new Key(TotalsSpan.MINUTE.startOf(record.createdAt()),
+					unknown ? UNKNOWN : record.serviceName(), unknown ? UNKNOWN : record.methodName()),
+					(key) -> new CallTotals())
 				.add(record);
 		}
 		for (TotalsSpan span : TotalsSpan.values()) {

@@ -26,7 +26,12 @@ final class MonitorParameters {
 	record Window(Instant from, Instant to, int periodHours) {
 
 		TimeWindow range() {
-			return new TimeWindow(this.from, this.to);
+			try {
+				return new TimeWindow(this.from, this.to);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new BadParameter(ex.getMessage());
+			}
 		}
 
 	}
@@ -77,7 +82,12 @@ final class MonitorParameters {
 
 	private static Instant instant(String name, String value) {
 		try {
-			return Instant.parse(value.strip());
+			Instant instant = Instant.parse(value.strip());
+			if (instant.isBefore(TimeWindow.EARLIEST) || instant.isAfter(TimeWindow.LATEST)) {
+				throw new BadParameter(name + " must lie between " + TimeWindow.EARLIEST + " and " + TimeWindow.LATEST
+						+ ", not '" + value + "'");
+			}
+			return instant;
 		}
 		catch (DateTimeParseException ex) {
 			throw new BadParameter(name + " must be an ISO-8601 instant such as 2026-11-24T10:00:00Z, not '" + value + "'");

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -28,9 +29,12 @@ final class CallMetrics implements CallObserver {
 		this.registry = registry;
 	}
 
+	/** Calls to methods the server does not have share one label: clients choose those names. */
+	static final String UNKNOWN_METHOD = "unknown";
+
 	@Override
 	public void started(CallContext call) {
-		this.started.computeIfAbsent(call.fullMethodName(), (name) -> Counter.builder("grpc.server.call.started")
+		this.started.computeIfAbsent(label(call), (name) -> Counter.builder("grpc.server.call.started")
 			.description("gRPC calls started")
 			.tag("grpc.method", name)
 			.register(this.registry)).increment();
@@ -38,12 +42,16 @@ final class CallMetrics implements CallObserver {
 
 	@Override
 	public void completed(CallContext call) {
-		Ended meters = this.ended.computeIfAbsent(call.fullMethodName(), (name) -> new ConcurrentHashMap<>())
-			.computeIfAbsent(call.status().getCode(),
-					(code) -> new Ended(call.fullMethodName(), code.name(), this.registry));
+		String method = label(call);
+		Ended meters = this.ended.computeIfAbsent(method, (name) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(call.status().getCode(), (code) -> new Ended(method, code.name(), this.registry));
 		meters.duration().record(call.duration().toNanos(), TimeUnit.NANOSECONDS);
 		meters.received().record(call.requestBytes());
 		meters.sent().record(call.responseBytes());
+	}
+
+	private static String label(CallContext call) {
+		return (call.methodType() == MethodDescriptor.MethodType.UNKNOWN) ? UNKNOWN_METHOD : call.fullMethodName();
 	}
 
 	private record Ended(Timer duration, DistributionSummary received, DistributionSummary sent) {

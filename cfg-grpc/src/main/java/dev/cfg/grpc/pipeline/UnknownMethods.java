@@ -10,9 +10,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 
 /**
@@ -47,20 +45,24 @@ final class UnknownMethods extends HandlerRegistry {
 
 	@Override
 	public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+		// Any name a client sends, "service/method" or not, gets a definition: one bound to a service
+		// would refuse a name without a service part, and the call would escape the log.
 		MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder(BYTES, BYTES)
 			.setType(MethodDescriptor.MethodType.UNKNOWN)
 			.setFullMethodName(methodName)
 			.build();
 		ServerCallHandler<byte[], byte[]> unimplemented = (ServerCall<byte[], byte[]> call, Metadata headers) -> {
-			call.close(Status.UNIMPLEMENTED.withDescription("Method not found: " + methodName), new Metadata());
+			call.close(Status.UNIMPLEMENTED.withDescription("Method not found: " + shortened(methodName)), new Metadata());
 			return new ServerCall.Listener<>() {
 			};
 		};
-		String service = MethodDescriptor.extractFullServiceName(methodName);
-		ServerServiceDefinition definition = ServerServiceDefinition.builder((service != null) ? service : methodName)
-			.addMethod(method, unimplemented)
-			.build();
-		return ServerInterceptors.intercept(definition, this.observe).getMethod(methodName);
+		return ServerMethodDefinition.create(method,
+				(call, headers) -> this.observe.interceptCall(call, headers, unimplemented));
+	}
+
+	/** The name as the answer quotes it: a client may send a very long one. */
+	private static String shortened(String name) {
+		return (name.length() <= 200) ? name : name.substring(0, 200) + "...";
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.cfg.grpc.service;
 
+import java.math.BigDecimal;
 import java.util.Optional;
 
 import io.grpc.BindableService;
@@ -311,6 +312,63 @@ public abstract class BaseService implements BindableService {
 	 */
 	protected StatusRuntimeException abortFailedPrecondition() {
 		return abortFailedPrecondition("Failed precondition");
+	}
+
+	/**
+	 * Reads a decimal number a client sent as text, such as a price, safely: the text must be a
+	 * plain decimal ({@code 19.99}, {@code -3}, {@code .5}; no exponent) with at most
+	 * {@code precision} digits, {@code scale} of them after the point. Anything else ends the call
+	 * with INVALID_ARGUMENT naming the field, before any arithmetic is done on the value: the text
+	 * is checked in time proportional to the length allowed, so no client can make the server build
+	 * (or print) a number of a billion digits, which {@code new BigDecimal("9e99999999")} invites.
+	 * @param field the field's name as the client knows it, for the message (for example {@code max_price})
+	 * @param text what the client sent
+	 * @param precision digits at most, 1 to 1000, for example 12 for a {@code NUMERIC(12,2)} column
+	 * @param scale digits after the point at most, 0 to {@code precision}
+	 * @return the number, or null when the text is blank (the field was not set)
+	 */
+	protected BigDecimal decimalArgument(String field, String text, int precision, int scale) {
+		if (precision < 1 || precision > 1000 || scale < 0 || scale > precision) {
+			throw new IllegalArgumentException("precision must be 1 to 1000 and scale 0 to precision");
+		}
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		String value = (text.length() <= precision + 3) ? text.strip() : null;
+		String expected = field + " must be a decimal number with at most " + (precision - scale)
+				+ " digits before the point and " + scale + " after it, such as \"" + example(precision, scale) + "\"";
+		if (value == null || !isPlainDecimal(value)) {
+			throw abortInvalidArgument(expected);
+		}
+		BigDecimal number = new BigDecimal(value);
+		if (number.scale() > scale || number.precision() - number.scale() > precision - scale) {
+			throw abortInvalidArgument(expected);
+		}
+		return number;
+	}
+
+	private static boolean isPlainDecimal(String value) {
+		int start = (value.startsWith("-") || value.startsWith("+")) ? 1 : 0;
+		int digits = 0;
+		boolean point = false;
+		for (int i = start; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '.' && !point) {
+				point = true;
+			}
+			else if (c >= '0' && c <= '9') {
+				digits++;
+			}
+			else {
+				return false;
+			}
+		}
+		return digits > 0;
+	}
+
+	private static String example(int precision, int scale) {
+		String whole = (precision - scale > 1) ? "19" : "1";
+		return (scale == 0) ? whole : whole + "." + "99".substring(0, Math.min(2, scale));
 	}
 
 	/**

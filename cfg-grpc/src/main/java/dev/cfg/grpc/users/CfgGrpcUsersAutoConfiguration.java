@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -80,17 +82,41 @@ public final class CfgGrpcUsersAutoConfiguration {
 	static class TokenEndpointConfiguration {
 
 		@Bean
-		TokenEndpoint cfgGrpcTokenEndpoint(UserStore users, TokenIssuer issuer, CfgGrpcProperties properties) {
-			return new TokenEndpoint(users, issuer, new LoginThrottle(properties.auth().loginMaxFailures(),
-					properties.auth().loginFailureWindow(), Clock.systemUTC()));
+		TokenEndpoint cfgGrpcTokenEndpoint(UserStore users, TokenIssuer issuer, LoginThrottle throttle) {
+			return new TokenEndpoint(users, issuer, throttle);
 		}
 
 	}
 
-	/** Lets HTTP logins (form, basic) use the same users; Boot then makes up no password. */
+	/** Every password check of the application goes through it: token endpoint, HTTP Basic, forms. */
+	@Bean
+	LoginThrottle cfgGrpcLoginThrottle(CfgGrpcProperties properties) {
+		return new LoginThrottle(properties.auth().loginMaxFailures(), properties.auth().loginFailureWindow(),
+				Clock.systemUTC());
+	}
+
+	/**
+	 * HTTP logins (Basic, forms) against the same users, through the login throttle. Spring
+	 * Security uses this provider for its global authentication manager; Boot then makes up no
+	 * password. An application that declares its own {@link UserDetailsService} keeps it.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(UserDetailsService.class)
+	AuthenticationProvider cfgGrpcPasswordAuthentication(UserStore users, PasswordEncoder passwords,
+			LoginThrottle throttle) {
+		DaoAuthenticationProvider dao = new DaoAuthenticationProvider(userDetails(users));
+		dao.setPasswordEncoder(passwords);
+		return new ThrottledPasswordAuthentication(dao, throttle);
+	}
+
+	/** Lets HTTP logins (form, basic) use the same users. */
 	@Bean
 	@ConditionalOnMissingBean(UserDetailsService.class)
 	UserDetailsService cfgGrpcUserDetailsService(UserStore users) {
+		return userDetails(users);
+	}
+
+	private static UserDetailsService userDetails(UserStore users) {
 		return (username) -> users.findByUsername(username)
 			.map((user) -> User.withUsername(user.getUsername())
 				.password(users.passwordHash(user))

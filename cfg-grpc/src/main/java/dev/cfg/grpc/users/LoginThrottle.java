@@ -5,84 +5,107 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Counts failed logins per username and per client address in a sliding window; past the limit,
- * further attempts are refused until the oldest failure leaves the window. An address gets four
- * times the limit of a username, since many users may share one (a proxy, an office).
+ * Limits password attempts per username and per client address in a sliding window. An attempt is
+ * counted when it is admitted, before the password is checked, so requests in parallel cannot
+ * try more passwords than the limit; a success takes its attempt back and forgets the username's
+ * earlier ones. An address gets four times the limit of a username, since many users may share
+ * one (a proxy, an office). Memory is bounded: at most {@value #MAX_TRACKED} usernames and
+ * addresses are tracked (the least recently used go first), keys are cut to
+ * {@value #MAX_KEY_LENGTH} characters, and a key is forgotten a window after its last attempt.
+ * The limits hold per instance: several instances behind a load balancer each allow them.
  */
 final class LoginThrottle {
 
-	private static final int MAX_TRACKED = 100_000;
+	static final int MAX_TRACKED = 100_000;
+
+	static final int MAX_KEY_LENGTH = 160;
 
 	private static final int ADDRESS_FACTOR = 4;
 
-	private final int maxFailures;
+	private final int maxAttempts;
 
 	private final Duration window;
 
 	private final Clock clock;
 
-	private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+	private final Cache<String, Deque<Instant>> attempts;
 
-	LoginThrottle(int maxFailures, Duration window, Clock clock) {
-		this.maxFailures = maxFailures;
+	LoginThrottle(int maxAttempts, Duration window, Clock clock) {
+		this.maxAttempts = maxAttempts;
 		this.window = window;
 		this.clock = clock;
+		this.attempts = Caffeine.newBuilder().maximumSize(MAX_TRACKED).expireAfterAccess(window).build();
 	}
 
 	/**
-	 * How long the caller must wait before trying again.
-	 * @return zero when an attempt is allowed now
+	 * Admits a password attempt and counts it, or refuses it.
+	 * @param username the username tried
+	 * @param clientAddress where the attempt comes from
+	 * @return zero when the attempt may go ahead (and is counted), else how long to wait
 	 */
-	Duration retryAfter(String username, String clientAddress) {
+	Duration admit(String username, String clientAddress) {
 		Instant now = this.clock.instant();
-		Duration wait = Duration.ZERO;
-		for (String key : keys(username, clientAddress)) {
-			Deque<Instant> times = this.failures.get(key);
-			if (times == null) {
-				continue;
-			}
-			synchronized (times) {
-				prune(times, now);
-				int limit = key.startsWith("address:") ? this.maxFailures * ADDRESS_FACTOR : this.maxFailures;
-				if (times.size() >= limit) {
-					Duration left = Duration.between(now, times.peekFirst().plus(this.window));
-					wait = (left.compareTo(wait) > 0) ? left : wait;
+		Deque<Instant> user = times(userKey(username));
+		Deque<Instant> address = times(addressKey(clientAddress));
+		// Always the username's first, then the address's: two attempts never wait on each other in a circle.
+		synchronized (user) {
+			synchronized (address) {
+				Duration wait = max(waitFor(user, this.maxAttempts, now),
+						waitFor(address, this.maxAttempts * ADDRESS_FACTOR, now));
+				if (wait.isZero()) {
+					user.addLast(now);
+					address.addLast(now);
 				}
-			}
-		}
-		return wait;
-	}
-
-	void failed(String username, String clientAddress) {
-		Instant now = this.clock.instant();
-		if (this.failures.size() > MAX_TRACKED) {
-			this.failures.clear();
-		}
-		for (String key : keys(username, clientAddress)) {
-			Deque<Instant> times = this.failures.computeIfAbsent(key, (k) -> new ArrayDeque<>());
-			synchronized (times) {
-				prune(times, now);
-				times.addLast(now);
+				return wait;
 			}
 		}
 	}
 
-	void succeeded(String username) {
-		this.failures.remove("user:" + username);
+	/**
+	 * The attempt admitted for this username and address gave the right password: it no longer
+	 * counts, nor do the username's earlier failures.
+	 */
+	void succeeded(String username, String clientAddress) {
+		this.attempts.invalidate(userKey(username));
+		Deque<Instant> address = this.attempts.getIfPresent(addressKey(clientAddress));
+		if (address != null) {
+			synchronized (address) {
+				address.pollLast();
+			}
+		}
 	}
 
-	private void prune(Deque<Instant> times, Instant now) {
+	private Deque<Instant> times(String key) {
+		return this.attempts.get(key, (k) -> new ArrayDeque<>());
+	}
+
+	private Duration waitFor(Deque<Instant> times, int limit, Instant now) {
 		while (!times.isEmpty() && !times.peekFirst().plus(this.window).isAfter(now)) {
 			times.pollFirst();
 		}
+		return (times.size() < limit) ? Duration.ZERO : Duration.between(now, times.peekFirst().plus(this.window));
 	}
 
-	private static String[] keys(String username, String clientAddress) {
-		return new String[] { "user:" + username, "address:" + clientAddress };
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
+	}
+
+	private static String userKey(String username) {
+		return "user:" + cut(username);
+	}
+
+	private static String addressKey(String clientAddress) {
+		return "address:" + cut(clientAddress);
+	}
+
+	private static String cut(String text) {
+		String value = (text != null) ? text : "";
+		return (value.length() <= MAX_KEY_LENGTH) ? value : value.substring(0, MAX_KEY_LENGTH);
 	}
 
 }

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.cfg.grpc.auth.LoginThrottledException;
 import dev.cfg.grpc.auth.TokenIssuer;
 
 /**
@@ -26,6 +27,12 @@ import dev.cfg.grpc.auth.TokenIssuer;
  */
 @RestController
 class TokenEndpoint {
+
+	/** The longest username the user table holds. */
+	static final int MAX_USERNAME_LENGTH = 150;
+
+	/** Longer passwords are refused unread: bcrypt looks at 72 bytes anyway. */
+	static final int MAX_PASSWORD_LENGTH = 1024;
 
 	private final UserStore users;
 
@@ -48,10 +55,16 @@ class TokenEndpoint {
 			return ResponseEntity.badRequest()
 				.body(Map.of("detail", "Both username and password are required", "code", "invalid_request"));
 		}
+		if (username.length() > MAX_USERNAME_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+			return ResponseEntity.badRequest()
+				.body(Map.of("detail", "username may have at most " + MAX_USERNAME_LENGTH + " characters and password "
+						+ MAX_PASSWORD_LENGTH, "code", "invalid_request"));
+		}
 		String address = request.getRemoteAddr();
-		Duration wait = this.throttle.retryAfter(username, address);
+		// Counted before the password is checked: parallel attempts cannot exceed the limit.
+		Duration wait = this.throttle.admit(username, address);
 		if (!wait.isZero()) {
-			long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+			long seconds = new LoginThrottledException(wait).retryAfterSeconds();
 			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
 				.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
 				.body(Map.of("detail", "Too many failed logins. Try again in " + seconds + " seconds.", "code",
@@ -59,12 +72,11 @@ class TokenEndpoint {
 		}
 		Optional<String> userId = this.users.authenticate(username, password).map((user) -> String.valueOf(user.getId()));
 		if (userId.isEmpty()) {
-			this.throttle.failed(username, address);
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 				.body(Map.of("detail", "No active account found with the given credentials", "code",
 						"no_active_account"));
 		}
-		this.throttle.succeeded(username);
+		this.throttle.succeeded(username, address);
 		TokenIssuer.Tokens tokens = this.issuer.tokens(userId.get());
 		return ResponseEntity.ok(Map.of("access", tokens.access(), "refresh", tokens.refresh()));
 	}
@@ -75,7 +87,8 @@ class TokenEndpoint {
 		if (refresh == null) {
 			return ResponseEntity.badRequest().body(Map.of("detail", "refresh is required", "code", "invalid_request"));
 		}
-		return this.issuer.refresh(refresh)
+		// A refresh token outlives nothing: its user must still exist and be active.
+		return this.issuer.refresh(refresh, (userId) -> isActiveUser(userId))
 			.<ResponseEntity<Map<String, Object>>>map((access) -> ResponseEntity.ok(Map.of("access", access)))
 			.orElseGet(() -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 				.body(Map.of("detail", "Token is invalid or expired", "code", "token_not_valid")));
@@ -84,6 +97,15 @@ class TokenEndpoint {
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<Map<String, Object>> unreadable() {
 		return ResponseEntity.badRequest().body(Map.of("detail", "The body must be a JSON object", "code", "invalid_request"));
+	}
+
+	private boolean isActiveUser(String userId) {
+		try {
+			return this.users.findById(Long.parseLong(userId)).filter(UserAccount::isActive).isPresent();
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
 	}
 
 	private static String text(Map<String, Object> body, String field) {

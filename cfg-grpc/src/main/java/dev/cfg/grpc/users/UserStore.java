@@ -30,6 +30,8 @@ public final class UserStore {
 
 	private final PasswordEncoder passwords;
 
+	private volatile String unknownUserHash;
+
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
@@ -115,12 +117,26 @@ public final class UserStore {
 	 */
 	public Optional<UserAccount> authenticate(String username, String rawPassword) {
 		Optional<UserAccount> user = findByUsername(username);
-		if (user.isEmpty() || !user.get().isActive() || rawPassword == null
-				|| !this.passwords.matches(rawPassword, user.get().passwordHash())) {
+		if (user.isEmpty() || rawPassword == null) {
+			// As much work as for a wrong password, so the time taken does not tell which usernames exist.
+			this.passwords.matches((rawPassword != null) ? rawPassword : "", unknownUserHash());
+			return Optional.empty();
+		}
+		if (!this.passwords.matches(rawPassword, user.get().passwordHash()) || !user.get().isActive()) {
 			return Optional.empty();
 		}
 		change(username, (account) -> account.setLastLogin(this.clock.instant()));
 		return user;
+	}
+
+	/** A hash of no one's password, made once with the same encoder as real ones. */
+	private String unknownUserHash() {
+		String hash = this.unknownUserHash;
+		if (hash == null) {
+			hash = this.passwords.encode(java.util.UUID.randomUUID().toString());
+			this.unknownUserHash = hash;
+		}
+		return hash;
 	}
 
 	/**

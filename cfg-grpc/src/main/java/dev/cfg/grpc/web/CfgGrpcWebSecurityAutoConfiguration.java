@@ -2,6 +2,7 @@ package dev.cfg.grpc.web;
 
 import java.io.IOException;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,13 +13,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.auth.BearerAuthentication;
+import dev.cfg.grpc.auth.LoginThrottledException;
 
 /**
  * HTTP security for cfg-grpc's own paths, {@code /cfg/**}, {@code /actuator/**} and the monitoring
@@ -41,6 +44,8 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 			Environment environment) throws Exception {
 		bearer.ifAvailable((authentication) -> http.addFilterBefore(new BearerTokenFilter(authentication),
 				BasicAuthenticationFilter.class));
+		// Bodies are bounded before anything reads them, signed in or not.
+		http.addFilterBefore(new RequestBodyLimit(), BasicAuthenticationFilter.class);
 		// The monitoring API's OpenAPI document (when springdoc is present) is for staff too.
 		String monitorDocument = environment.getProperty("springdoc.api-docs.path", "/v3/api-docs") + "/cfg-grpc-monitor";
 		http.securityMatcher("/cfg/**", "/actuator/**", monitorDocument)
@@ -51,13 +56,26 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 				.hasRole("STAFF"))
 			// Token endpoints take credentials in the body and set no cookie: no CSRF to guard against.
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/cfg/auth/token/**"))
-			.httpBasic(Customizer.withDefaults())
+			// Basic answers its own failures: with the same entry point, a throttled attempt gets 429 there too.
+			.httpBasic((basic) -> basic.authenticationEntryPoint(CfgGrpcWebSecurityAutoConfiguration::signInRequired))
+			// Every request signs in anew (Bearer or Basic): no session is made, least of all for refused ones.
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			// Answered here, not through the /error page, which the application's security guards.
 			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint((request, response, failure) -> refuse(response, 401,
-						"Sign in as staff: a Bearer access token or HTTP Basic"))
+				.authenticationEntryPoint(CfgGrpcWebSecurityAutoConfiguration::signInRequired)
 				.accessDeniedHandler((request, response, failure) -> refuse(response, 403, "Staff only")));
 		return http.build();
+	}
+
+	private static void signInRequired(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException failure) throws IOException {
+		if (failure instanceof LoginThrottledException throttled) {
+			response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
+			refuse(response, 429, "Too many failed logins. Try again in " + throttled.retryAfterSeconds() + " seconds.");
+		}
+		else {
+			refuse(response, 401, "Sign in as staff: a Bearer access token or HTTP Basic");
+		}
 	}
 
 	private static void refuse(HttpServletResponse response, int status, String message) throws IOException {

@@ -52,7 +52,14 @@ class ErrorMappingTest {
 				Arguments.of(new QueryTimeoutException("statement timeout"), Status.Code.DEADLINE_EXCEEDED,
 						"Operation timed out"),
 				Arguments.of(new TimeoutException(), Status.Code.DEADLINE_EXCEEDED, "Operation timed out"),
-				Arguments.of(new UnsupportedOperationException("soon"), Status.Code.UNIMPLEMENTED, "soon"));
+				Arguments.of(new UnsupportedOperationException("soon"), Status.Code.UNIMPLEMENTED, "soon"),
+				Arguments.of(new ArithmeticException("Overflow"), Status.Code.INVALID_ARGUMENT,
+						"A number in the request is out of range"),
+				Arguments.of(new NumberFormatException("For input string: \"1e\""), Status.Code.INVALID_ARGUMENT,
+						"For input string: \"1e\""),
+				Arguments.of(new DataIntegrityViolationException("could not execute statement",
+						new java.sql.SQLDataException("numeric field overflow", "22003")),
+						Status.Code.INVALID_ARGUMENT, "A number in the request is out of range"));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -132,13 +132,24 @@ class MonitorApiTest {
 		assertThat(get("/cfg/grpc/monitor/requests/?offset=-1", staffToken).statusCode()).isEqualTo(400);
 		assertThat(get("/cfg/grpc/monitor/timeline/?interval=week", staffToken).statusCode()).isEqualTo(400);
 		assertThat(get("/cfg/grpc/monitor/overview/?from=yesterday", staffToken).statusCode()).isEqualTo(400);
+		for (String endpoint : List.of("overview", "services", "methods", "timeline")) {
+			for (String range : List.of("from=-1000000000-01-01T00:00:00Z&to=-1000000000-06-01T00:00:00Z",
+					"from=%2B1000000000-01-01T00:00:00Z&to=%2B1000000000-06-01T00:00:00Z",
+					"from=1969-12-31T00:00:00Z&to=1970-01-02T00:00:00Z")) {
+				HttpResponse<String> dates = get("/cfg/grpc/monitor/" + endpoint + "/?" + range, staffToken);
+				assertThat(dates.statusCode()).as(endpoint + " " + range).isEqualTo(400);
+				assertThat(dates.body()).as(endpoint + " " + range).contains("must lie between 1970-01-01T00:00:00Z");
+			}
+		}
 		// Out of range numbers are clamped, as in the original.
 		assertThat(json(get("/cfg/grpc/monitor/overview/?hours=100000", staffToken))).containsEntry("period_hours", 168);
 	}
 
 	@Test
 	void onlyStaffMaySeeIt() throws Exception {
-		assertThat(get("/cfg/grpc/monitor/overview/", null).statusCode()).isEqualTo(401);
+		HttpResponse<String> anonymous = get("/cfg/grpc/monitor/overview/", null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().allValues("set-cookie")).as("no session for a refused request").isEmpty();
 		assertThat(get("/cfg/grpc/monitor/overview/", "not-a-token").statusCode()).isEqualTo(401);
 		assertThat(get("/cfg/grpc/monitor/overview/", userToken).statusCode()).isEqualTo(403);
 		HttpResponse<String> basic = HTTP.send(HttpRequest.newBuilder(uri("/cfg/grpc/monitor/health/"))

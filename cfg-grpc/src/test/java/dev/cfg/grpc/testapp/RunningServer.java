@@ -39,9 +39,14 @@ public final class RunningServer implements AutoCloseable {
 
 	/** Starts the test application with its HTTP server too, on a free port. */
 	public static RunningServer startWithHttp(String... properties) {
+		return startWithHttp(TestApplication.class, properties);
+	}
+
+	/** Starts an application with its HTTP server too, on a free port. */
+	public static RunningServer startWithHttp(Class<?> application, String... properties) {
 		List<String> all = new ArrayList<>(List.of(properties));
 		all.add("server.port=0");
-		return new RunningServer(new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.SERVLET)
+		return new RunningServer(new SpringApplicationBuilder(application).web(WebApplicationType.SERVLET)
 			.run(arguments(all.toArray(String[]::new))));
 	}
 

@@ -21,6 +21,14 @@ import dev.cfg.grpc.service.AuthRequiredService;
 @Service
 public class OrderGrpcService extends AuthRequiredService implements OrderServiceGrpc.AsyncService {
 
+	/**
+	 * Bounds on what a client may ask for, so an order's work stays bounded. A total that still
+	 * outgrows its NUMERIC(12, 2) column is refused by the database and answered INVALID_ARGUMENT.
+	 */
+	static final int MAX_ITEMS = 100;
+
+	static final int MAX_QUANTITY = 10_000;
+
 	private final OrderRepository orders;
 
 	private final ProductRepository products;
@@ -39,10 +47,15 @@ public class OrderGrpcService extends AuthRequiredService implements OrderServic
 		if (request.getItemsCount() == 0) {
 			throw abortInvalidArgument("An order needs at least one item");
 		}
+		if (request.getItemsCount() > MAX_ITEMS) {
+			throw abortInvalidArgument("items: an order has at most " + MAX_ITEMS + " items");
+		}
 		CustomerOrder order = new CustomerOrder(Long.parseLong(caller.id()), this.clock.instant());
-		for (OrderItem item : request.getItemsList()) {
-			if (item.getQuantity() < 1) {
-				throw abortInvalidArgument("quantity must be at least 1 (product " + item.getProductId() + ")");
+		for (int i = 0; i < request.getItemsCount(); i++) {
+			OrderItem item = request.getItems(i);
+			if (item.getQuantity() < 1 || item.getQuantity() > MAX_QUANTITY) {
+				throw abortInvalidArgument("items[" + i + "].quantity must be 1 to " + MAX_QUANTITY + " (product "
+						+ item.getProductId() + ")");
 			}
 			CatalogProduct product = this.products.findById(item.getProductId())
 				.filter(CatalogProduct::isActive)
@@ -59,7 +72,8 @@ public class OrderGrpcService extends AuthRequiredService implements OrderServic
 		CallPrincipal caller = currentUser();
 		CustomerOrder order = this.orders.findById(request.getId()).orElseThrow(() -> abortNotFound("Order not found"));
 		if (!order.getUserId().toString().equals(caller.id()) && !caller.staff()) {
-			throw abortPermissionDenied("Only the owner or staff may see this order");
+			// The same answer as for an order that does not exist: ids reveal nothing of other users.
+			throw abortNotFound("Order not found");
 		}
 		responseObserver.onNext(toMessage(order));
 		responseObserver.onCompleted();

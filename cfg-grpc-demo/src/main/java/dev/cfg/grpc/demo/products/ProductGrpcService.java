@@ -40,7 +40,8 @@ public class ProductGrpcService extends ReadOnlyService implements ProductServic
 	@Transactional(readOnly = true)
 	public void searchProducts(SearchProductsRequest request, StreamObserver<Product> responseObserver) {
 		String category = request.getCategory().isBlank() ? null : request.getCategory().strip();
-		BigDecimal maxPrice = parsePrice(request.getMaxPrice());
+		// Prices are NUMERIC(12, 2): a bound with more digits than that is refused, unread.
+		BigDecimal maxPrice = decimalArgument("max_price", request.getMaxPrice(), 12, 2);
 		try (Stream<CatalogProduct> found = this.products.streamActive(category, maxPrice)) {
 			found.forEach((product) -> {
 				responseObserver.onNext(toMessage(product));
@@ -49,18 +50,6 @@ public class ProductGrpcService extends ReadOnlyService implements ProductServic
 			});
 		}
 		responseObserver.onCompleted();
-	}
-
-	private BigDecimal parsePrice(String text) {
-		if (text.isBlank()) {
-			return null;
-		}
-		try {
-			return new BigDecimal(text.strip());
-		}
-		catch (NumberFormatException ex) {
-			throw abortInvalidArgument("max_price must be a decimal number such as \"19.99\"");
-		}
 	}
 
 	static Product toMessage(CatalogProduct product) {
