@@ -15,7 +15,8 @@ import org.springframework.core.env.Environment;
  * Binds and checks {@code cfg.grpc.*}. Fails startup, naming the properties involved, when a value
  * is out of range, when a server setting is given both as {@code cfg.grpc.server.*} and as
  * {@code spring.grpc.server.*} with different values, or when a setting whose feature has not
- * landed yet is changed from its default.
+ * landed yet is changed from its default. Always on: the settings are checked even when
+ * {@code cfg.grpc.enabled=false} turns everything else off.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(CfgGrpcProperties.class)

@@ -13,7 +13,8 @@ import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 /**
  * Maps exceptions thrown by service code to gRPC statuses, after every other exception handler
  * (they are tried in order and the first answer wins; this one answers for everything).
- * Replace a mapping with a {@link GrpcExceptionHandler} bean or a {@code @GrpcAdvice} of your own.
+ * Replace a mapping with a {@link GrpcExceptionHandler} bean or a {@code @GrpcAdvice} of your own;
+ * it goes off with the rest of cfg-grpc ({@code cfg.grpc.enabled=false}).
  */
 @AutoConfiguration(after = { GrpcServerAutoConfiguration.class, GrpcServerSecurityAutoConfiguration.class })
 @ConditionalOnCfgGrpcEnabled

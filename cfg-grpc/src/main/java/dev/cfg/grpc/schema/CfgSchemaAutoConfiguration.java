@@ -16,7 +16,8 @@ import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
  * with a history table of their own ({@code cfg_schema_history}), so their versions never clash
  * with the application's migrations. They run first, so the application's migrations may refer
  * to them (for example a foreign key to {@code cfg_user}). An application that declares its own
- * {@link FlywayMigrationStrategy} must call {@link #migrateCfgSchema(Flyway)} itself.
+ * {@link FlywayMigrationStrategy} must call {@link #migrateCfgSchema(Flyway)} itself. It goes
+ * off with the rest of cfg-grpc ({@code cfg.grpc.enabled=false}).
  */
 @AutoConfiguration(before = FlywayAutoConfiguration.class)
 @ConditionalOnClass(Flyway.class)

@@ -7,7 +7,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.cfg.grpc.auth.BearerAuthentication;
@@ -21,6 +24,8 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 
 	private final BearerAuthentication bearer;
 
+	private final SecurityContextRepository requestScoped = new RequestAttributeSecurityContextRepository();
+
 	BearerTokenFilter(BearerAuthentication bearer) {
 		this.bearer = bearer;
 	}
@@ -30,8 +35,14 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String header = request.getHeader("Authorization");
 		if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			this.bearer.authenticate(header.substring(7).strip())
-				.ifPresent((authentication) -> SecurityContextHolder.getContext().setAuthentication(authentication));
+			this.bearer.authenticate(header.substring(7).strip()).ifPresent((authentication) -> {
+				SecurityContext context = SecurityContextHolder.createEmptyContext();
+				context.setAuthentication(authentication);
+				SecurityContextHolder.setContext(context);
+				// Kept for the error page too: a 404 or 500 is answered through an ERROR dispatch that
+				// other filter chains guard, and they read the caller from the request, as they do for Basic.
+				this.requestScoped.saveContext(context, request, response);
+			});
 		}
 		chain.doFilter(request, response);
 	}

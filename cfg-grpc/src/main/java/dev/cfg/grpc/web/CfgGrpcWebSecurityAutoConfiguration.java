@@ -28,7 +28,8 @@ import dev.cfg.grpc.auth.LoginThrottledException;
  * API's OpenAPI document: token endpoints and health are public, everything else is for staff,
  * signed in with a bearer token (the same access tokens gRPC calls use) or HTTP Basic with a
  * cfg-grpc user. Spring Boot's default security still protects the application's other paths
- * unless the application declares its own filter chains.
+ * unless the application declares its own filter chains. It goes off with the rest of cfg-grpc
+ * ({@code cfg.grpc.enabled=false}), and is not there without Spring Security or a servlet web server.
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",

@@ -152,6 +152,10 @@ class MonitorApiTest {
 		assertThat(anonymous.headers().allValues("set-cookie")).as("no session for a refused request").isEmpty();
 		assertThat(get("/cfg/grpc/monitor/overview/", "not-a-token").statusCode()).isEqualTo(401);
 		assertThat(get("/cfg/grpc/monitor/overview/", userToken).statusCode()).isEqualTo(403);
+		// A signed-in caller gets the real answer of the error page, not a request to sign in.
+		assertThat(get("/cfg/grpc/monitor/no-such-endpoint/", staffToken).statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/env", staffToken).statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/env", userToken).statusCode()).isEqualTo(403);
 		HttpResponse<String> basic = HTTP.send(HttpRequest.newBuilder(uri("/cfg/grpc/monitor/health/"))
 			.header("Authorization", "Basic "
 					+ Base64.getEncoder().encodeToString("admin:admin-password".getBytes(StandardCharsets.UTF_8)))

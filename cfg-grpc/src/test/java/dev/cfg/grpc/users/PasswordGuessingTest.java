@@ -56,10 +56,10 @@ class PasswordGuessingTest {
 	static void start() {
 		server = RunningServer.startWithHttp(CountingPasswords.class, "cfg.grpc.auth.login-max-failures=5");
 		UserStore users = server.context().getBean(UserStore.class);
-		users.createUser("alice", "", "alice-password", false, false);
-		users.createUser("admin", "", "admin-password", true, true);
-		users.createUser("dora", "", "dora-password", false, false);
-		users.createUser("gone", "", "gone-password", false, false);
+		for (String name : List.of("alice", "admin", "dora", "gone")) {
+			boolean admin = name.equals("admin");
+			users.createUser(name, "", name + "-password", admin, admin);
+		}
 	}
 
 	@AfterAll
