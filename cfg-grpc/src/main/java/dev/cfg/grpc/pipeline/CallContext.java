@@ -79,6 +79,9 @@ public final class CallContext {
 
 	private volatile Status transportStatus;
 
+	/** Why a request message could not be read, when it could not. */
+	private volatile Status refusedRequest;
+
 	private final AtomicInteger requestMessages = new AtomicInteger();
 
 	private final AtomicInteger responseMessages = new AtomicInteger();
@@ -278,6 +281,14 @@ public final class CallContext {
 		synchronized (this.trailers) {
 			target.merge(this.trailers);
 		}
+	}
+
+	void refuseRequest(Status status) {
+		this.refusedRequest = status;
+	}
+
+	Status refusedRequest() {
+		return this.refusedRequest;
 	}
 
 	void transportEnded(Status status) {

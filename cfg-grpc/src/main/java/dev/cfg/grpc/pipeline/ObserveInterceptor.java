@@ -86,10 +86,45 @@ final class ObserveInterceptor implements ServerInterceptor {
 			throw ex;
 		}
 		return new SimpleForwardingServerCallListener<>(listener) {
+
+			/** Set once a request could not be read: the service hears nothing more of the call. */
+			private volatile boolean refused;
+
 			@Override
 			public void onMessage(ReqT message) {
 				context.received(message);
+				Status unreadable = context.refusedRequest();
+				if (unreadable != null) {
+					refuse(unreadable);
+					return;
+				}
 				super.onMessage(message);
+			}
+
+			@Override
+			public void onHalfClose() {
+				if (!this.refused) {
+					super.onHalfClose();
+				}
+			}
+
+			@Override
+			public void onReady() {
+				if (!this.refused) {
+					super.onReady();
+				}
+			}
+
+			private void refuse(Status unreadable) {
+				if (this.refused) {
+					return;
+				}
+				this.refused = true;
+				Throwable cause = unreadable.getCause();
+				logger.warn("Refused an unreadable request to " + context.fullMethodName() + " (request id "
+						+ context.requestId() + "): " + unreadable.getCode() + " " + unreadable.getDescription()
+						+ ((cause != null) ? " (" + cause.getMessage() + ")" : ""));
+				observed.close(unreadable, new Metadata());
 			}
 
 			@Override

@@ -2,8 +2,12 @@ package dev.cfg.grpc.server;
 
 import java.util.List;
 
+import io.grpc.BindableService;
+
 import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 import org.springframework.grpc.server.service.GrpcServiceSpec;
+
+import dev.cfg.grpc.pipeline.MalformedRequests;
 
 /**
  * Hands Boot's server the services of the {@link ServiceRegistry}, so that what is served and
@@ -19,7 +23,15 @@ final class RegistryServiceDiscoverer implements GrpcServiceDiscoverer {
 
 	@Override
 	public List<GrpcServiceSpec> findServices() {
-		return this.registry.specs();
+		return this.registry.specs()
+			.stream()
+			.map((spec) -> new GrpcServiceSpec(guarded(spec.service()), spec.serviceInfo()))
+			.toList();
+	}
+
+	/** Unreadable request messages end their call with a status instead of an error in grpc-java. */
+	private static BindableService guarded(BindableService service) {
+		return () -> MalformedRequests.guard(service.bindService());
 	}
 
 	@Override
