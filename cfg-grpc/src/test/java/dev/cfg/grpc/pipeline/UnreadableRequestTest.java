@@ -88,6 +88,17 @@ class UnreadableRequestTest {
 	}
 
 	@Test
+	void nestingDeeperThanTheParserAllowsIsRefusedWithoutAStackTrace(CapturedOutput output) {
+		// 2 KB of "start group, field 1": protobuf stops at its recursion limit of 100.
+		byte[] nested = new byte[2048];
+		java.util.Arrays.fill(nested, (byte) 0x0b);
+		StatusRuntimeException refused = call(nested, CallOptions.DEFAULT);
+		assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+		assertThat(logged(refused)).containsEntry("GRPC_STATUS_CODE", "INTERNAL");
+		assertThat(output.getOut() + output.getErr()).doesNotContain("\tat ");
+	}
+
+	@Test
 	void aDecompressionBombIsResourceExhaustedForTheClientAndTheLog(CapturedOutput output) {
 		// A well-formed 16 MB message of one repeated letter compresses to a few kilobytes; the server
 		// stops decompressing at its 4 MB limit.

@@ -120,6 +120,27 @@ class PasswordGuessingTest {
 	}
 
 	@Test
+	void sixtyLoginsWithTwoMegabyteUsernamesLeaveTheHeapAsItWas() throws Exception {
+		long before = heapAfterGc();
+		String username = "u".repeat(2 * 1024 * 1024);
+		for (int i = 0; i < 60; i++) {
+			assertThat(login(username + i, "p").statusCode()).isEqualTo(413);
+		}
+		long grown = heapAfterGc() - before;
+		// Kept, these would be 60 keys of 2 MB (4 MB each as Java strings): 240 MB.
+		assertThat(grown).as("heap growth after GC, bytes").isLessThan(64L * 1024 * 1024);
+	}
+
+	private static long heapAfterGc() throws InterruptedException {
+		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			Thread.sleep(100);
+		}
+		return memory.getHeapMemoryUsage().getUsed();
+	}
+
+	@Test
 	void aRefreshTokenOfAUserWhoIsNoLongerActiveGivesNoAccessToken() throws Exception {
 		Map<?, ?> tokens = JSON.readValue(login("gone", "gone-password").body(), Map.class);
 		server.context().getBean(UserStore.class).setActive("gone", false);
