@@ -36,4 +36,13 @@ public final class LoginThrottledException extends AuthenticationException {
 		return Math.max(1, (this.retryAfter.toMillis() + 999) / 1000);
 	}
 
+	/**
+	 * The message an HTTP answer gives for it.
+	 * @return for example "Too many failed logins. Try again in 42 seconds."
+	 */
+	@Override
+	public String getMessage() {
+		return "Too many failed logins. Try again in " + retryAfterSeconds() + " seconds.";
+	}
+
 }

@@ -26,7 +26,7 @@ final class MessageJson {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final List<String> patterns;
+	private final List<NamePattern> patterns;
 
 	private final int maxLength;
 
@@ -36,7 +36,7 @@ final class MessageJson {
 	private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace().preservingProtoFieldNames();
 
 	MessageJson(List<String> redactedNames, int maxLength) {
-		this.patterns = redactedNames.stream().map((name) -> name.toLowerCase(java.util.Locale.ROOT)).toList();
+		this.patterns = redactedNames.stream().map(NamePattern::of).toList();
 		this.maxLength = maxLength;
 	}
 
@@ -78,26 +78,42 @@ final class MessageJson {
 
 	/** Whether a lower-case name matches a configured name or pattern. */
 	private boolean matchesPattern(String name) {
-		for (String pattern : this.patterns) {
-			if (matches(pattern, name)) {
+		for (NamePattern pattern : this.patterns) {
+			if (pattern.matches(name)) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	/** {@code *} stands for any run of characters, at the start, the end or both. */
 	static boolean matches(String pattern, String name) {
-		boolean anyStart = pattern.startsWith("*");
-		boolean anyEnd = pattern.length() > 1 && pattern.endsWith("*");
-		String core = pattern.substring(anyStart ? 1 : 0, pattern.length() - (anyEnd ? 1 : 0));
-		if (anyStart && anyEnd) {
-			return name.contains(core);
+		return NamePattern.of(pattern).matches(name);
+	}
+
+	/**
+	 * A configured name, read once: {@code *} stands for any run of characters at its start, its
+	 * end or both. Matched against lower-case names.
+	 */
+	private record NamePattern(String core, boolean anyStart, boolean anyEnd) {
+
+		static NamePattern of(String pattern) {
+			String lower = pattern.toLowerCase(java.util.Locale.ROOT);
+			boolean anyStart = lower.startsWith("*");
+			boolean anyEnd = lower.length() > 1 && lower.endsWith("*");
+			return new NamePattern(lower.substring(anyStart ? 1 : 0, lower.length() - (anyEnd ? 1 : 0)), anyStart,
+					anyEnd);
 		}
-		if (anyStart) {
-			return name.endsWith(core);
+
+		boolean matches(String name) {
+			if (this.anyStart && this.anyEnd) {
+				return name.contains(this.core);
+			}
+			if (this.anyStart) {
+				return name.endsWith(this.core);
+			}
+			return this.anyEnd ? name.startsWith(this.core) : name.equals(this.core);
 		}
-		return anyEnd ? name.startsWith(core) : name.equals(core);
+
 	}
 
 	private static void redact(JsonNode node, java.util.function.Predicate<String> secret) {

@@ -30,7 +30,7 @@ final class TotalsTables {
 	/** The service and method name under which calls to unknown methods are added up. */
 	static final String UNKNOWN = "unknown";
 
-	private static final String UNKNOWN_TYPE = "UNKNOWN";
+	private static final String UNKNOWN_TYPE = io.grpc.MethodDescriptor.MethodType.UNKNOWN.name();
 
 	private TotalsTables() {
 	}

@@ -59,7 +59,7 @@ public final class CallContext {
 	private final boolean keepFirstResponse;
 
 	/** Set once by {@link #arrived}, before any stage or observer sees the call. */
-	private volatile MethodDescriptor<?, ?> method;
+	private volatile MethodDescriptor.MethodType methodType = MethodDescriptor.MethodType.UNKNOWN;
 
 	private volatile Attributes attributes = Attributes.EMPTY;
 
@@ -125,7 +125,7 @@ public final class CallContext {
 		if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
 			this.clientIp = inet.getAddress().getHostAddress();
 		}
-		this.method = method;
+		this.methodType = method.getType();
 	}
 
 	/**
@@ -175,8 +175,7 @@ public final class CallContext {
 	 * @return {@code UNARY}, the streaming kinds, or {@code UNKNOWN} for a method the server does not have
 	 */
 	public MethodDescriptor.MethodType methodType() {
-		MethodDescriptor<?, ?> resolved = this.method;
-		return (resolved != null) ? resolved.getType() : MethodDescriptor.MethodType.UNKNOWN;
+		return this.methodType;
 	}
 
 	/**
@@ -234,7 +233,7 @@ public final class CallContext {
 	 * @throws IllegalStateException when the call already has a caller
 	 */
 	public void identify(CallerIdentity identity) {
-		synchronized (this.trailers) {
+		synchronized (this) {
 			if (this.caller.isPresent()) {
 				throw new IllegalStateException("Call " + this.requestId + " already has a caller");
 			}

@@ -85,41 +85,35 @@ final class ObserveInterceptor implements ServerInterceptor {
 			end(context, Status.fromThrowable(ex), false);
 			throw ex;
 		}
+		// Once a request could not be read, the service hears nothing more of the call.
 		return new SimpleForwardingServerCallListener<>(listener) {
-
-			/** Set once a request could not be read: the service hears nothing more of the call. */
-			private volatile boolean refused;
-
 			@Override
 			public void onMessage(ReqT message) {
 				context.received(message);
 				Status unreadable = context.refusedRequest();
-				if (unreadable != null) {
-					refuse(unreadable);
-					return;
+				if (unreadable == null) {
+					super.onMessage(message);
 				}
-				super.onMessage(message);
+				else if (context.status() == null) {
+					refuse(unreadable);
+				}
 			}
 
 			@Override
 			public void onHalfClose() {
-				if (!this.refused) {
+				if (context.refusedRequest() == null) {
 					super.onHalfClose();
 				}
 			}
 
 			@Override
 			public void onReady() {
-				if (!this.refused) {
+				if (context.refusedRequest() == null) {
 					super.onReady();
 				}
 			}
 
 			private void refuse(Status unreadable) {
-				if (this.refused) {
-					return;
-				}
-				this.refused = true;
 				Throwable cause = unreadable.getCause();
 				logger.warn("Refused an unreadable request to " + context.fullMethodName() + " (request id "
 						+ context.requestId() + "): " + unreadable.getCode() + " " + unreadable.getDescription()

@@ -20,7 +20,7 @@ import io.grpc.Status;
  */
 final class UnknownMethods extends HandlerRegistry {
 
-	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+	static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
 		@Override
 		public InputStream stream(byte[] value) {
 			return new ByteArrayInputStream(value);

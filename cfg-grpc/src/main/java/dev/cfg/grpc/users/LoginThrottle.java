@@ -5,9 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.cfg.grpc.auth.LoginThrottledException;
 
 /**
  * Limits password attempts per username and per client address in a sliding window. An attempt is
@@ -43,12 +47,30 @@ final class LoginThrottle {
 	}
 
 	/**
-	 * Admits a password attempt and counts it, or refuses it.
+	 * Runs a password check under the throttle: the attempt is counted before the check runs, and
+	 * taken back when the check finds the user.
+	 * @param <T> what the check finds
 	 * @param username the username tried
 	 * @param clientAddress where the attempt comes from
-	 * @return zero when the attempt may go ahead (and is counted), else how long to wait
+	 * @param check the password check; empty (or an exception) when the password is wrong
+	 * @return what the check found
+	 * @throws LoginThrottledException when the username or the address is over the limit; the check
+	 * is not run
 	 */
-	Duration admit(String username, String clientAddress) {
+	<T> Optional<T> check(String username, String clientAddress, Supplier<Optional<T>> check) {
+		Duration wait = admit(username, clientAddress);
+		if (!wait.isZero()) {
+			throw new LoginThrottledException(wait);
+		}
+		Optional<T> found = check.get();
+		if (found.isPresent()) {
+			succeeded(username, clientAddress);
+		}
+		return found;
+	}
+
+	/** Counts an attempt, or refuses it: zero when it may go ahead, else how long to wait. */
+	private Duration admit(String username, String clientAddress) {
 		Instant now = this.clock.instant();
 		Deque<Instant> user = times(userKey(username));
 		Deque<Instant> address = times(addressKey(clientAddress));
@@ -66,11 +88,8 @@ final class LoginThrottle {
 		}
 	}
 
-	/**
-	 * The attempt admitted for this username and address gave the right password: it no longer
-	 * counts, nor do the username's earlier failures.
-	 */
-	void succeeded(String username, String clientAddress) {
+	/** The attempt gave the right password: it no longer counts, nor do the username's earlier failures. */
+	private void succeeded(String username, String clientAddress) {
 		this.attempts.invalidate(userKey(username));
 		Deque<Instant> address = this.attempts.getIfPresent(addressKey(clientAddress));
 		if (address != null) {

@@ -1,6 +1,6 @@
 package dev.cfg.grpc.users;
 
-import java.time.Duration;
+import java.util.Optional;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -8,8 +8,6 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
-
-import dev.cfg.grpc.auth.LoginThrottledException;
 
 /**
  * Checks usernames and passwords for Spring Security (HTTP Basic, form logins) through the same
@@ -33,13 +31,10 @@ final class ThrottledPasswordAuthentication implements AuthenticationProvider {
 		String username = authentication.getName();
 		String address = (authentication.getDetails() instanceof WebAuthenticationDetails web)
 				? web.getRemoteAddress() : "-";
-		Duration wait = this.throttle.admit(username, address);
-		if (!wait.isZero()) {
-			throw new LoginThrottledException(wait);
-		}
-		Authentication authenticated = this.passwords.authenticate(authentication);
-		this.throttle.succeeded(username, address);
-		return authenticated;
+		// A wrong password throws from Spring's provider, so only a right one is taken back.
+		return this.throttle
+			.check(username, address, () -> Optional.ofNullable(this.passwords.authenticate(authentication)))
+			.orElse(null);
 	}
 
 	@Override

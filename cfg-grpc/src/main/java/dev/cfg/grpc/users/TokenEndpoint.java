@@ -1,6 +1,5 @@
 package dev.cfg.grpc.users;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,24 +59,23 @@ class TokenEndpoint {
 				.body(Map.of("detail", "username may have at most " + MAX_USERNAME_LENGTH + " characters and password "
 						+ MAX_PASSWORD_LENGTH, "code", "invalid_request"));
 		}
-		String address = request.getRemoteAddr();
-		// Counted before the password is checked: parallel attempts cannot exceed the limit.
-		Duration wait = this.throttle.admit(username, address);
-		if (!wait.isZero()) {
-			long seconds = new LoginThrottledException(wait).retryAfterSeconds();
-			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-				.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
-				.body(Map.of("detail", "Too many failed logins. Try again in " + seconds + " seconds.", "code",
-						"throttled"));
+		Optional<UserAccount> user;
+		try {
+			// Counted before the password is checked: parallel attempts cannot exceed the limit.
+			user = this.throttle.check(username, request.getRemoteAddr(),
+					() -> this.users.authenticate(username, password));
 		}
-		Optional<String> userId = this.users.authenticate(username, password).map((user) -> String.valueOf(user.getId()));
-		if (userId.isEmpty()) {
+		catch (LoginThrottledException throttled) {
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+				.header(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.retryAfterSeconds()))
+				.body(Map.of("detail", throttled.getMessage(), "code", "throttled"));
+		}
+		if (user.isEmpty()) {
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 				.body(Map.of("detail", "No active account found with the given credentials", "code",
 						"no_active_account"));
 		}
-		this.throttle.succeeded(username, address);
-		TokenIssuer.Tokens tokens = this.issuer.tokens(userId.get());
+		TokenIssuer.Tokens tokens = this.issuer.tokens(String.valueOf(user.get().getId()));
 		return ResponseEntity.ok(Map.of("access", tokens.access(), "refresh", tokens.refresh()));
 	}
 

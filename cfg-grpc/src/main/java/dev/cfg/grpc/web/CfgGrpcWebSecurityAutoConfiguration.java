@@ -72,7 +72,7 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 			AuthenticationException failure) throws IOException {
 		if (failure instanceof LoginThrottledException throttled) {
 			response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
-			refuse(response, 429, "Too many failed logins. Try again in " + throttled.retryAfterSeconds() + " seconds.");
+			refuse(response, 429, throttled.getMessage());
 		}
 		else {
 			refuse(response, 401, "Sign in as staff: a Bearer access token or HTTP Basic");

@@ -1,9 +1,5 @@
 package dev.cfg.grpc.pipeline;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -38,24 +34,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @ExtendWith(OutputCaptureExtension.class)
 class UnreadableRequestTest {
 
-	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-	};
-
-	private static final MethodDescriptor<byte[], byte[]> ECHO = MethodDescriptor.<byte[], byte[]>newBuilder(BYTES, BYTES)
+	/** Echo, with the request sent as raw bytes: whatever the test writes. */
+	private static final MethodDescriptor<byte[], byte[]> ECHO = MethodDescriptor
+		.<byte[], byte[]>newBuilder(UnknownMethods.BYTES, UnknownMethods.BYTES)
 		.setType(MethodDescriptor.MethodType.UNARY)
 		.setFullMethodName(EchoServiceGrpc.getEchoMethod().getFullMethodName())
 		.build();
