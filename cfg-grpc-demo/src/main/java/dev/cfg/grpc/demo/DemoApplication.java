@@ -1,6 +1,12 @@
 package dev.cfg.grpc.demo;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import dev.cfg.grpc.cli.CfgGrpcApplication;
 
@@ -10,6 +16,23 @@ public class DemoApplication {
 
 	public static void main(String[] args) {
 		CfgGrpcApplication.main(DemoApplication.class, args);
+	}
+
+	/** Serves the H2 file database to commands run beside the server (not used on PostgreSQL). */
+	@Bean
+	@Conditional(OnH2FileDatabase.class)
+	DemoDatabaseServer demoDatabaseServer(Environment environment) {
+		return new DemoDatabaseServer(
+				DemoDatabaseServer.fileDatabase(environment.getProperty(DemoDatabaseSharing.URL)));
+	}
+
+	static final class OnH2FileDatabase implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return DemoDatabaseServer.fileDatabase(context.getEnvironment().getProperty(DemoDatabaseSharing.URL)) != null;
+		}
+
 	}
 
 }

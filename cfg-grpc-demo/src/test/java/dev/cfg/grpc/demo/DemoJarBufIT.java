@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,7 @@ class DemoJarBufIT {
 
 	static int httpPort;
 
-	static String databaseUrl;
+	static Path database;
 
 	static Path buf;
 
@@ -74,10 +75,10 @@ class DemoJarBufIT {
 	static void startDemo() throws Exception {
 		buf = installBuf();
 		grpcPort = freePort();
-		databaseUrl = "jdbc:h2:file:" + work.resolve("data/demo") + ";AUTO_SERVER=TRUE";
+		// The demo's own database URL, ./data/demo in its working directory.
+		database = work.resolve("data/demo");
 		httpPort = freePort();
-		demo = java(work.resolve("demo.log"), "--port", String.valueOf(grpcPort), "--server.port=" + httpPort,
-				"--spring.datasource.url=" + databaseUrl);
+		demo = java(work.resolve("demo.log"), "--port", String.valueOf(grpcPort), "--server.port=" + httpPort);
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		while (!bufCurl("--list-services").output().contains("api.users.UserService")) {
 			assertThat(demo.isAlive()).as("the demo exited: " + Files.readString(work.resolve("demo.log"))).isTrue();
@@ -136,8 +137,8 @@ class DemoJarBufIT {
 		List<Map<String, Object>> products = new ArrayList<>();
 		JSON.readerFor(Map.class).readValues(result.output()).forEachRemaining((p) -> products.add(asMap(p)));
 		List<String> expected = new ArrayList<>();
-		// AUTO_SERVER: the test reads the database while the demo holds it open.
-		try (var connection = DriverManager.getConnection(databaseUrl, "sa", "");
+		// Through the port the demo serves its database on, as a command beside it would.
+		try (var connection = openDatabase();
 				var rows = connection.createStatement()
 					.executeQuery("SELECT id FROM demo_product WHERE active AND category = 'garden' "
 							+ "AND price <= 20 ORDER BY id")) {
@@ -166,7 +167,7 @@ class DemoJarBufIT {
 	@Order(6)
 	void checkRunsBesideTheServerOnTheSameDatabaseWithoutOpeningPorts() throws Exception {
 		Path log = work.resolve("check.log");
-		Process check = java(log, "check", "--port", String.valueOf(grpcPort), "--spring.datasource.url=" + databaseUrl);
+		Process check = java(log, "check", "--port", String.valueOf(grpcPort));
 		assertThat(check.waitFor(120, TimeUnit.SECONDS)).isTrue();
 		String output = Files.readString(log);
 		assertThat(check.exitValue()).as(output).isZero();
@@ -236,7 +237,7 @@ class DemoJarBufIT {
 		String admin = tokenFor("admin");
 		// The log is written in the background: give the last calls a moment.
 		Thread.sleep(1500);
-		try (var connection = DriverManager.getConnection(databaseUrl, "sa", "");
+		try (var connection = openDatabase();
 				var rows = connection.createStatement()
 					.executeQuery("SELECT status, grpc_status_code, username, client_ip, error_message "
 							+ "FROM cfg_grpc_request_log WHERE full_method = 'api.users.UserService/UpdateProfile' "
@@ -256,7 +257,7 @@ class DemoJarBufIT {
 		assertThat(overview.statusCode()).isEqualTo(200);
 		// The overview adds up per-minute totals; they count the same calls as the rows.
 		long rows;
-		try (var connection = DriverManager.getConnection(databaseUrl, "sa", "");
+		try (var connection = openDatabase();
 				var count = connection.createStatement().executeQuery("SELECT COUNT(*) FROM cfg_grpc_request_log")) {
 			count.next();
 			rows = count.getLong(1);
@@ -299,9 +300,10 @@ class DemoJarBufIT {
 
 	@Test
 	@Order(99)
-	void sigtermUnderLoadLosesNoRecord() throws Exception {
+	void sigtermUnderLoadDrainsCallsThenWritesTheLogThenClosesTheDatabase() throws Exception {
 		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
 		Set<String> answered = ConcurrentHashMap.newKeySet();
+		Map<String, Status.Code> failedAfterArriving = new ConcurrentHashMap<>();
 		AtomicLong ended = new AtomicLong();
 		Semaphore inFlight = new Semaphore(16);
 		try {
@@ -325,6 +327,9 @@ class DemoJarBufIT {
 						String id = trailers.get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
 						if (id != null) {
 							answered.add(id);
+							if (!status.isOk()) {
+								failedAfterArriving.put(id, status.getCode());
+							}
 						}
 						ended.incrementAndGet();
 						inFlight.release();
@@ -341,7 +346,7 @@ class DemoJarBufIT {
 		assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(answered).isNotEmpty();
 		Set<String> stored = new HashSet<>();
-		try (var connection = DriverManager.getConnection(databaseUrl, "sa", "");
+		try (var connection = openDatabase();
 				var rows = connection.createStatement()
 					.executeQuery("SELECT request_id FROM cfg_grpc_request_log WHERE method_name = 'GetUser'")) {
 			while (rows.next()) {
@@ -349,11 +354,31 @@ class DemoJarBufIT {
 			}
 		}
 		assertThat(stored).as("every call answered before and during shutdown is in the log").containsAll(answered);
+		// The database stays open until the server has drained: no call that reached a service
+		// fails for want of it, and the shutdown writes no error.
+		assertThat(failedAfterArriving).as("calls that reached the server and failed during shutdown").isEmpty();
+		assertThat(Files.readString(work.resolve("demo.log")).lines().filter((line) -> line.contains(" ERROR ")))
+			.as("errors in the demo's log").isEmpty();
+	}
+
+	/**
+	 * The demo's database: through the server's H2 TCP port while it runs (the port file it writes
+	 * is how commands find it), the file itself once it has stopped.
+	 */
+	private static Connection openDatabase() throws Exception {
+		Path portFile = work.resolve("data/demo.tcp-port");
+		if (demo.isAlive()) {
+			assertThat(portFile).as("the running demo says where it serves its database").exists();
+			return DriverManager.getConnection(
+					"jdbc:h2:tcp://127.0.0.1:" + Files.readString(portFile).trim() + "/" + database, "sa", "");
+		}
+		assertThat(portFile).as("a demo that stopped cleanly removes its port file").doesNotExist();
+		return DriverManager.getConnection("jdbc:h2:file:" + database, "sa", "");
 	}
 
 	private static String tokenFor(String username) throws Exception {
 		Path log = work.resolve("token-" + username + ".log");
-		Process token = java(log, "token", "--user", username, "--spring.datasource.url=" + databaseUrl);
+		Process token = java(log, "token", "--user", username);
 		assertThat(token.waitFor(120, TimeUnit.SECONDS)).isTrue();
 		String output = Files.readString(log);
 		assertThat(token.exitValue()).as(output).isZero();

@@ -15,8 +15,9 @@ import org.springframework.core.env.MapPropertySource;
  * the gRPC server still drains its calls and before the request log writer has written what is
  * queued. With {@code DB_CLOSE_ON_EXIT=FALSE} added to an H2 {@code spring.datasource.url} that does
  * not say otherwise, the database closes when Spring closes the data source, after the server and
- * the writer have stopped. H2 refuses that setting together with {@code AUTO_SERVER=TRUE} (the
- * database a second process opens beside the running one): such a URL is left as it is.
+ * the writer have stopped. Databases reached over TCP are closed by their server, and H2 refuses the
+ * setting together with {@code AUTO_SERVER=TRUE}: such URLs are left as they are (an application
+ * that runs commands beside its server can serve the file over TCP instead, as the demo does).
  */
 public final class EmbeddedDatabaseShutdown implements EnvironmentPostProcessor, Ordered {
 
@@ -28,7 +29,8 @@ public final class EmbeddedDatabaseShutdown implements EnvironmentPostProcessor,
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		String url = environment.getProperty(URL);
 		String settings = (url != null) ? url.toUpperCase(Locale.ROOT) : "";
-		if (!settings.startsWith("JDBC:H2:") || settings.contains("DB_CLOSE_ON_EXIT")
+		if (!settings.startsWith("JDBC:H2:") || settings.startsWith("JDBC:H2:TCP:")
+				|| settings.startsWith("JDBC:H2:SSL:") || settings.contains("DB_CLOSE_ON_EXIT")
 				|| settings.contains("AUTO_SERVER=TRUE")) {
 			return;
 		}

@@ -25,6 +25,8 @@ class EmbeddedDatabaseShutdownTest {
 		assertThat(processed("jdbc:h2:mem:x;db_close_on_exit=true")).isEqualTo("jdbc:h2:mem:x;db_close_on_exit=true");
 		// H2 refuses DB_CLOSE_ON_EXIT=FALSE beside AUTO_SERVER=TRUE.
 		assertThat(processed("jdbc:h2:file:./data/demo;AUTO_SERVER=TRUE")).isEqualTo("jdbc:h2:file:./data/demo;AUTO_SERVER=TRUE");
+		// A database reached over TCP is closed by the process that serves it.
+		assertThat(processed("jdbc:h2:tcp://127.0.0.1:9092//tmp/demo")).isEqualTo("jdbc:h2:tcp://127.0.0.1:9092//tmp/demo");
 		assertThat(processed(null)).isNull();
 	}
 
