@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param users the built-in user store
  * @param monitor the monitoring REST API
  * @param readOnly how calls to read-only services are kept from writing
+ * @param fleet the server instance table: heartbeats and reports of instances that stopped
+ * without a clean shutdown
  * @param autoRegisterApps whether to serve the services found in `enabled-apps`
  * @param enabledApps Java packages searched for classes implementing `io.grpc.BindableService`;
  * the classes found are served even without a Spring annotation
@@ -29,7 +31,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("cfg.grpc")
 public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultValue Server server,
 		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue Logging logging, @DefaultValue Users users,
-		@DefaultValue Monitor monitor, @DefaultValue ReadOnly readOnly, @DefaultValue("true") boolean autoRegisterApps,
+		@DefaultValue Monitor monitor, @DefaultValue ReadOnly readOnly, @DefaultValue Fleet fleet,
+		@DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
 
 	public CfgGrpcProperties {
@@ -269,6 +272,27 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * the data sources unwrapped, and a write is then silently rolled back instead of refused
 	 */
 	public record ReadOnly(@DefaultValue("true") boolean guardDataSources) {
+	}
+
+	/**
+	 * The server instance table ({@code cfg_grpc_server_instance}): every running server keeps a
+	 * row with a heartbeat; a row whose heartbeat stops is reported once, by another or the next
+	 * instance, with how much of the request log its end may have cut short.
+	 *
+	 * @param enabled keep the table (when the application has a database)
+	 * @param heartbeatInterval how often a running instance writes its heartbeat, 1s to 10m
+	 * @param staleAfter how old a heartbeat may be before its instance is reported lost; at least
+	 * twice `heartbeat-interval`
+	 */
+	public record Fleet(@DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration heartbeatInterval,
+			@DefaultValue("30s") Duration staleAfter) {
+
+		public Fleet {
+			Allowed.durationRange("cfg.grpc.fleet.heartbeat-interval", heartbeatInterval, Duration.ofSeconds(1),
+					Duration.ofMinutes(10));
+			Allowed.atLeast("cfg.grpc.fleet.stale-after", staleAfter, heartbeatInterval.multipliedBy(2));
+		}
+
 	}
 
 	/**

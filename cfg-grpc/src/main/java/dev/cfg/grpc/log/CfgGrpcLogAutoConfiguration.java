@@ -24,6 +24,7 @@ import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.config.PeriodicTask;
 import dev.cfg.grpc.pipeline.CfgGrpcPipelineAutoConfiguration;
+import dev.cfg.grpc.pipeline.ServerInstance;
 
 /**
  * The request log: every completed call as a row of {@code cfg_grpc_request_log}, written in
@@ -88,11 +89,11 @@ public final class CfgGrpcLogAutoConfiguration {
 	/** Completed calls become records for the writer and, when on, console lines. */
 	@Bean
 	RequestLogObserver cfgGrpcRequestLogObserver(CfgGrpcProperties properties, ObjectProvider<RequestLogWriter> writer,
-			Environment environment) {
+			Environment environment, ServerInstance instance) {
 		CfgGrpcProperties.Logging logging = properties.logging();
 		boolean console = (logging.console() != null) ? logging.console()
 				: environment.acceptsProfiles(Profiles.of("dev"));
-		return new RequestLogObserver(writer.getIfAvailable(), logging, console);
+		return new RequestLogObserver(writer.getIfAvailable(), logging, console, instance);
 	}
 
 	/** The one door to read the log, for the monitoring API, the admin and applications. */

@@ -17,14 +17,15 @@ import dev.cfg.grpc.pipeline.CallOutcome;
  * @param authenticated whether the call carried a valid credential
  * @param clientIp the client's address
  * @param requestId one call's request id
+ * @param instanceId the server instance that answered (see {@code dev.cfg.grpc.pipeline.ServerInstance})
  * @param text found in the request id, the method, the username, the error message or the client
  * address, ignoring case
  * @param from calls that started at or after this instant
  * @param to calls that started before this instant
  */
 public record RequestFilter(String service, String method, CallOutcome outcome, String grpcCode, String userId,
-		String username, Boolean authenticated, String clientIp, String requestId, String text, Instant from,
-		Instant to) {
+		String username, Boolean authenticated, String clientIp, String requestId, String instanceId, String text,
+		Instant from, Instant to) {
 
 	/** Every call. */
 	public static final RequestFilter ALL = builder().build();
@@ -40,6 +41,7 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		username = given(username);
 		clientIp = given(clientIp);
 		requestId = given(requestId);
+		instanceId = given(instanceId);
 		text = given(text);
 	}
 
@@ -48,7 +50,7 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 	 */
 	boolean countableFromTotals() {
 		return this.grpcCode == null && this.userId == null && this.username == null && this.authenticated == null
-				&& this.clientIp == null && this.requestId == null && this.text == null && this.from == null
+				&& this.clientIp == null && this.requestId == null && this.instanceId == null && this.text == null && this.from == null
 				&& this.to == null;
 	}
 
@@ -84,6 +86,8 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		private String clientIp;
 
 		private String requestId;
+
+		private String instanceId;
 
 		private String text;
 
@@ -148,6 +152,12 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 			return this;
 		}
 
+		/** @param value the id of the server instance that answered @return this builder */
+		public Builder instanceId(String value) {
+			this.instanceId = value;
+			return this;
+		}
+
 		/** @param value text to find, ignoring case @return this builder */
 		public Builder text(String value) {
 			this.text = value;
@@ -167,7 +177,8 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		 */
 		public RequestFilter build() {
 			return new RequestFilter(this.service, this.method, this.outcome, this.grpcCode, this.userId,
-					this.username, this.authenticated, this.clientIp, this.requestId, this.text, this.from, this.to);
+					this.username, this.authenticated, this.clientIp, this.requestId, this.instanceId, this.text, this.from,
+					this.to);
 		}
 
 	}

@@ -34,7 +34,7 @@ public final class RequestLog {
 	private static final String SUMMARY_COLUMNS = "id, request_id, service_name, method_name, full_method, method_type, "
 			+ "request_size, response_size, request_count, response_count, status, grpc_status_code, error_message, "
 			+ "duration_ms, user_id, username, is_authenticated, api_key_prefix, client_ip, user_agent, peer, "
-			+ "created_at, completed_at";
+			+ "instance_id, created_at, completed_at";
 
 	private static final String ALL_COLUMNS = SUMMARY_COLUMNS + ", request_data, response_data, error_details";
 
@@ -281,6 +281,7 @@ public final class RequestLog {
 		where.andEquals("username", filter.username());
 		where.andEquals("client_ip", filter.clientIp());
 		where.andEquals("request_id", filter.requestId());
+		where.andEquals("instance_id", filter.instanceId());
 		if (filter.userId() != null) {
 			// Only numeric ids are stored (an application's own users may use others).
 			Long id = RequestLogWriter.numericOrNull(filter.userId());
@@ -332,6 +333,7 @@ public final class RequestLog {
 			.clientIp(row.getString("client_ip"))
 			.userAgent(row.getString("user_agent"))
 			.peer(row.getString("peer"))
+			.instanceId(row.getString("instance_id"))
 			.createdAt(row.getTimestamp("created_at").toInstant())
 			.completedAt(row.getTimestamp("completed_at").toInstant())
 			.build();

@@ -12,6 +12,7 @@ import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.pipeline.CallObserver;
 import dev.cfg.grpc.pipeline.CallOutcome;
 import dev.cfg.grpc.pipeline.CallerIdentity;
+import dev.cfg.grpc.pipeline.ServerInstance;
 
 /**
  * Turns each completed call into a {@link RequestLogRecord}: queued for the {@link RequestLogWriter}
@@ -47,13 +48,18 @@ final class RequestLogObserver implements CallObserver {
 
 	private final boolean consoleLine;
 
+	private final String instanceId;
+
 	/**
 	 * @param writer the writer, or null when the request log is off
 	 * @param logging how records are made: redaction, body length, sampling
 	 * @param consoleLine whether to print the console line
+	 * @param instance this process, stamped on every record
 	 */
-	RequestLogObserver(RequestLogWriter writer, CfgGrpcProperties.Logging logging, boolean consoleLine) {
+	RequestLogObserver(RequestLogWriter writer, CfgGrpcProperties.Logging logging, boolean consoleLine,
+			ServerInstance instance) {
 		this.writer = writer;
+		this.instanceId = instance.id();
 		this.json = new MessageJson(logging.redactFields(), logging.maxDataLength());
 		this.sampleRate = logging.sampleRate();
 		this.consoleLine = consoleLine;
@@ -107,6 +113,7 @@ final class RequestLogObserver implements CallObserver {
 			.clientIp(cut(call.clientIp(), CLIENT_IP_LENGTH))
 			.userAgent(call.userAgent())
 			.peer(call.peer().orElse(null))
+			.instanceId(this.instanceId)
 			.createdAt(call.startedAt())
 			.completedAt(call.startedAt().plus(duration))
 			.build();

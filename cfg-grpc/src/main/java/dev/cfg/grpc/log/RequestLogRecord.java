@@ -31,10 +31,11 @@ import dev.cfg.grpc.pipeline.CallOutcome;
  * @param clientIp the client's address, from the transport
  * @param userAgent the {@code user-agent} header
  * @param peer the client's address and port
+ * @param instanceId the id of the server instance that answered
  * @param createdAt when the call started
  * @param completedAt when it ended
  */
-public record RequestLogRecord(String requestId, String serviceName, String methodName, String fullMethod, String methodType, long requestSize, long responseSize, int requestCount, int responseCount, String requestData, String responseData, CallOutcome outcome, String grpcStatusCode, String errorMessage, String errorDetails, int durationMs, String userId, String username, boolean authenticated, String apiKeyPrefix, String clientIp, String userAgent, String peer, Instant createdAt, Instant completedAt) {
+public record RequestLogRecord(String requestId, String serviceName, String methodName, String fullMethod, String methodType, long requestSize, long responseSize, int requestCount, int responseCount, String requestData, String responseData, CallOutcome outcome, String grpcStatusCode, String errorMessage, String errorDetails, int durationMs, String userId, String username, boolean authenticated, String apiKeyPrefix, String clientIp, String userAgent, String peer, String instanceId, Instant createdAt, Instant completedAt) {
 
 	/**
 	 * Whether the call ended in an error of any kind.
@@ -100,6 +101,8 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 		private String userAgent;
 
 		private String peer;
+
+		private String instanceId;
 
 		private Instant createdAt;
 
@@ -339,6 +342,16 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 		}
 
 		/**
+		 * Sets instanceId.
+		 * @param value the id of the server instance that answered
+		 * @return this builder
+		 */
+		public Builder instanceId(String value) {
+			this.instanceId = value;
+			return this;
+		}
+
+		/**
 		 * Sets createdAt.
 		 * @param value when the call started
 		 * @return this builder
@@ -363,7 +376,7 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 		 * @return a record with the fields set so far
 		 */
 		public RequestLogRecord build() {
-			return new RequestLogRecord(this.requestId, this.serviceName, this.methodName, this.fullMethod, this.methodType, this.requestSize, this.responseSize, this.requestCount, this.responseCount, this.requestData, this.responseData, this.outcome, this.grpcStatusCode, this.errorMessage, this.errorDetails, this.durationMs, this.userId, this.username, this.authenticated, this.apiKeyPrefix, this.clientIp, this.userAgent, this.peer, this.createdAt, this.completedAt);
+			return new RequestLogRecord(this.requestId, this.serviceName, this.methodName, this.fullMethod, this.methodType, this.requestSize, this.responseSize, this.requestCount, this.responseCount, this.requestData, this.responseData, this.outcome, this.grpcStatusCode, this.errorMessage, this.errorDetails, this.durationMs, this.userId, this.username, this.authenticated, this.apiKeyPrefix, this.clientIp, this.userAgent, this.peer, this.instanceId, this.createdAt, this.completedAt);
 		}
 
 	}

@@ -29,6 +29,12 @@ import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 @ConditionalOnCfgGrpcEnabled
 public final class CfgGrpcPipelineAutoConfiguration {
 
+	/** This process, stamped on every call's log record. */
+	@Bean
+	ServerInstance cfgGrpcServerInstance() {
+		return ServerInstance.ofThisProcess();
+	}
+
 	@Bean
 	@Order(0)
 	ActiveCalls cfgGrpcActiveCalls() {

@@ -20,6 +20,8 @@ import dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration;
 import dev.cfg.grpc.log.RequestLog;
 import dev.cfg.grpc.log.RequestLogRetention;
 import dev.cfg.grpc.log.RequestLogWriter;
+import dev.cfg.grpc.fleet.CfgGrpcFleetAutoConfiguration;
+import dev.cfg.grpc.fleet.ServerInstances;
 import dev.cfg.grpc.monitor.CfgGrpcMonitorAutoConfiguration;
 import dev.cfg.grpc.pipeline.ActiveCalls;
 import dev.cfg.grpc.pipeline.CfgGrpcPipelineAutoConfiguration;
@@ -52,7 +54,7 @@ class SwitchesTest {
 			CfgGrpcUsersAutoConfiguration.class, CfgGrpcAuthAutoConfiguration.class, CfgGrpcServerAutoConfiguration.class,
 			CfgGrpcServiceAutoConfiguration.class, CfgGrpcErrorsAutoConfiguration.class,
 			CfgGrpcPipelineAutoConfiguration.class, CfgGrpcLogAutoConfiguration.class,
-			CfgGrpcMonitorAutoConfiguration.class };
+			CfgGrpcMonitorAutoConfiguration.class, CfgGrpcFleetAutoConfiguration.class };
 
 	private static final String[] PROPERTIES = { "spring.datasource.url=jdbc:h2:mem:switches;DB_CLOSE_DELAY=-1",
 			"cfg.secret-key=switches-secret-key-of-at-least-32-bytes-0123" };
@@ -89,6 +91,8 @@ class SwitchesTest {
 				.hasSingleBean(RequestLogWriter.class)
 				.hasSingleBean(RequestLogRetention.class)
 				.hasSingleBean(RequestLog.class)
+				.hasSingleBean(ServerInstances.class)
+				.hasBean("cfgGrpcInstanceHeartbeat")
 				.hasBean("cfgGrpcMonitorController");
 			assertThat(context.getBean(DataSource.class).getClass().getSimpleName()).isEqualTo("ReadOnlyDataSource");
 		});
@@ -106,6 +110,7 @@ class SwitchesTest {
 				.hasSingleBean(UserStore.class)
 				.doesNotHaveBean(RequestLogWriter.class)
 				.doesNotHaveBean(RequestLog.class)
+				.doesNotHaveBean(ServerInstances.class)
 				.doesNotHaveBean("cfgGrpcMonitorController");
 			assertThat(context.getBean(DataSource.class).getClass().getSimpleName()).isNotEqualTo("ReadOnlyDataSource");
 		});
@@ -119,6 +124,17 @@ class SwitchesTest {
 				.hasSingleBean(RequestLog.class)
 				.hasBean("cfgGrpcRequestLogObserver")
 				.hasBean("cfgGrpcObserveInterceptor");
+		});
+	}
+
+	@Test
+	void fleetEnabledFalseRemovesTheInstanceTableAndHeartbeatOnly() {
+		this.runner.withPropertyValues("cfg.grpc.fleet.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(ServerInstances.class)
+				.doesNotHaveBean("cfgGrpcInstanceHeartbeat")
+				.hasSingleBean(RequestLogWriter.class)
+				.hasSingleBean(RequestLog.class);
 		});
 	}
 

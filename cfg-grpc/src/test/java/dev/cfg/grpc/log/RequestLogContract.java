@@ -95,6 +95,7 @@ abstract class RequestLogContract {
 			.clientIp("10.0.0." + (i % 3))
 			.userAgent("contract")
 			.peer("/10.0.0." + (i % 3) + ":4000")
+			.instanceId("instance-" + (i % 2))
 			.createdAt(created)
 			.completedAt(created.plusMillis(i * 10L))
 			.build();
@@ -136,6 +137,8 @@ abstract class RequestLogContract {
 			.containsExactlyElementsOf(expected((call) -> call.clientIp().equals("10.0.0.2")));
 		String one = this.written.get(7).requestId();
 		assertThat(found(mine().requestId(one))).containsExactly(one);
+		assertThat(found(mine().instanceId("instance-1")))
+			.containsExactlyElementsOf(expected((call) -> call.instanceId().equals("instance-1")));
 		Instant from = this.written.get(5).createdAt();
 		Instant to = this.written.get(9).createdAt();
 		assertThat(found(mine().window(new TimeWindow(from, to)))).containsExactlyElementsOf(
