@@ -19,7 +19,7 @@ import dev.cfg.grpc.pipeline.CallOutcome;
  * @param requestId one call's request id
  * @param instanceId the server instance that answered (see {@code dev.cfg.grpc.pipeline.ServerInstance})
  * @param text found in the request id, the method, the username, the error message or the client
- * address, ignoring case
+ * address, ignoring case; a whole request id finds that call only
  * @param from calls that started at or after this instant
  * @param to calls that started before this instant
  */
@@ -161,6 +161,18 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		/** @param value text to find, ignoring case @return this builder */
 		public Builder text(String value) {
 			this.text = value;
+			return this;
+		}
+
+		/** @param value calls that started at or after this instant, or null @return this builder */
+		public Builder from(Instant value) {
+			this.from = value;
+			return this;
+		}
+
+		/** @param value calls that started before this instant, or null @return this builder */
+		public Builder to(Instant value) {
+			this.to = value;
 			return this;
 		}
 

@@ -41,10 +41,13 @@ public final class RequestLog {
 	private static final String TOTALS = "SELECT service_name, method_name, total, successful, errors, cancelled, "
 			+ "timeouts, duration_sum, durations, last_activity FROM %s WHERE %s >= ? AND %s < ?";
 
-	/** A timeline needs no durations: spans are added up in SQL, one row a span. */
-	private static final String COUNTS = "SELECT %s AS span_start, SUM(total) AS total, SUM(successful) AS successful, "
-			+ "SUM(errors) AS errors, SUM(timeouts) AS timeouts, SUM(cancelled) AS cancelled FROM %s "
-			+ "WHERE %s >= ? AND %s < ? GROUP BY %s";
+	/** Totals with the start of their minute or hour, for timelines. */
+	private static final String SPANS = "SELECT %s AS span_start, total, successful, errors, cancelled, timeouts, "
+			+ "duration_sum, durations, last_activity FROM %s WHERE %s >= ? AND %s < ?";
+
+	/** The form of a request id: a UUID. */
+	private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private final JdbcTemplate jdbc;
 
@@ -184,24 +187,19 @@ public final class RequestLog {
 	 */
 	public List<TimelinePoint> timeline(TimeWindow window, TimelinePoint.Step step) {
 		long size = step.millis();
-		Map<Long, long[]> buckets = new TreeMap<>();
+		Map<Long, CallTotals> buckets = new TreeMap<>();
 		RowCallbackHandler add = (row) -> {
 			long bucket = Math.floorDiv(row.getTimestamp("span_start").getTime(), size) * size;
-			long[] counts = buckets.computeIfAbsent(bucket, (b) -> new long[5]);
-			counts[0] += row.getLong("total");
-			counts[1] += row.getLong("successful");
-			counts[2] += row.getLong("errors");
-			counts[3] += row.getLong("timeouts");
-			counts[4] += row.getLong("cancelled");
+			buckets.computeIfAbsent(bucket, (b) -> new CallTotals()).addStored(row);
 		};
 		for (Range range : ranges(window, step != TimelinePoint.Step.MINUTE)) {
 			String column = range.span().startColumn();
-			this.jdbc.query(String.format(COUNTS, column, range.span().table(), column, column, column), add,
+			this.jdbc.query(String.format(SPANS, column, range.span().table(), column, column), add,
 					Timestamp.from(range.from()), Timestamp.from(range.to()));
 		}
 		List<TimelinePoint> timeline = new ArrayList<>();
-		buckets.forEach((start, counts) -> timeline.add(
-				new TimelinePoint(Instant.ofEpochMilli(start), counts[0], counts[1], counts[2], counts[3], counts[4])));
+		buckets.forEach((start, totals) -> timeline
+			.add(TimelinePoint.of(Instant.ofEpochMilli(start), CallStatistics.of(null, null, totals))));
 		return timeline;
 	}
 
@@ -296,7 +294,12 @@ public final class RequestLog {
 		if (filter.to() != null) {
 			where.and("created_at < ?", Timestamp.from(filter.to()));
 		}
-		if (filter.text() != null) {
+		if (filter.text() != null && REQUEST_ID.matcher(filter.text()).matches()) {
+			// A whole request id names one call: found through its unique index, not by scanning
+			// every row for the text (no method, username, message or address holds a UUID).
+			where.and("request_id = ?", filter.text().toLowerCase(Locale.ROOT));
+		}
+		else if (filter.text() != null) {
 			String pattern = "%" + filter.text().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
 					.replace("_", "\\_") + "%";
 			where.and("(request_id = ? OR LOWER(full_method) LIKE ? ESCAPE '\\' OR LOWER(username) LIKE ? ESCAPE '\\' "

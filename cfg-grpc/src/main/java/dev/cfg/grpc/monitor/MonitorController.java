@@ -155,8 +155,7 @@ class MonitorController {
 		List<MonitorResponses.TimelinePoint> points = this.log
 			.timeline(window.range(), TimelinePoint.Step.valueOf(step.toUpperCase(java.util.Locale.ROOT)))
 			.stream()
-			.map((point) -> new MonitorResponses.TimelinePoint(point.start().toString(), point.total(),
-					point.successful(), point.errors(), point.timeouts(), point.cancelled()))
+			.map(MonitorResponses.TimelinePoint::of)
 			.toList();
 		return new MonitorResponses.Timeline(points, window.periodHours(), step);
 	}

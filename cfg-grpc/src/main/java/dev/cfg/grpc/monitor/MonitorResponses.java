@@ -89,7 +89,17 @@ final class MonitorResponses {
 
 	@Schema(description = "Calls that started in one interval; intervals without calls are left out")
 	record TimelinePoint(@Schema(format = "date-time") String timestamp, long count, long successful, long errors,
-			long timeout, long cancelled) {
+			long timeout, long cancelled,
+			@JsonProperty("p50_duration_ms") @Schema(nullable = true) Double p50DurationMs,
+			@JsonProperty("p95_duration_ms") @Schema(nullable = true) Double p95DurationMs,
+			@JsonProperty("p99_duration_ms") @Schema(nullable = true) Double p99DurationMs) {
+
+		static TimelinePoint of(dev.cfg.grpc.log.TimelinePoint point) {
+			return new TimelinePoint(point.start().toString(), point.total(), point.successful(), point.errors(),
+					point.timeouts(), point.cancelled(), round(point.p50Ms()), round(point.p95Ms()),
+					round(point.p99Ms()));
+		}
+
 	}
 
 	@Schema(description = "Calls per interval, oldest first")
