@@ -24,7 +24,8 @@ import dev.cfg.grpc.pipeline.CallContext;
 
 /**
  * Authenticates calls from a bearer token (JWT) or an API key, with the semantics of
- * {@code cfg.grpc.auth}: public methods pass without a credential; otherwise a missing
+ * {@code cfg.grpc.auth}: public methods pass without a credential (a valid one still identifies
+ * its user; an invalid one is ignored there); otherwise a missing
  * credential or an invalid one ends the call with UNAUTHENTICATED when {@code require-auth} is
  * on, and lets it through anonymously when it is off. A valid credential makes its user the
  * caller: in the call's {@link CallContext} ({@link CurrentCaller}) and in Spring Security's
@@ -79,20 +80,21 @@ final class AuthInterceptor implements ServerInterceptor {
 	@Override
 	public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
 			ServerCallHandler<ReqT, RespT> next) {
-		if (this.publicMethods.contains(call.getMethodDescriptor().getFullMethodName())) {
-			return next.startCall(call, headers);
-		}
+		boolean open = this.publicMethods.contains(call.getMethodDescriptor().getFullMethodName());
 		String token = bearerToken(headers);
 		String apiKey = (token != null) ? null : headers.get(this.apiKeyHeader);
 		if (token == null && (apiKey == null || apiKey.isBlank())) {
-			return this.requireAuth ? reject(call, TOKEN_REQUIRED) : next.startCall(call, headers);
+			return (this.requireAuth && !open) ? reject(call, TOKEN_REQUIRED) : next.startCall(call, headers);
 		}
 		Optional<CallPrincipal> principal = (token != null)
 				? this.tokens.accessTokenUser(token).flatMap(this.principals::resolve) : this.apiKeys.verify(apiKey.strip());
 		if (principal.isEmpty()) {
-			return this.requireAuth ? reject(call, (token != null) ? TOKEN_INVALID : API_KEY_INVALID)
+			// A public method stays open to a caller whose credential fails: health checks and
+			// reflection must not go down because a client carries an expired token.
+			return (this.requireAuth && !open) ? reject(call, (token != null) ? TOKEN_INVALID : API_KEY_INVALID)
 					: next.startCall(call, headers);
 		}
+		// A valid credential identifies its user on public methods too.
 		return asCaller(principal.get(), call, headers, next);
 	}
 

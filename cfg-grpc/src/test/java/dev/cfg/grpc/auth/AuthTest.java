@@ -62,6 +62,19 @@ class AuthTest {
 	}
 
 	@Test
+	void aPublicMethodIdentifiesAValidCallerAndIgnoresAFailingCredential() {
+		EchoReply signedIn = CallerServiceGrpc.newBlockingStub(Tokens.bearer(server.channel(), token("alice")))
+			.whoAmIStream(Calls.request(""))
+			.next();
+		assertThat(signedIn.getText()).isEqualTo("alice|alice");
+		EchoReply forged = CallerServiceGrpc.newBlockingStub(Tokens.bearer(server.channel(), "not-a-jwt"))
+			.whoAmIStream(Calls.request(""))
+			.next();
+		assertThat(forged.getText()).as("a public method stays open, anonymously").isEqualTo("-|-");
+		assertThat(Calls.health(Tokens.bearer(server.channel(), "expired-or-forged"), "")).isEqualTo(ServingStatus.SERVING);
+	}
+
+	@Test
 	void reflectionIsPublicByDefault() throws Exception {
 		assertThat(Calls.listServicesV1(server.channel())).contains("cfg.test.CallerService");
 	}
