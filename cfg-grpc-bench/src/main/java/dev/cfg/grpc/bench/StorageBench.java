@@ -77,7 +77,9 @@ final class StorageBench {
 			System.out.printf("%s writer alone: %d rows in %.1f s = %.0f rows/s (stored %d, dropped %d)%n", name,
 					this.rows, seconds, this.rows / seconds, stored, writer.dropped());
 
-			long staff = context.getBean(UserStore.class).createUser("bench-staff-" + System.nanoTime(), "", "bench-password", true, true).getId();
+			String staffName = "bench-staff-" + System.nanoTime();
+			long staff = context.getBean(UserStore.class).createUser(staffName, "", AdminPagesBench.PASSWORD, true, true).getId();
+			context.getBeanFactory().registerSingleton("benchStaffName", staffName);
 			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 			HttpClient http = HttpClient.newHttpClient();
 			// A Bearer token, as a dashboard would send: HTTP Basic would time bcrypt, not the endpoint.
@@ -103,6 +105,7 @@ final class StorageBench {
 				System.out.printf("%s monitor %-36s HTTP %d  p50 %5d ms  p95 %5d ms  (over %d rows)%n", name, endpoint,
 						status, millis[millis.length / 2], millis[(int) Math.ceil(millis.length * 0.95) - 1], stored);
 			}
+			new AdminPagesBench(context, port, this.repeats).run(name, stored);
 		}
 	}
 

@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param logging the request log, the console line and their retention
  * @param users the built-in user store
  * @param monitor the monitoring REST API
+ * @param admin the admin web pages
  * @param readOnly how calls to read-only services are kept from writing
  * @param fleet the server instance table: heartbeats and reports of instances that stopped
  * without a clean shutdown
@@ -31,7 +32,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("cfg.grpc")
 public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultValue Server server,
 		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue Logging logging, @DefaultValue Users users,
-		@DefaultValue Monitor monitor, @DefaultValue ReadOnly readOnly, @DefaultValue Fleet fleet,
+		@DefaultValue Monitor monitor, @DefaultValue Admin admin, @DefaultValue ReadOnly readOnly, @DefaultValue Fleet fleet,
 		@DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
 
@@ -261,6 +262,24 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param enabled serve the API (when the application serves HTTP)
 	 */
 	public record Monitor(@DefaultValue("true") boolean enabled) {
+	}
+
+	/**
+	 * The admin web pages: dashboard, request log, services and try-it, API keys, users.
+	 *
+	 * @param enabled serve the admin (when the application serves HTTP)
+	 * @param path where the admin is served, for example `/admin`: a slash and letters, digits,
+	 * `-`, `_` or further slashes, no trailing slash
+	 */
+	public record Admin(@DefaultValue("true") boolean enabled, @DefaultValue("/admin") String path) {
+
+		public Admin {
+			if (path == null || !path.matches("(/[A-Za-z0-9_-]+)+")) {
+				throw CfgGrpcConfigException.invalidValue("cfg.grpc.admin.path", path,
+						"a path such as /admin: a slash and letters, digits, '-' or '_', no trailing slash");
+			}
+		}
+
 	}
 
 	/**

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.google.protobuf.Descriptors;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ApplicationContext;
@@ -147,10 +149,15 @@ public final class ServiceRegistry {
 
 	private static List<ServedMethod> methods(ServerServiceDefinition definition) {
 		List<ServedMethod> methods = new ArrayList<>();
+		Descriptors.ServiceDescriptor proto = (definition.getServiceDescriptor()
+			.getSchemaDescriptor() instanceof ProtoServiceDescriptorSupplier supplier) ? supplier.getServiceDescriptor()
+					: null;
 		for (ServerMethodDefinition<?, ?> method : definition.getMethods()) {
 			MethodDescriptor<?, ?> descriptor = method.getMethodDescriptor();
+			Descriptors.MethodDescriptor protoMethod = (proto != null)
+					? proto.findMethodByName(descriptor.getBareMethodName()) : null;
 			methods.add(new ServedMethod(descriptor.getFullMethodName(), descriptor.getBareMethodName(),
-					MethodKind.of(descriptor.getType())));
+					MethodKind.of(descriptor.getType()), protoMethod));
 		}
 		methods.sort((a, b) -> a.fullName().compareTo(b.fullName()));
 		return List.copyOf(methods);
@@ -176,8 +183,27 @@ public final class ServiceRegistry {
 	 * @param fullName for example {@code api.users.UserService/GetUser}
 	 * @param name for example {@code GetUser}
 	 * @param kind unary or one of the streaming kinds
+	 * @param proto the protobuf description of the method (its request and response message types),
+	 * or null for a service not generated from a .proto file
 	 */
-	public record ServedMethod(String fullName, String name, MethodKind kind) {
+	public record ServedMethod(String fullName, String name, MethodKind kind, Descriptors.MethodDescriptor proto) {
+
+		/**
+		 * The full name of the request message type.
+		 * @return for example {@code api.users.GetUserRequest}, or null without a protobuf description
+		 */
+		public String requestType() {
+			return (this.proto != null) ? this.proto.getInputType().getFullName() : null;
+		}
+
+		/**
+		 * The full name of the response message type.
+		 * @return for example {@code api.users.User}, or null without a protobuf description
+		 */
+		public String responseType() {
+			return (this.proto != null) ? this.proto.getOutputType().getFullName() : null;
+		}
+
 	}
 
 	/** The four kinds of gRPC method. */

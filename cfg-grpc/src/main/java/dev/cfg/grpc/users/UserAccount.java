@@ -117,6 +117,16 @@ public class UserAccount {
 	}
 
 	/**
+	 * The permissions granted to the user directly, not through a group.
+	 * @return permission names, sorted
+	 */
+	public Set<String> directPermissionNames() {
+		Set<String> names = new TreeSet<>();
+		this.permissions.forEach((permission) -> names.add(permission.getCodename()));
+		return names;
+	}
+
+	/**
 	 * The groups the user belongs to.
 	 * @return group names, sorted
 	 */

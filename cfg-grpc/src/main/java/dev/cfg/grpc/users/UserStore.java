@@ -192,6 +192,37 @@ public final class UserStore {
 	}
 
 	/**
+	 * Sets a user's staff and superuser flags; a superuser is always staff.
+	 * @param username the user
+	 * @param staff whether the user is staff
+	 * @param superuser whether the user holds every permission
+	 */
+	public void setRoles(String username, boolean staff, boolean superuser) {
+		change(username, (user) -> {
+			user.setStaff(staff || superuser);
+			user.setSuperuser(superuser);
+		});
+	}
+
+	/**
+	 * Takes a permission granted to the user directly away (permissions from groups stay).
+	 * @param username the user
+	 * @param permission {@code app.codename}
+	 */
+	public void revokePermission(String username, String permission) {
+		change(username, (user) -> user.permissions().removeIf((granted) -> granted.getCodename().equals(permission)));
+	}
+
+	/**
+	 * Takes a user out of a group.
+	 * @param username the user
+	 * @param group the group's name
+	 */
+	public void removeFromGroup(String username, String group) {
+		change(username, (user) -> user.groups().removeIf((member) -> member.getName().equals(group)));
+	}
+
+	/**
 	 * Deletes a user; their tokens stop working.
 	 * @param username the user
 	 */

@@ -18,6 +18,13 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.core.context.DeferredSecurityContext;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpRequestResponseHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.auth.BearerAuthentication;
@@ -26,8 +33,8 @@ import dev.cfg.grpc.auth.LoginThrottledException;
 /**
  * HTTP security for cfg-grpc's own paths, {@code /cfg/**}, {@code /actuator/**} and the monitoring
  * API's OpenAPI document: token endpoints and health are public, everything else is for staff,
- * signed in with a bearer token (the same access tokens gRPC calls use) or HTTP Basic with a
- * cfg-grpc user. Spring Boot's default security still protects the application's other paths
+ * signed in with a bearer token (the same access tokens gRPC calls use), HTTP Basic with a
+ * cfg-grpc user, or the session of the admin's sign-in. Spring Boot's default security still protects the application's other paths
  * unless the application declares its own filter chains. It goes off with the rest of cfg-grpc
  * ({@code cfg.grpc.enabled=false}), and is not there without Spring Security or a servlet web server.
  */
@@ -59,13 +66,46 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/cfg/auth/token/**"))
 			// Basic answers its own failures: with the same entry point, a throttled attempt gets 429 there too.
 			.httpBasic((basic) -> basic.authenticationEntryPoint(CfgGrpcWebSecurityAutoConfiguration::signInRequired))
-			// Every request signs in anew (Bearer or Basic): no session is made, least of all for refused ones.
+			// Every request signs in anew (Bearer or Basic), or reads the admin's sign-in from its
+			// session (so the admin's pages can call the monitoring API); no session is ever made
+			// here, least of all for refused requests.
+			.securityContext((context) -> context.securityContextRepository(new DelegatingSecurityContextRepository(
+					new RequestAttributeSecurityContextRepository(), existingSessionsOnly())))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			// Answered here, not through the /error page, which the application's security guards.
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint(CfgGrpcWebSecurityAutoConfiguration::signInRequired)
 				.accessDeniedHandler((request, response, failure) -> refuse(response, 403, "Staff only")));
 		return http.build();
+	}
+
+	/** Reads a sign-in from an existing session; never writes one, so Basic cannot replace it. */
+	private static SecurityContextRepository existingSessionsOnly() {
+		HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
+		sessions.setAllowSessionCreation(false);
+		return new SecurityContextRepository() {
+
+			@Override
+			public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
+				return sessions.loadDeferredContext(request);
+			}
+
+			@Override
+			@SuppressWarnings("deprecation")
+			public SecurityContext loadContext(HttpRequestResponseHolder holder) {
+				return sessions.loadContext(holder);
+			}
+
+			@Override
+			public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
+			}
+
+			@Override
+			public boolean containsContext(HttpServletRequest request) {
+				return sessions.containsContext(request);
+			}
+
+		};
 	}
 
 	private static void signInRequired(HttpServletRequest request, HttpServletResponse response,

@@ -66,6 +66,8 @@ class CfgGrpcPropertiesTest {
 			cfg.grpc.auth.jwt-algorithm                | none      | one of HS256, HS384, HS512
 			cfg.grpc.proto.field-naming                | kebab     | one of snake_case, camelCase
 			cfg.grpc.fleet.heartbeat-interval          | 500ms     | a duration from PT1S to PT10M
+			cfg.grpc.admin.path                        | admin/    | a path such as /admin
+			cfg.grpc.admin.path                        | /admin/   | a path such as /admin
 			cfg.grpc.fleet.stale-after                 | 9s        | a duration of at least 10000ms
 			""")
 	void rejectsValuesOutOfRangeNamingTheKey(String key, String value, String allowed) {
