@@ -6,10 +6,17 @@ import java.util.Arrays;
  * Call durations in milliseconds counted in buckets, small enough to store one per minute, service
  * and method and to merge any number of them into percentiles. Durations under 16 ms have a
  * bucket each; above that every power of two is cut into 8 buckets, so a percentile read back is
- * within 1/16 (about 6%) of the true value. Stored as text: {@code bucket:count} pairs joined by
- * {@code ,}, for example {@code 0:12,3:40,17:2}.
+ * within 1/16 (about 6%) of the true value. Beside the buckets it keeps the smallest and largest
+ * duration, which bound every percentile, and, while it holds at most {@value #EXACT_LIMIT} calls,
+ * the durations themselves, so small windows get exact percentiles. Stored as text:
+ * {@code bucket:count} pairs joined by {@code ,}, then {@code |min|max}, then, for a few calls,
+ * {@code |d1 d2 ...}; for example {@code 0:12,3:40,17:2|0|19} or {@code 25:1,33:1|289|577|289 577}.
+ * Text of the first form alone (buckets only, as older rows hold) is still read.
  */
 final class DurationHistogram {
+
+	/** Windows of at most this many calls keep their durations and get exact percentiles. */
+	static final int EXACT_LIMIT = 32;
 
 	private static final int EXACT = 16;
 
@@ -22,17 +29,29 @@ final class DurationHistogram {
 
 	private long total;
 
+	/** Whether every call counted came with its bounds (false after older stored text). */
+	private boolean bounded = true;
+
+	private int min = Integer.MAX_VALUE;
+
+	private int max = -1;
+
+	/** The durations, while every call counted came with its duration and there are few. */
+	private int[] values = new int[0];
+
+	private boolean valuesKnown = true;
+
 	/**
 	 * Counts one call.
 	 * @param durationMs its duration; negative values count as 0
 	 */
 	void add(int durationMs) {
-		add(durationMs, 1);
-	}
-
-	private void add(int durationMs, long count) {
-		this.counts[bucket(Math.max(0, durationMs))] += count;
-		this.total += count;
+		int value = Math.max(0, durationMs);
+		this.counts[bucket(value)]++;
+		this.total++;
+		this.min = Math.min(this.min, value);
+		this.max = Math.max(this.max, value);
+		keep(new int[] { value }, true);
 	}
 
 	/**
@@ -44,6 +63,21 @@ final class DurationHistogram {
 			this.counts[i] += other.counts[i];
 		}
 		this.total += other.total;
+		this.bounded &= other.bounded;
+		this.min = Math.min(this.min, other.min);
+		this.max = Math.max(this.max, other.max);
+		keep(other.values, other.valuesKnown);
+	}
+
+	private void keep(int[] more, boolean known) {
+		this.valuesKnown &= known && this.total <= EXACT_LIMIT;
+		if (!this.valuesKnown) {
+			this.values = new int[0];
+			return;
+		}
+		int[] all = Arrays.copyOf(this.values, this.values.length + more.length);
+		System.arraycopy(more, 0, all, this.values.length, more.length);
+		this.values = all;
 	}
 
 	/**
@@ -55,22 +89,63 @@ final class DurationHistogram {
 		if (encoded == null || encoded.isEmpty()) {
 			return;
 		}
+		String[] parts = encoded.split("\\|", -1);
+		if (parts.length != 1 && parts.length != 3 && parts.length != 4) {
+			throw notAHistogram(encoded);
+		}
+		DurationHistogram read = new DurationHistogram();
+		read.addBuckets(parts[0], encoded);
+		if (parts.length == 1) {
+			read.bounded = false;
+			read.valuesKnown = false;
+		}
+		else {
+			read.min = number(parts[1], encoded);
+			read.max = number(parts[2], encoded);
+			if (read.min > read.max) {
+				throw notAHistogram(encoded);
+			}
+			if (parts.length == 4) {
+				String[] words = parts[3].split(" ");
+				if (words.length != read.total) {
+					throw notAHistogram(encoded);
+				}
+				read.values = new int[words.length];
+				for (int i = 0; i < words.length; i++) {
+					read.values[i] = number(words[i], encoded);
+				}
+			}
+			else {
+				read.valuesKnown = false;
+			}
+		}
+		addAll(read);
+	}
+
+	private void addBuckets(String pairs, String encoded) {
 		int position = 0;
-		int length = encoded.length();
-		if (encoded.charAt(length - 1) == ',') {
-			throw new IllegalArgumentException("Not a duration histogram: " + encoded);
+		int length = pairs.length();
+		if (length == 0 || pairs.charAt(length - 1) == ',') {
+			throw notAHistogram(encoded);
 		}
 		while (position < length) {
-			int colon = encoded.indexOf(':', position);
-			int comma = encoded.indexOf(',', position);
+			int colon = pairs.indexOf(':', position);
+			int comma = pairs.indexOf(',', position);
 			int end = (comma < 0) ? length : comma;
 			if (colon < 0 || colon > end) {
-				throw new IllegalArgumentException("Not a duration histogram: " + encoded);
+				throw notAHistogram(encoded);
 			}
-			int bucket = Integer.parseInt(encoded, position, colon, 10);
-			long count = Long.parseLong(encoded, colon + 1, end, 10);
+			int bucket;
+			long count;
+			try {
+				bucket = Integer.parseInt(pairs, position, colon, 10);
+				count = Long.parseLong(pairs, colon + 1, end, 10);
+			}
+			catch (NumberFormatException ex) {
+				throw notAHistogram(encoded);
+			}
 			if (bucket < 0 || bucket >= BUCKETS || count < 0) {
-				throw new IllegalArgumentException("Not a duration histogram: " + encoded);
+				throw notAHistogram(encoded);
 			}
 			this.counts[bucket] += count;
 			this.total += count;
@@ -78,9 +153,27 @@ final class DurationHistogram {
 		}
 	}
 
+	private static int number(String text, String encoded) {
+		try {
+			int value = Integer.parseInt(text);
+			if (value < 0) {
+				throw notAHistogram(encoded);
+			}
+			return value;
+		}
+		catch (NumberFormatException ex) {
+			throw notAHistogram(encoded);
+		}
+	}
+
+	private static IllegalArgumentException notAHistogram(String encoded) {
+		return new IllegalArgumentException("Not a duration histogram: " + encoded);
+	}
+
 	/**
 	 * The stored form.
-	 * @return {@code bucket:count} pairs of the non-empty buckets, joined by commas
+	 * @return {@code bucket:count} pairs of the non-empty buckets, joined by commas, then the bounds
+	 * and, for a few calls, the durations
 	 */
 	String encode() {
 		StringBuilder text = new StringBuilder();
@@ -90,6 +183,15 @@ final class DurationHistogram {
 					text.append(',');
 				}
 				text.append(i).append(':').append(this.counts[i]);
+			}
+		}
+		if (this.total > 0 && this.bounded) {
+			text.append('|').append(this.min).append('|').append(this.max);
+			if (this.valuesKnown) {
+				text.append('|');
+				for (int i = 0; i < this.values.length; i++) {
+					text.append((i > 0) ? " " : "").append(this.values[i]);
+				}
 			}
 		}
 		return text.toString();
@@ -104,8 +206,10 @@ final class DurationHistogram {
 	}
 
 	/**
-	 * A percentile, interpolated within its bucket the way {@code PERCENTILE_CONT} interpolates
-	 * between values.
+	 * A percentile as {@code PERCENTILE_CONT} computes it: the value at rank
+	 * {@code fraction * (calls - 1)} of the sorted durations, interpolated between the two nearest.
+	 * Exact while the durations are kept; otherwise within 1/16 of the exact value, and never
+	 * outside the smallest and largest duration.
 	 * @param fraction between 0 and 1, for example 0.95
 	 * @return the duration in milliseconds, or null when nothing was counted
 	 */
@@ -114,21 +218,35 @@ final class DurationHistogram {
 			return null;
 		}
 		double rank = fraction * (this.total - 1);
+		long below = (long) Math.floor(rank);
+		long above = Math.min(below + 1, this.total - 1);
+		double share = rank - below;
+		if (this.valuesKnown) {
+			int[] sorted = this.values.clone();
+			Arrays.sort(sorted);
+			return sorted[(int) below] + share * (sorted[(int) above] - sorted[(int) below]);
+		}
+		double value = estimate(below) + share * (estimate(above) - estimate(below));
+		return this.bounded ? Math.min(this.max, Math.max(this.min, value)) : value;
+	}
+
+	/**
+	 * The duration at a position of the sorted durations: the middle of its bucket, at most half
+	 * a bucket (1/16 of the duration) away, so a percentile interpolated between two such
+	 * estimates is within 1/16 of the exact one too.
+	 */
+	private double estimate(long position) {
 		long seen = 0;
 		for (int i = 0; i < BUCKETS; i++) {
-			long count = this.counts[i];
-			if (count == 0) {
-				continue;
-			}
-			if (rank < seen + count) {
+			seen += this.counts[i];
+			if (position < seen) {
 				double lower = lowerBound(i);
 				double width = lowerBound(i + 1) - lower;
-				// Exact buckets hold one value; wider ones spread their calls evenly.
-				return (width <= 1) ? lower : lower + width * ((rank - seen + 0.5) / count);
+				// Exact buckets hold one value.
+				return (width <= 1) ? lower : lower + width / 2;
 			}
-			seen += count;
 		}
-		return (double) lowerBound(BUCKETS - 1);
+		return lowerBound(BUCKETS - 1);
 	}
 
 	static int bucket(int durationMs) {
@@ -151,7 +269,8 @@ final class DurationHistogram {
 
 	@Override
 	public boolean equals(Object other) {
-		return other instanceof DurationHistogram histogram && Arrays.equals(this.counts, histogram.counts);
+		return other instanceof DurationHistogram histogram && Arrays.equals(this.counts, histogram.counts)
+				&& encode().equals(histogram.encode());
 	}
 
 	@Override
