@@ -45,6 +45,9 @@ public final class RequestLog {
 	private static final String SPANS = "SELECT %s AS span_start, total, successful, errors, cancelled, timeouts, "
 			+ "duration_sum, durations, last_activity FROM %s WHERE %s >= ? AND %s < ?";
 
+	/** The most intervals one timeline has: a week of minutes (a year of hours fits too). */
+	public static final int MAX_TIMELINE_POINTS = 10_080;
+
 	/** The form of a request id: a UUID. */
 	private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -180,10 +183,12 @@ public final class RequestLog {
 	}
 
 	/**
-	 * Calls per interval of a window, oldest first; intervals without calls are left out.
+	 * Calls per interval of a window, oldest first, every interval included (those without calls as
+	 * zeros, with null percentiles).
 	 * @param window the window
 	 * @param step the length of each interval
-	 * @return one point per interval with calls
+	 * @return one point per interval, at most {@value #MAX_TIMELINE_POINTS}
+	 * @throws IllegalArgumentException when the window holds more intervals than that
 	 */
 	public List<TimelinePoint> timeline(TimeWindow window, TimelinePoint.Step step) {
 		long size = step.millis();
@@ -197,9 +202,17 @@ public final class RequestLog {
 			this.jdbc.query(String.format(SPANS, column, range.span().table(), column, column), add,
 					Timestamp.from(range.from()), Timestamp.from(range.to()));
 		}
+		// Every interval of the window, those without calls as zeros, so charts show the quiet too.
+		long first = Math.floorDiv(window.from().toEpochMilli(), size) * size;
+		long end = window.to().toEpochMilli();
+		if ((end - first) / size > MAX_TIMELINE_POINTS) {
+			throw new IllegalArgumentException("A timeline has at most " + MAX_TIMELINE_POINTS + " intervals");
+		}
 		List<TimelinePoint> timeline = new ArrayList<>();
-		buckets.forEach((start, totals) -> timeline
-			.add(TimelinePoint.of(Instant.ofEpochMilli(start), CallStatistics.of(null, null, totals))));
+		for (long start = first; start < end; start += size) {
+			CallTotals totals = buckets.getOrDefault(start, new CallTotals());
+			timeline.add(TimelinePoint.of(Instant.ofEpochMilli(start), CallStatistics.of(null, null, totals)));
+		}
 		return timeline;
 	}
 

@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -115,6 +116,36 @@ class MonitorController {
 		return new MonitorResponses.RequestPage(requests, requests.size(), total, skip, skip + requests.size() < total);
 	}
 
+	@GetMapping("/requests/{requestId}/")
+	@Operation(summary = "One call with everything stored of it, its bodies included")
+	@ApiResponse(responseCode = "404", description = "No call with this request id",
+			content = @Content(schema = @Schema(implementation = MonitorResponses.Problem.class)))
+	MonitorResponses.RequestDetail request(@PathVariable String requestId) {
+		RequestLogRecord call = (requestId.length() <= 64) ? this.log.get(requestId).orElse(null) : null;
+		if (call == null) {
+			throw new UnknownCall();
+		}
+		return new MonitorResponses.RequestDetail(request(call), call.methodType(), call.requestCount(),
+				call.responseCount(), call.requestData(), call.responseData(), call.errorDetails(), call.userId(),
+				call.apiKeyPrefix(), call.userAgent(), call.peer(), call.instanceId());
+	}
+
+	@ExceptionHandler(UnknownCall.class)
+	ResponseEntity<MonitorResponses.Problem> unknownCall() {
+		return ResponseEntity.status(404).body(new MonitorResponses.Problem("No call with this request id"));
+	}
+
+	/** A request id the log does not hold. */
+	static final class UnknownCall extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		UnknownCall() {
+			super("No call with this request id", null, false, false);
+		}
+
+	}
+
 	@GetMapping("/services/")
 	@Operation(summary = "Calls per service in a window, busiest first")
 	MonitorResponses.Services services(@Parameter(description = HOURS) @RequestParam(required = false) String hours,
@@ -152,6 +183,9 @@ class MonitorController {
 					schema = @Schema(allowableValues = { "minute", "hour", "day" })) @RequestParam(required = false) String interval) {
 		MonitorParameters.Window window = MonitorParameters.window(hours, from, to, this.clock);
 		String step = MonitorParameters.oneOf("interval", interval, MonitorParameters.INTERVALS, "hour");
+		if (step.equals("minute") && Duration.between(window.from(), window.to()).compareTo(Duration.ofDays(7)) > 0) {
+			throw new MonitorParameters.BadParameter("interval=minute covers at most 7 days: use hour or day");
+		}
 		List<MonitorResponses.TimelinePoint> points = this.log
 			.timeline(window.range(), TimelinePoint.Step.valueOf(step.toUpperCase(java.util.Locale.ROOT)))
 			.stream()

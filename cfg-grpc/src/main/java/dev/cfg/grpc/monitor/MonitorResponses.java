@@ -87,7 +87,7 @@ final class MonitorResponses {
 	record Methods(List<MethodStats> methods, @JsonProperty("total_methods") int totalMethods) {
 	}
 
-	@Schema(description = "Calls that started in one interval; intervals without calls are left out")
+	@Schema(description = "Calls that started in one interval; an interval without calls has zeros and null percentiles")
 	record TimelinePoint(@Schema(format = "date-time") String timestamp, long count, long successful, long errors,
 			long timeout, long cancelled,
 			@JsonProperty("p50_duration_ms") @Schema(nullable = true) Double p50DurationMs,
@@ -100,6 +100,18 @@ final class MonitorResponses {
 					round(point.p99Ms()));
 		}
 
+	}
+
+	@Schema(description = "One call with everything stored of it")
+	record RequestDetail(@JsonUnwrapped Request summary, @JsonProperty("method_type") String methodType,
+			@JsonProperty("request_count") int requestCount, @JsonProperty("response_count") int responseCount,
+			@JsonProperty("request_data") @Schema(nullable = true, description = "The first request message as JSON, when stored") String requestData,
+			@JsonProperty("response_data") @Schema(nullable = true, description = "The first response message as JSON, when stored") String responseData,
+			@JsonProperty("error_details") @Schema(nullable = true) String errorDetails,
+			@JsonProperty("user_id") @Schema(nullable = true) String userId,
+			@JsonProperty("api_key_prefix") @Schema(nullable = true) String apiKeyPrefix,
+			@JsonProperty("user_agent") @Schema(nullable = true) String userAgent,
+			@Schema(nullable = true) String peer, @JsonProperty("instance_id") @Schema(nullable = true) String instanceId) {
 	}
 
 	@Schema(description = "Calls per interval, oldest first")

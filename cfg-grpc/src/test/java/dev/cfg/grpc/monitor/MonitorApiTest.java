@@ -110,6 +110,26 @@ class MonitorApiTest {
 			.mapToLong((point) -> ((Number) ((Map<?, ?>) point).get("count")).longValue())
 			.sum();
 		assertThat(counted).isEqualTo(7);
+		// The default 24 hours by minute: every minute, the quiet ones as zeros.
+		assertThat((List<?>) timeline.get("timeline")).hasSizeBetween(1440, 1441)
+			.anySatisfy((point) -> assertThat(asMap(point)).containsEntry("count", 0)
+				.containsEntry("p50_duration_ms", null));
+		assertThat(get("/cfg/grpc/monitor/timeline/?interval=minute&hours=168", staffToken).statusCode()).isEqualTo(200);
+		assertThat(get("/cfg/grpc/monitor/timeline/?interval=minute&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z",
+				staffToken).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void oneCallIsReadWithEverythingStoredOfIt() throws Exception {
+		Map<String, Object> page = json(get("/cfg/grpc/monitor/requests/?count=1", staffToken));
+		String id = (String) asMap(((List<?>) page.get("requests")).get(0)).get("request_id");
+		Map<String, Object> call = json(get("/cfg/grpc/monitor/requests/" + id + "/", staffToken));
+		assertThat(call).containsEntry("request_id", id)
+			.containsKeys("full_method", "method_type", "request_data", "response_data", "error_details", "user_agent",
+					"instance_id");
+		HttpResponse<String> unknown = get("/cfg/grpc/monitor/requests/00000000-0000-7000-8000-000000000000/", staffToken);
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("No call with this request id");
 	}
 
 	@Test
@@ -172,8 +192,8 @@ class MonitorApiTest {
 		Map<String, Object> document = json(get("/v3/api-docs/cfg-grpc-monitor", staffToken));
 		Map<String, Object> paths = (Map<String, Object>) document.get("paths");
 		assertThat(paths).containsOnlyKeys("/cfg/grpc/monitor/health/", "/cfg/grpc/monitor/overview/",
-				"/cfg/grpc/monitor/requests/", "/cfg/grpc/monitor/services/", "/cfg/grpc/monitor/methods/",
-				"/cfg/grpc/monitor/timeline/", "/cfg/grpc/monitor/active/");
+				"/cfg/grpc/monitor/requests/", "/cfg/grpc/monitor/requests/{requestId}/", "/cfg/grpc/monitor/services/",
+				"/cfg/grpc/monitor/methods/", "/cfg/grpc/monitor/timeline/", "/cfg/grpc/monitor/active/");
 		Map<String, Object> components = (Map<String, Object>) document.get("components");
 		Map<String, Object> schemas = (Map<String, Object>) components.get("schemas");
 		assertThat(((Map<String, Object>) schemas.get("RequestPage")).get("properties").toString())
