@@ -8,6 +8,8 @@ import java.util.Set;
 
 import picocli.CommandLine;
 
+import dev.cfg.grpc.config.Nearest;
+
 /**
  * The entry point of a cfg-grpc application: {@code java -jar app.jar [command] [options]}. With
  * no command it runs {@code rungrpc}. Spring-style {@code --some.property=value} arguments are
@@ -45,7 +47,38 @@ public final class CfgGrpcApplication {
 		CommandLine commandLine = commandLine(new SpringLauncher(application));
 		commandLine.setOut(out);
 		commandLine.setErr(err);
-		return commandLine.execute(withCommandFirst(commandLine.getSubcommands().keySet(), args));
+		Set<String> commands = commandLine.getSubcommands().keySet();
+		String unknown = unknownCommand(commands, commandLine.getSubcommands().get(RunGrpcCommand.NAME).getCommandSpec(),
+				args);
+		if (unknown != null) {
+			String nearest = Nearest.to(unknown, commands, 2);
+			err.println("Unknown command '" + unknown + "'" + ((nearest != null) ? ": did you mean '" + nearest + "'?" : ".")
+					+ " Commands: " + String.join(", ", new java.util.TreeSet<>(commands)) + ".");
+			return 2;
+		}
+		return commandLine.execute(withCommandFirst(commands, args));
+	}
+
+	/**
+	 * The first word that is neither an option, an option's value nor a command: without this
+	 * check it would be taken as an argument of {@code rungrpc}, the command that runs when none is
+	 * named, and a typo would start a server.
+	 */
+	static String unknownCommand(Set<String> commands, CommandLine.Model.CommandSpec runGrpc, String... args) {
+		for (int i = 0; i < args.length; i++) {
+			String argument = args[i];
+			if (commands.contains(argument)) {
+				return null;
+			}
+			if (!argument.startsWith("-")) {
+				return argument;
+			}
+			CommandLine.Model.OptionSpec option = runGrpc.findOption(argument);
+			if (option != null && option.arity().max() > 0 && !argument.contains("=")) {
+				i++;
+			}
+		}
+		return null;
 	}
 
 	static CommandLine commandLine(SpringLauncher launcher) {

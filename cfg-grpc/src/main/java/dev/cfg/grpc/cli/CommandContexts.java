@@ -33,16 +33,13 @@ final class CommandContexts {
 	}
 
 	static String reason(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof CfgGrpcConfigException config) {
-				return config.getMessage();
+		return CfgGrpcConfigException.behind(failure).map(CfgGrpcConfigException::getMessage).orElseGet(() -> {
+			Throwable root = failure;
+			while (root.getCause() != null && root.getCause() != root) {
+				root = root.getCause();
 			}
-		}
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root.getMessage();
+			return root.getMessage();
+		});
 	}
 
 }

@@ -26,6 +26,9 @@ final class RunGrpcCommand implements Callable<Integer> {
 	@CommandLine.Option(names = "--port", paramLabel = "PORT", description = "gRPC port (0 or 1024-65535).")
 	Integer port;
 
+	@CommandLine.Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (the admin, monitoring, tokens).")
+	Integer httpPort;
+
 	@CommandLine.Option(names = "--workers", paramLabel = "N", description = "Threads that run service code.")
 	Integer workers;
 
@@ -46,9 +49,20 @@ final class RunGrpcCommand implements Callable<Integer> {
 
 	private ConfigurableApplicationContext context;
 
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
 	@Override
 	public Integer call() {
-		this.context = this.root.launcher().start(springArguments());
+		try {
+			this.context = this.root.launcher().start(springArguments());
+		}
+		catch (RuntimeException ex) {
+			// Spring Boot has reported why (a setting or a port without a trace); the reason again,
+			// as the last line, where a person looks first.
+			this.spec.commandLine().getErr().println(NAME + ": the application did not start: " + CommandContexts.reason(ex));
+			return 1;
+		}
 		return CfgGrpcApplication.KEEP_RUNNING;
 	}
 
@@ -70,6 +84,9 @@ final class RunGrpcCommand implements Callable<Integer> {
 		if (this.port != null) {
 			arguments.add("--cfg.grpc.server.port=" + this.port);
 			arguments.add("--spring.grpc.server.port=" + this.port);
+		}
+		if (this.httpPort != null) {
+			arguments.add("--server.port=" + this.httpPort);
 		}
 		if (this.workers != null) {
 			arguments.add("--cfg.grpc.server.max-workers=" + this.workers);

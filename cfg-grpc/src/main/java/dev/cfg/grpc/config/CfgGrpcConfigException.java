@@ -21,6 +21,30 @@ public class CfgGrpcConfigException extends RuntimeException {
 	}
 
 	/**
+	 * The cfg-grpc configuration problem behind a failed start, if that is what failed: a
+	 * {@code CfgGrpcConfigException} anywhere in the chain, or a {@code cfg.grpc.*} value Spring
+	 * could not convert, described as one line that names the key.
+	 * @param failure what the start threw
+	 * @return the problem, or empty when the failure is something else
+	 */
+	public static java.util.Optional<CfgGrpcConfigException> behind(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof CfgGrpcConfigException config) {
+				return java.util.Optional.of(config);
+			}
+		}
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof org.springframework.boot.context.properties.bind.BindException bind
+					&& bind.getName().toString().startsWith(UnknownKeys.PREFIX)) {
+				Object value = (bind.getProperty() != null) ? bind.getProperty().getValue() : null;
+				return java.util.Optional.of(invalidValue(bind.getName().toString(), value,
+						CfgGrpcBindFailureAnalyzer.allowed(bind.getTarget().getType().resolve(Object.class))));
+			}
+		}
+		return java.util.Optional.empty();
+	}
+
+	/**
 	 * An invalid value for one property.
 	 * @param key the full property name, for example {@code cfg.grpc.server.port}
 	 * @param value the value that was given

@@ -11,9 +11,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
@@ -26,6 +29,7 @@ import dev.cfg.grpc.testapp.TestApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(OutputCaptureExtension.class)
 class CommandLineTest {
 
 	private final StringWriter out = new StringWriter();
@@ -48,11 +52,12 @@ class CommandLineTest {
 	void rungrpcFlagsBecomeSettingsThatOverrideTheConfiguration() {
 		CommandLine commandLine = CfgGrpcApplication.commandLine(new SpringLauncher(TestApplication.class));
 		CommandLine.ParseResult parsed = commandLine.parseArgs("rungrpc", "--host", "127.0.0.2", "--port", "50099",
-				"--workers", "3", "--no-reflection", "--no-health-check", "--no-http", "--spring.profiles.active=x");
+				"--workers", "3", "--no-reflection", "--no-health-check", "--no-http", "--http-port", "8089",
+				"--spring.profiles.active=x");
 		RunGrpcCommand rungrpc = parsed.subcommand().commandSpec().commandLine().getCommand();
 		assertThat(rungrpc.springArguments()).containsExactly("--spring.profiles.active=x",
 				"--cfg.grpc.server.host=127.0.0.2", "--cfg.grpc.server.port=50099", "--spring.grpc.server.port=50099",
-				"--cfg.grpc.server.max-workers=3", "--cfg.grpc.server.enable-reflection=false",
+				"--server.port=8089", "--cfg.grpc.server.max-workers=3", "--cfg.grpc.server.enable-reflection=false",
 				"--spring.grpc.server.reflection.enabled=false", "--cfg.grpc.server.enable-health-check=false",
 				"--spring.grpc.server.health.enabled=false", "--spring.main.web-application-type=none");
 	}
@@ -106,6 +111,48 @@ class CommandLineTest {
 	void checkSaysWhenGrpcIsTurnedOff() {
 		assertThat(execute("check", "--cfg.grpc.enabled=false")).as(this.err.toString()).isZero();
 		assertThat(this.out.toString()).contains("gRPC is turned off (cfg.grpc.enabled=false).");
+	}
+
+	@Test
+	void anUnknownCommandIsRefusedWithTheNearestOneInsteadOfStartingAServer() {
+		assertThat(execute("tokn", "--user", "alice")).isEqualTo(2);
+		assertThat(this.err.toString()).contains("Unknown command 'tokn': did you mean 'token'? Commands: apikey, check, "
+				+ "cleanup-logs, createsuperuser, help, rungrpc, token.");
+		assertThat(execute("frobnicate")).isEqualTo(2);
+		assertThat(this.err.toString()).contains("Unknown command 'frobnicate'. Commands:");
+		CommandLine.Model.CommandSpec rungrpc = CfgGrpcApplication.commandLine(new SpringLauncher(TestApplication.class))
+			.getSubcommands()
+			.get("rungrpc")
+			.getCommandSpec();
+		Set<String> commands = Set.of("rungrpc", "check", "token");
+		// Option values are not commands: rungrpc runs.
+		assertThat(CfgGrpcApplication.unknownCommand(commands, rungrpc, "--port", "50052", "--http-port", "8081",
+				"--spring.profiles.active=postgres")).isNull();
+		assertThat(CfgGrpcApplication.unknownCommand(commands, rungrpc, "--port=50052", "token", "--user", "x")).isNull();
+		assertThat(CfgGrpcApplication.unknownCommand(commands, rungrpc, "--no-http", "tokn")).isEqualTo("tokn");
+	}
+
+	@Test
+	void aBadValueUnderRungrpcOrCheckIsOneLineNamingTheKey(CapturedOutput output) {
+		assertThat(execute("check", "--cfg.grpc.server.max-send-message-length=8XB")).isOne();
+		assertThat(this.err.toString()).contains("Invalid value for cfg.grpc.server.max-send-message-length: '8XB'. "
+				+ "Allowed: a size such as 4MB (units B, KB, MB, GB, TB).");
+		assertThat(execute("rungrpc", "--no-http", "--cfg.grpc.server.max-worker=5")).isOne();
+		assertThat(this.err.toString()).contains("rungrpc: the application did not start: Unknown setting "
+				+ "cfg.grpc.server.max-worker (from commandLineArgs): did you mean cfg.grpc.server.max-workers?");
+		assertThat(output.toString()).doesNotContain("\tat ");
+	}
+
+	@Test
+	void aBusyPortNamesThePortTheSettingAndTheFlag(CapturedOutput output) throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+			assertThat(execute("rungrpc", "--no-http", "--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort())))
+				.isOne();
+			assertThat(this.err.toString()).contains("rungrpc: the application did not start: ");
+			assertThat(output.toString()).contains("The gRPC port " + taken.getLocalPort()
+					+ " is already in use (cfg.grpc.server.port)", "choose another port: --port N with rungrpc")
+				.doesNotContain("\tat ");
+		}
 	}
 
 	@Test

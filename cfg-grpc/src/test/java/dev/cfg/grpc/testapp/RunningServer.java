@@ -61,12 +61,9 @@ public final class RunningServer implements AutoCloseable {
 			throw new AssertionError("expected startup to fail, but it started");
 		}
 		catch (RuntimeException ex) {
-			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-				if (cause instanceof CfgGrpcConfigException config) {
-					return config.getMessage();
-				}
-			}
-			throw new AssertionError("startup failed without a cfg-grpc message", ex);
+			return CfgGrpcConfigException.behind(ex)
+				.map(CfgGrpcConfigException::getMessage)
+				.orElseThrow(() -> new AssertionError("startup failed without a cfg-grpc message", ex));
 		}
 	}
 

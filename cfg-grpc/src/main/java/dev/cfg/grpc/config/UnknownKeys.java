@@ -1,0 +1,127 @@
+package dev.cfg.grpc.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Refuses a {@code cfg.grpc.*} key that no setting has, naming it and the nearest key that exists,
+ * so a misspelled setting stops startup instead of silently keeping its default. The keys that
+ * exist are read from the configuration metadata in cfg-grpc's jar; names are compared as Spring
+ * binds them ({@code max-workers}, {@code maxWorkers} and {@code max_workers} are one key). Keys
+ * from environment variables are not checked: their names cannot be mapped back without guessing.
+ */
+public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
+
+	static final String PREFIX = "cfg.grpc.";
+
+	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+	private final List<ConfigurationPropertyName> known;
+
+	private final List<String> knownText;
+
+	/** Reads the keys that exist from the configuration metadata on the class path. */
+	public UnknownKeys() {
+		this(knownKeys(UnknownKeys.class.getClassLoader()));
+	}
+
+	UnknownKeys(List<String> knownKeys) {
+		this.knownText = List.copyOf(knownKeys);
+		this.known = knownKeys.stream().map(ConfigurationPropertyName::of).toList();
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (this.known.isEmpty()) {
+			return;
+		}
+		for (PropertySource<?> source : environment.getPropertySources()) {
+			if (!(source instanceof EnumerablePropertySource<?> enumerable)
+					|| source instanceof SystemEnvironmentPropertySource) {
+				continue;
+			}
+			for (String key : enumerable.getPropertyNames()) {
+				if (key.toLowerCase(Locale.ROOT).startsWith(PREFIX) && !isKnown(key)) {
+					throw unknown(key, source.getName());
+				}
+			}
+		}
+	}
+
+	boolean isKnown(String key) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
+		if (name.isEmpty()) {
+			return false;
+		}
+		for (ConfigurationPropertyName candidate : this.known) {
+			// Lists and maps bind their elements below their own name: public-methods[0].
+			if (candidate.equals(name) || candidate.isAncestorOf(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private CfgGrpcConfigException unknown(String key, String source) {
+		String nearest = nearest(key);
+		return new CfgGrpcConfigException(
+				"Unknown setting " + key + " (from " + source + ")"
+						+ ((nearest != null) ? ": did you mean " + nearest + "?" : ": no cfg-grpc setting has this name."),
+				"Correct or remove it; every cfg.grpc key is listed in docs/configuration.md.");
+	}
+
+	/** The existing key closest to the given one, if close enough to be a typo. */
+	String nearest(String key) {
+		String typed = key.toLowerCase(Locale.ROOT).replace('_', '-');
+		String best = Nearest.to(typed, this.knownText, Integer.MAX_VALUE);
+		return (best != null && Nearest.distance(typed, best) <= Math.max(3, best.length() / 4)) ? best : null;
+	}
+
+	static List<String> knownKeys(ClassLoader classLoader) {
+		List<String> keys = new ArrayList<>();
+		JsonMapper json = JsonMapper.builder().build();
+		try {
+			Enumeration<URL> files = classLoader.getResources(METADATA);
+			while (files.hasMoreElements()) {
+				try (InputStream in = files.nextElement().openStream()) {
+					JsonNode properties = json.readTree(in).path("properties");
+					for (JsonNode property : properties) {
+						String name = property.path("name").asString();
+						if (name.startsWith(PREFIX)) {
+							keys.add(name);
+						}
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return keys;
+	}
+
+	@Override
+	public int getOrder() {
+		// After the configuration files and the command line have been read.
+		return Ordered.LOWEST_PRECEDENCE - 10;
+	}
+
+}
