@@ -179,6 +179,28 @@ class DemoJarBufIT {
 	}
 
 	@Test
+	@Order(5)
+	void theConsoleSaysWhereToGoAndShowsEachCallAndABrowserLandsInTheAdmin() throws Exception {
+		bufCurl("-d", "{\"id\": 2}", url("api.products.ProductService/GetProduct"));
+		Path log = work.resolve("demo.log");
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (!Files.readString(log).contains("api.products.ProductService/GetProduct OK")) {
+			assertThat(Instant.now()).as("a console line for the call: " + Files.readString(log)).isBefore(deadline);
+			Thread.sleep(200);
+		}
+		String console = Files.readString(log);
+		assertThat(console).contains("Ready. gRPC: [::]:" + grpcPort, "admin:      http://127.0.0.1:" + httpPort + "/admin/",
+				"Demo users (demo data, not for real use): admin / admin123");
+		assertThat(console).as("libraries are quiet at startup").doesNotContain("HHH", "Migrating schema", "HikariPool",
+				"Tomcat started");
+		HttpResponse<String> landing = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(landing.statusCode()).isEqualTo(302);
+		assertThat(landing.headers().firstValue("Location").orElseThrow()).endsWith("/admin/");
+	}
+
+	@Test
 	@Order(6)
 	void checkRunsBesideTheServerOnTheSameDatabaseWithoutOpeningPorts() throws Exception {
 		Path log = work.resolve("check.log");

@@ -1,5 +1,9 @@
 package dev.cfg.grpc.server;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -61,7 +65,7 @@ class ReflectionAndHealthTest {
 	@Test
 	void startupLogListsEveryServiceAndMethodWithItsKind(CapturedOutput output) {
 		try (RunningServer server = RunningServer.start()) {
-			assertThat(output).containsPattern("gRPC server listening on .*port " + server.port() + ".*10 worker threads")
+			assertThat(output).contains("gRPC server listening on 127.0.0.1:" + server.port() + ", running service code on 10 worker threads")
 				.containsPattern("cfg.test.EchoService  \\(dev.cfg.grpc.testapp.EchoGrpcService\\)")
 				.containsPattern("\\s+Echo\\s+unary")
 				.containsPattern("\\s+EchoStream\\s+server streaming")
@@ -69,6 +73,24 @@ class ReflectionAndHealthTest {
 				.containsPattern("\\s+Chat\\s+bidi streaming")
 				.containsPattern("grpc.reflection.v1alpha.ServerReflection");
 		}
+	}
+
+	@Test
+	void whenReadyTheLogSaysWhereToReachTheServerOverGrpcAndHttp(CapturedOutput output) {
+		try (RunningServer server = RunningServer.startWithHttp()) {
+			String http = "http://127.0.0.1:" + server.httpPort();
+			assertThat(output).contains("Ready. gRPC: 127.0.0.1:" + server.port(), "HTTP: " + http,
+					"admin:      " + http + "/admin/", "monitoring: " + http + "/cfg/grpc/monitor/overview/ (staff)",
+					"tokens:     POST " + http + "/cfg/auth/token/", "health:     " + http + "/actuator/health");
+		}
+	}
+
+	@Test
+	void listeningAddressesAreWrittenAsPeopleWriteThem() throws Exception {
+		assertThat(StartupReport.addresses(List.of(new InetSocketAddress(InetAddress.getByName("::"), 50051),
+				new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 50052),
+				new InetSocketAddress(InetAddress.getByName("::1"), 50053))))
+			.isEqualTo("[::]:50051, 0.0.0.0:50052, [0:0:0:0:0:0:0:1]:50053");
 	}
 
 }
