@@ -248,6 +248,13 @@ abstract class DemoQueriesContract {
 			.addItems(OrderItem.newBuilder().setProductId(2).setQuantity(1))
 			.addItems(OrderItem.newBuilder().setProductId(424242).setQuantity(1))
 			.build()), Status.Code.NOT_FOUND, "Product 424242 not found");
+		// Product 7 is in the seed but not for sale: GetProduct says so, and ordering it says why it fails.
+		assertThat(ProductServiceGrpc.newBlockingStub(this.channel)
+			.getProduct(GetProductRequest.newBuilder().setId(7).build())
+			.getActive()).isFalse();
+		assertStatus(() -> orders("alice").createOrder(CreateOrderRequest.newBuilder()
+			.addItems(OrderItem.newBuilder().setProductId(7).setQuantity(1))
+			.build()), Status.Code.FAILED_PRECONDITION, "Product 7 is not for sale (active: false)");
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM demo_order", Integer.class)).isEqualTo(before);
 		assertStatus(() -> OrderServiceGrpc.newBlockingStub(this.channel)
 			.getOrder(GetOrderRequest.newBuilder().setId(1).build()), Status.Code.UNAUTHENTICATED,

@@ -12,7 +12,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cfg.grpc.auth.LoginThrottledException;
@@ -77,6 +79,21 @@ class TokenEndpoint {
 		}
 		TokenIssuer.Tokens tokens = this.issuer.tokens(String.valueOf(user.get().getId()));
 		return ResponseEntity.ok(Map.of("access", tokens.access(), "refresh", tokens.refresh()));
+	}
+
+	/** The same sign-in from an HTML form or {@code curl -d}, as simplejwt accepts it. */
+	@PostMapping(path = "/cfg/auth/token/", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> tokenFromForm(@RequestParam MultiValueMap<String, String> form,
+			HttpServletRequest request) {
+		return token(Map.copyOf(form.toSingleValueMap()), request);
+	}
+
+	/** The same refresh from a form. */
+	@PostMapping(path = "/cfg/auth/token/refresh/", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> refreshFromForm(@RequestParam MultiValueMap<String, String> form) {
+		return refresh(Map.copyOf(form.toSingleValueMap()));
 	}
 
 	@PostMapping(path = "/cfg/auth/token/refresh/", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -60,6 +60,20 @@ class TokenEndpointTest {
 	}
 
 	@Test
+	void aFormEncodedSignInWorksAsSimplejwtAccepts() throws Exception {
+		HttpResponse<String> form = postForm("/cfg/auth/token/", "username=alice&password=alice-password");
+		assertThat(form.statusCode()).isEqualTo(200);
+		Map<?, ?> tokens = JSON.readValue(form.body(), Map.class);
+		assertThat(whoAmI((String) tokens.get("access"))).isEqualTo("alice|alice");
+		HttpResponse<String> refreshed = postForm("/cfg/auth/token/refresh/", "refresh=" + tokens.get("refresh"));
+		assertThat(refreshed.statusCode()).isEqualTo(200);
+		HttpResponse<String> wrong = postForm("/cfg/auth/token/", "username=carol&password=nope");
+		assertThat(wrong.statusCode()).isEqualTo(401);
+		assertThat(wrong.body()).contains("No active account found with the given credentials");
+		assertThat(postForm("/cfg/auth/token/", "username=carol").statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void wrongCredentialsGet401AndMissingFields400() throws Exception {
 		HttpResponse<String> wrong = post("/cfg/auth/token/", "{\"username\":\"carol\",\"password\":\"nope\"}");
 		assertThat(wrong.statusCode()).isEqualTo(401);
@@ -94,6 +108,13 @@ class TokenEndpointTest {
 		return HTTP.send(HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> postForm(String path, String form) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

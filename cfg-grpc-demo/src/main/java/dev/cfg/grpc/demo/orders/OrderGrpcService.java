@@ -58,8 +58,12 @@ public class OrderGrpcService extends AuthRequiredService implements OrderServic
 						+ item.getProductId() + ")");
 			}
 			CatalogProduct product = this.products.findById(item.getProductId())
-				.filter(CatalogProduct::isActive)
 				.orElseThrow(() -> abortNotFound("Product " + item.getProductId() + " not found"));
+			// GetProduct shows an inactive product (active: false); ordering one says why it fails.
+			if (!product.isActive()) {
+				throw abort(io.grpc.Status.Code.FAILED_PRECONDITION,
+						"Product " + item.getProductId() + " is not for sale (active: false)");
+			}
 			order.add(product.getId(), item.getQuantity(), product.getPrice());
 		}
 		responseObserver.onNext(toMessage(this.orders.save(order)));
