@@ -19,6 +19,9 @@ final class CommandContexts {
 
 	static int withBeans(String command, CfgGrpcApplication.RootCommand root, List<String> springArguments,
 			PrintWriter err, ToIntFunction<ConfigurableApplicationContext> work) {
+		// On stderr, so KEY=$(java -jar app.jar apikey create ...) captures only the key, but the
+		// person waiting sees that something is happening.
+		err.println(command + ": starting the application (no server)...");
 		ConfigurableApplicationContext context;
 		try {
 			context = root.launcher().startWithoutServers(springArguments);

@@ -240,6 +240,21 @@ class AdminBrowserTest {
 		assertThat(this.driver.findElements(By.cssSelector("table.calls b"))).as("the method name's HTML is not markup")
 			.isEmpty();
 		Browser.screenshot(this.driver, "06-requests-hostile-names");
+		// On a phone: the page fits the screen's width (wide tables scroll inside their box).
+		this.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+		try {
+			for (String page : List.of("/", "/requests", "/requests/" + this.notFoundId)) {
+				this.driver.get(url(page));
+				Object overflow = ((org.openqa.selenium.JavascriptExecutor) this.driver)
+					.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+				assertThat(((Number) overflow).intValue()).as("horizontal overflow of %s on a phone", page).isLessThanOrEqualTo(0);
+			}
+			this.driver.get(url("/requests"));
+			Browser.screenshot(this.driver, "06b-requests-phone");
+		}
+		finally {
+			this.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+		}
 	}
 
 	@Test
