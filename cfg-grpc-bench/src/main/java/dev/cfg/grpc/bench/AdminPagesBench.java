@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +42,13 @@ final class AdminPagesBench {
 
 	private final int repeats;
 
-	AdminPagesBench(ConfigurableApplicationContext context, int port, int repeats) {
+	private final String staffName;
+
+	AdminPagesBench(ConfigurableApplicationContext context, int port, int repeats, String staffName) {
 		this.context = context;
 		this.port = port;
 		this.repeats = repeats;
+		this.staffName = staffName;
 	}
 
 	void run(String name, long stored) throws Exception {
@@ -71,21 +73,9 @@ final class AdminPagesBench {
 				+ ((cursor != null) ? cursor.token() : ""));
 		pages.put("request detail", "/admin/requests/" + someId);
 		for (Map.Entry<String, String> page : pages.entrySet()) {
-			HttpRequest request = get(page.getValue());
-			for (int i = 0; i < 5; i++) {
-				http.send(request, HttpResponse.BodyHandlers.discarding());
-			}
-			long[] millis = new long[this.repeats];
-			int status = 0;
-			for (int i = 0; i < this.repeats; i++) {
-				long begin = System.nanoTime();
-				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-				millis[i] = (System.nanoTime() - begin) / 1_000_000;
-				status = response.statusCode();
-			}
-			Arrays.sort(millis);
+			StorageBench.Timed timed = StorageBench.Timed.answers(http, get(page.getValue()), this.repeats);
 			System.out.printf("%s admin   %-36s HTTP %d  p50 %5d ms  p95 %5d ms  (over %d rows)%n", name, page.getKey(),
-					status, millis[millis.length / 2], millis[(int) Math.ceil(millis.length * 0.95) - 1], stored);
+					timed.status(), timed.p50(), timed.p95(), stored);
 		}
 		Instant first = jdbc.queryForObject("SELECT MIN(created_at) FROM cfg_grpc_request_log", java.sql.Timestamp.class)
 			.toInstant();
@@ -126,8 +116,7 @@ final class AdminPagesBench {
 		if (!token.find()) {
 			throw new IllegalStateException("The admin's sign-in form has no CSRF token");
 		}
-		String username = (String) this.context.getBean("benchStaffName");
-		String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password=" + PASSWORD
+		String form = "username=" + URLEncoder.encode(this.staffName, StandardCharsets.UTF_8) + "&password=" + PASSWORD
 				+ "&_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
 		HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(uri("/admin/login"))
 			.header("Content-Type", "application/x-www-form-urlencoded")

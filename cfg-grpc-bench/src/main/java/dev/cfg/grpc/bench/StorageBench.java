@@ -79,7 +79,6 @@ final class StorageBench {
 
 			String staffName = "bench-staff-" + System.nanoTime();
 			long staff = context.getBean(UserStore.class).createUser(staffName, "", AdminPagesBench.PASSWORD, true, true).getId();
-			context.getBeanFactory().registerSingleton("benchStaffName", staffName);
 			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 			HttpClient http = HttpClient.newHttpClient();
 			// A Bearer token, as a dashboard would send: HTTP Basic would time bcrypt, not the endpoint.
@@ -89,24 +88,34 @@ final class StorageBench {
 					.newBuilder(URI.create("http://127.0.0.1:" + port + "/cfg/grpc/monitor/" + endpoint))
 					.header("Authorization", bearer)
 					.build();
-				// Answers before the timed ones warm the code path, as a dashboard's first minutes would.
-				for (int i = 0; i < 5; i++) {
-					http.send(request, HttpResponse.BodyHandlers.discarding());
-				}
-				long[] millis = new long[this.repeats];
-				int status = 0;
-				for (int i = 0; i < this.repeats; i++) {
-					long begin = System.nanoTime();
-					HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-					millis[i] = (System.nanoTime() - begin) / 1_000_000;
-					status = response.statusCode();
-				}
-				Arrays.sort(millis);
+				Timed timed = Timed.answers(http, request, this.repeats);
 				System.out.printf("%s monitor %-36s HTTP %d  p50 %5d ms  p95 %5d ms  (over %d rows)%n", name, endpoint,
-						status, millis[millis.length / 2], millis[(int) Math.ceil(millis.length * 0.95) - 1], stored);
+						timed.status(), timed.p50(), timed.p95(), stored);
 			}
-			new AdminPagesBench(context, port, this.repeats).run(name, stored);
+			new AdminPagesBench(context, port, this.repeats, staffName).run(name, stored);
 		}
+	}
+
+	/** Answer times of one request, sent again and again after a warm-up. */
+	record Timed(int status, long p50, long p95) {
+
+		static Timed answers(HttpClient http, HttpRequest request, int repeats) throws Exception {
+			// Answers before the timed ones warm the code path, as a dashboard's first minutes would.
+			for (int i = 0; i < 5; i++) {
+				http.send(request, HttpResponse.BodyHandlers.discarding());
+			}
+			long[] millis = new long[repeats];
+			int status = 0;
+			for (int i = 0; i < repeats; i++) {
+				long begin = System.nanoTime();
+				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				millis[i] = (System.nanoTime() - begin) / 1_000_000;
+				status = response.statusCode();
+			}
+			Arrays.sort(millis);
+			return new Timed(status, millis[millis.length / 2], millis[(int) Math.ceil(millis.length * 0.95) - 1]);
+		}
+
 	}
 
 	private static RequestLogRecord record(Instant created, Random random) {

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -356,25 +357,16 @@ class DemoJarBufIT {
 					Thread.sleep(10);
 					continue;
 				}
-				ClientCall<GetUserRequest, User> call = channel.newCall(UserServiceGrpc.getGetUserMethod(),
-						CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
-				call.start(new ClientCall.Listener<>() {
-					@Override
-					public void onClose(Status status, Metadata trailers) {
-						String id = trailers.get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
-						if (id != null) {
-							answered.add(id);
-							if (!status.isOk()) {
-								failedAfterArriving.put(id, status.getCode());
-							}
+				getUser(channel, (status, id) -> {
+					if (id != null) {
+						answered.add(id);
+						if (!status.isOk()) {
+							failedAfterArriving.put(id, status.getCode());
 						}
-						ended.incrementAndGet();
-						inFlight.release();
 					}
-				}, new Metadata());
-				call.request(1);
-				call.sendMessage(GetUserRequest.newBuilder().setUserId(1).build());
-				call.halfClose();
+					ended.incrementAndGet();
+					inFlight.release();
+				});
 			}
 		}
 		finally {
@@ -413,21 +405,12 @@ class DemoJarBufIT {
 				if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
 					continue;
 				}
-				ClientCall<GetUserRequest, User> call = channel.newCall(UserServiceGrpc.getGetUserMethod(),
-						CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
-				call.start(new ClientCall.Listener<>() {
-					@Override
-					public void onClose(Status status, Metadata trailers) {
-						String id = trailers.get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
-						if (status.isOk() && id != null) {
-							answeredAtMillis.put(id, System.currentTimeMillis());
-						}
-						inFlight.release();
+				getUser(channel, (status, id) -> {
+					if (status.isOk() && id != null) {
+						answeredAtMillis.put(id, System.currentTimeMillis());
 					}
-				}, new Metadata());
-				call.request(1);
-				call.sendMessage(GetUserRequest.newBuilder().setUserId(1).build());
-				call.halfClose();
+					inFlight.release();
+				});
 			}
 			killedAtMillis = System.currentTimeMillis();
 			demo.destroyForcibly();
@@ -486,6 +469,21 @@ class DemoJarBufIT {
 				+ "the oldest missing was answered %d ms before the kill; the last logged call completed %d ms "
 				+ "before the kill%n", answeredAtMillis.size(), missing.size(),
 				missing.isEmpty() ? 0 : killedAtMillis - missing.get(0), killedAtMillis - lastLoggedMillis);
+	}
+
+	/** Starts a GetUser call of user 1; tells how it ended and the request id it was given, if any. */
+	private static void getUser(Channel channel, java.util.function.BiConsumer<Status, String> ended) {
+		ClientCall<GetUserRequest, User> call = channel.newCall(UserServiceGrpc.getGetUserMethod(),
+				CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+		call.start(new ClientCall.Listener<>() {
+			@Override
+			public void onClose(Status status, Metadata trailers) {
+				ended.accept(status, trailers.get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER)));
+			}
+		}, new Metadata());
+		call.request(1);
+		call.sendMessage(GetUserRequest.newBuilder().setUserId(1).build());
+		call.halfClose();
 	}
 
 	/**
