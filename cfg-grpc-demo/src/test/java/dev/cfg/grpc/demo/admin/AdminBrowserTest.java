@@ -150,15 +150,19 @@ class AdminBrowserTest {
 	@Test
 	@Order(3)
 	void formsNeedTheirCsrfTokenAndTheMonitoringApiAcceptsTheSession() throws Exception {
+		CookieManager cookies = new CookieManager();
 		HttpClient http = HttpClient.newBuilder()
-			.cookieHandler(new CookieManager())
+			.cookieHandler(cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		String login = http.send(get("/admin/login"), HttpResponse.BodyHandlers.ofString()).body();
+		HttpResponse<String> loginPage = http.send(get("/admin/login"), HttpResponse.BodyHandlers.ofString());
+		String sessionBefore = session(cookies);
+		assertThat(loginPage.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly", "SameSite=Lax");
 		HttpResponse<String> signedIn = http.send(post("/admin/login",
-				"username=admin&password=admin123&_csrf=" + csrf(login)), HttpResponse.BodyHandlers.ofString());
+				"username=admin&password=admin123&_csrf=" + csrf(loginPage.body())), HttpResponse.BodyHandlers.ofString());
 		assertThat(signedIn.statusCode()).isEqualTo(302);
 		assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith("/admin/");
+		assertThat(session(cookies)).as("a new session id at sign-in").isNotEqualTo(sessionBefore);
 		HttpResponse<String> forged = http.send(post("/admin/api-keys", "username=alice&name=forged"),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(forged.statusCode()).as("a POST without the CSRF token").isEqualTo(403);
@@ -408,6 +412,16 @@ class AdminBrowserTest {
 	private HttpRequest withSession(HttpRequest request) {
 		Cookie session = this.driver.manage().getCookieNamed("JSESSIONID");
 		return HttpRequest.newBuilder(request.uri()).header("Cookie", "JSESSIONID=" + session.getValue()).build();
+	}
+
+	private static String session(CookieManager cookies) {
+		return cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("JSESSIONID"))
+			.map(java.net.HttpCookie::getValue)
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static String csrf(String page) {
