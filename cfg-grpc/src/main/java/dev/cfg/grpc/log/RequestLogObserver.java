@@ -2,10 +2,13 @@ package dev.cfg.grpc.log;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.Status;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.pipeline.CallContext;
@@ -19,7 +22,22 @@ import dev.cfg.grpc.pipeline.ServerInstance;
  * (when the request log is on) and printed as the console line (when that is on). Successful calls
  * are sampled by {@code cfg.grpc.logging.sample-rate}; failed ones are always kept.
  */
-final class RequestLogObserver implements CallObserver {
+final class RequestLogObserver implements CallObserver, SmartLifecycle {
+
+	/**
+	 * Stops after the gRPC server ({@code Integer.MAX_VALUE}) and before the writer
+	 * ({@code Integer.MAX_VALUE - 10}): a call's last callback may run on a worker thread after the
+	 * server has reported itself stopped, and its record must reach the writer before the writer
+	 * drains its queue for the last time.
+	 */
+	static final int PHASE = Integer.MAX_VALUE - 5;
+
+	private static final long LATE_CALLS_WAIT_MILLIS = 10_000;
+
+	/** Calls started and not yet completed (a call seen only at its end counts below zero). */
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private volatile boolean running;
 
 	private static final Log console = LogFactory.getLog("dev.cfg.grpc.calls");
 
@@ -66,7 +84,52 @@ final class RequestLogObserver implements CallObserver {
 	}
 
 	@Override
+	public void started(CallContext call) {
+		this.inFlight.incrementAndGet();
+	}
+
+	@Override
 	public void completed(CallContext call) {
+		try {
+			keep(call);
+		}
+		finally {
+			this.inFlight.decrementAndGet();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/** Waits, a bounded time, for the calls whose end has not been observed yet. */
+	@Override
+	public void stop() {
+		this.running = false;
+		long deadline = System.currentTimeMillis() + LATE_CALLS_WAIT_MILLIS;
+		while (this.inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private void keep(CallContext call) {
 		boolean print = this.consoleLine && console.isInfoEnabled();
 		if (this.writer == null && !print) {
 			return;
