@@ -366,6 +366,38 @@ class AdminBrowserTest {
 		assertThat(text(By.cssSelector(".problem"))).contains("Only superusers");
 	}
 
+	@Test
+	@Order(10)
+	void theKeyboardAloneSignsInAndSkipsToTheContent() {
+		this.driver.manage().deleteAllCookies();
+		this.driver.get(url("/login"));
+		org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(this.driver);
+		// The sign-in page puts the cursor in the username field.
+		Browser.waiting(this.driver).until((driver) -> "username".equals(focused().getDomAttribute("id")));
+		WebElement page = this.driver.findElement(By.tagName("html"));
+		keys.sendKeys("admin", org.openqa.selenium.Keys.TAB, "admin123", org.openqa.selenium.Keys.ENTER).perform();
+		Browser.waiting(this.driver).until((driver) -> {
+			try {
+				page.isEnabled();
+				return false;
+			}
+			catch (WebDriverException gone) {
+				return true;
+			}
+		});
+		assertThat(this.driver.getCurrentUrl()).endsWith("/admin/");
+		assertThat(text(By.cssSelector(".who"))).isEqualTo("admin");
+		this.driver.get(url("/requests"));
+		keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+		assertThat(focused().getDomProperty("outerHTML")).contains("Skip to content");
+		keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+		assertThat(focused().getDomAttribute("id")).isEqualTo("main");
+	}
+
+	private WebElement focused() {
+		return this.driver.switchTo().activeElement();
+	}
+
 	private void signIn(String username, String password) {
 		this.driver.manage().deleteAllCookies();
 		this.driver.get(url("/login"));
