@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import io.grpc.Status;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.SerializationFeature;
@@ -31,8 +33,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.util.UriComponentsBuilder;
-
-import jakarta.servlet.http.HttpServletResponse;
 
 import dev.cfg.grpc.log.RequestFilter;
 import dev.cfg.grpc.log.RequestLog;
@@ -235,8 +235,7 @@ final class AdminRequests extends AdminPage {
 		if (after != null) {
 			query.queryParam("after", after);
 		}
-		String built = query.encode().build().toUriString();
-		return built.isEmpty() ? "" : built;
+		return query.encode().build().toUriString();
 	}
 
 	/** CSV rows that a spreadsheet shows as text and never runs. */
