@@ -38,6 +38,7 @@ import dev.cfg.grpc.log.RequestFilter;
 import dev.cfg.grpc.log.RequestLog;
 import dev.cfg.grpc.log.RequestLogRecord;
 import dev.cfg.grpc.log.RequestPage;
+import dev.cfg.grpc.log.TimeWindow;
 import dev.cfg.grpc.pipeline.CallOutcome;
 
 /**
@@ -111,7 +112,7 @@ final class AdminRequests extends AdminPage {
 
 	@GetMapping("/requests/{requestId}")
 	String call(@PathVariable String requestId, Model model, HttpServletResponse response) {
-		RequestLogRecord call = (requestId.length() <= 64) ? this.log.get(requestId).orElse(null) : null;
+		RequestLogRecord call = this.log.get(requestId).orElse(null);
 		if (call == null) {
 			response.setStatus(404);
 			return problem(model, "No such call", "The request log has no call with this request id. "
@@ -194,8 +195,7 @@ final class AdminRequests extends AdminPage {
 			Instant instant = value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
 					? java.time.OffsetDateTime.parse(value).toInstant()
 					: LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-			if (instant.isBefore(Instant.parse("1970-01-01T00:00:00Z"))
-					|| instant.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+			if (instant.isBefore(TimeWindow.EARLIEST) || instant.isAfter(TimeWindow.LATEST)) {
 				throw new BadParameterException(name, "a time between 1970 and 9999");
 			}
 			return instant;

@@ -235,10 +235,10 @@ final class AdminServices extends AdminPage implements DisposableBean {
 
 	/** The address to reach this server at: loopback when it listens on every interface. */
 	static String loopbackOr(String host) {
-		return switch (host) {
-			case "[::]", "::", "0.0.0.0", "*", "" -> "127.0.0.1";
-			default -> host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-		};
+		if (CfgGrpcProperties.Server.isWildcardHost(host)) {
+			return "127.0.0.1";
+		}
+		return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
 	}
 
 	private static MethodDescriptor.MethodType methodType(ServedMethod method) {

@@ -113,7 +113,12 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			interceptors = List.copyOf(interceptors);
 		}
 
-		static boolean isWildcardHost(String host) {
+		/**
+		 * Whether a host setting means every interface.
+		 * @param host a value of {@code cfg.grpc.server.host}
+		 * @return true for {@code [::]}, {@code ::}, {@code 0.0.0.0}, {@code *} and the like
+		 */
+		public static boolean isWildcardHost(String host) {
 			return List.of("[::]", "::", "0.0.0.0", "*", "0:0:0:0:0:0:0:0").contains(host.strip());
 		}
 

@@ -2,8 +2,8 @@ package dev.cfg.grpc.config;
 
 import java.net.BindException;
 
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -14,7 +14,7 @@ import org.springframework.core.env.Environment;
  * change it, instead of a bind failure deep in a stack trace.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
-final class PortInUseFailureAnalyzer implements FailureAnalyzer {
+final class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<Throwable> {
 
 	private final Environment environment;
 
@@ -23,8 +23,8 @@ final class PortInUseFailureAnalyzer implements FailureAnalyzer {
 	}
 
 	@Override
-	public FailureAnalysis analyze(Throwable failure) {
-		PortInUseException http = cause(failure, PortInUseException.class);
+	protected FailureAnalysis analyze(Throwable failure, Throwable root) {
+		PortInUseException http = findCause(failure, PortInUseException.class);
 		if (http != null) {
 			int port = http.getPort();
 			return new FailureAnalysis("The HTTP port " + port + " is already in use (server.port).",
@@ -46,20 +46,11 @@ final class PortInUseFailureAnalyzer implements FailureAnalyzer {
 	}
 
 	/** Java's own bind failure, or Netty's native transport's ("bind(..) failed ...: Address already in use"). */
-	static Throwable bindFailure(Throwable failure) {
+	private static Throwable bindFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof BindException || (cause instanceof java.io.IOException && cause.getMessage() != null
 					&& cause.getMessage().contains("Address already in use"))) {
 				return cause;
-			}
-		}
-		return null;
-	}
-
-	private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
 			}
 		}
 		return null;

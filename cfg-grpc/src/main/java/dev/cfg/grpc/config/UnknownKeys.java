@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,25 +35,23 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 
 	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
-	private final List<ConfigurationPropertyName> known;
+	private final Supplier<List<String>> keys;
 
-	private final List<String> knownText;
+	private List<ConfigurationPropertyName> known;
 
-	/** Reads the keys that exist from the configuration metadata on the class path. */
+	private List<String> knownText;
+
+	/** Reads the keys that exist from the configuration metadata of cfg-grpc's jar, when needed. */
 	public UnknownKeys() {
-		this(knownKeys(UnknownKeys.class.getClassLoader()));
+		this.keys = () -> knownKeys(UnknownKeys.class.getClassLoader());
 	}
 
 	UnknownKeys(List<String> knownKeys) {
-		this.knownText = List.copyOf(knownKeys);
-		this.known = knownKeys.stream().map(ConfigurationPropertyName::of).toList();
+		this.keys = () -> knownKeys;
 	}
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (this.known.isEmpty()) {
-			return;
-		}
 		for (PropertySource<?> source : environment.getPropertySources()) {
 			if (!(source instanceof EnumerablePropertySource<?> enumerable)
 					|| source instanceof SystemEnvironmentPropertySource) {
@@ -67,11 +66,16 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 	}
 
 	boolean isKnown(String key) {
+		List<ConfigurationPropertyName> known = known();
+		if (known.isEmpty()) {
+			// Without metadata (a class path without cfg-grpc's) nothing can be told apart.
+			return true;
+		}
 		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
 		if (name.isEmpty()) {
 			return false;
 		}
-		for (ConfigurationPropertyName candidate : this.known) {
+		for (ConfigurationPropertyName candidate : known) {
 			// Lists and maps bind their elements below their own name: public-methods[0].
 			if (candidate.equals(name) || candidate.isAncestorOf(name)) {
 				return true;
@@ -91,17 +95,36 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 	/** The existing key closest to the given one, if close enough to be a typo. */
 	String nearest(String key) {
 		String typed = key.toLowerCase(Locale.ROOT).replace('_', '-');
-		String best = Nearest.to(typed, this.knownText, Integer.MAX_VALUE);
-		return (best != null && Nearest.distance(typed, best) <= Math.max(3, best.length() / 4)) ? best : null;
+		known();
+		return Nearest.to(typed, this.knownText, Math.max(3, typed.length() / 4));
 	}
 
+	/** The keys, read once, only when there is a cfg.grpc key to check. */
+	private List<ConfigurationPropertyName> known() {
+		if (this.known == null) {
+			this.knownText = List.copyOf(this.keys.get());
+			this.known = this.knownText.stream().map(ConfigurationPropertyName::of).toList();
+		}
+		return this.known;
+	}
+
+	/**
+	 * The keys of cfg-grpc's own configuration metadata: only the file beside this class (in its jar
+	 * or folder) is read, not the large ones of every other jar.
+	 */
 	static List<String> knownKeys(ClassLoader classLoader) {
 		List<String> keys = new ArrayList<>();
 		JsonMapper json = JsonMapper.builder().build();
+		String self = String.valueOf(UnknownKeys.class.getResource(UnknownKeys.class.getSimpleName() + ".class"));
+		String home = self.substring(0, self.length() - (UnknownKeys.class.getName().replace('.', '/') + ".class").length());
 		try {
 			Enumeration<URL> files = classLoader.getResources(METADATA);
 			while (files.hasMoreElements()) {
-				try (InputStream in = files.nextElement().openStream()) {
+				URL file = files.nextElement();
+				if (!file.toString().startsWith(home)) {
+					continue;
+				}
+				try (InputStream in = file.openStream()) {
 					JsonNode properties = json.readTree(in).path("properties");
 					for (JsonNode property : properties) {
 						String name = property.path("name").asString();

@@ -36,9 +36,10 @@ final class DurationHistogram {
 
 	private int max = -1;
 
-	/** The durations, while every call counted came with its duration and there are few. */
-	private int[] values = new int[0];
+	/** The durations of the first {@link #total} calls, while {@link #valuesKnown}. */
+	private final int[] values = new int[EXACT_LIMIT];
 
+	/** Whether every call counted came with its duration and there are few enough to keep. */
 	private boolean valuesKnown = true;
 
 	/**
@@ -51,7 +52,10 @@ final class DurationHistogram {
 		this.total++;
 		this.min = Math.min(this.min, value);
 		this.max = Math.max(this.max, value);
-		keep(new int[] { value }, true);
+		this.valuesKnown &= this.total <= EXACT_LIMIT;
+		if (this.valuesKnown) {
+			this.values[(int) this.total - 1] = value;
+		}
 	}
 
 	/**
@@ -59,6 +63,7 @@ final class DurationHistogram {
 	 * @param other the histogram to add
 	 */
 	void addAll(DurationHistogram other) {
+		long before = this.total;
 		for (int i = 0; i < BUCKETS; i++) {
 			this.counts[i] += other.counts[i];
 		}
@@ -66,18 +71,15 @@ final class DurationHistogram {
 		this.bounded &= other.bounded;
 		this.min = Math.min(this.min, other.min);
 		this.max = Math.max(this.max, other.max);
-		keep(other.values, other.valuesKnown);
+		keep(other.values, other.valuesKnown, before);
 	}
 
-	private void keep(int[] more, boolean known) {
+	/** Keeps durations added after the first {@code before} calls, while they all can be kept. */
+	private void keep(int[] more, boolean known, long before) {
 		this.valuesKnown &= known && this.total <= EXACT_LIMIT;
-		if (!this.valuesKnown) {
-			this.values = new int[0];
-			return;
+		if (this.valuesKnown) {
+			System.arraycopy(more, 0, this.values, (int) before, (int) (this.total - before));
 		}
-		int[] all = Arrays.copyOf(this.values, this.values.length + more.length);
-		System.arraycopy(more, 0, all, this.values.length, more.length);
-		this.values = all;
 	}
 
 	/**
@@ -93,33 +95,34 @@ final class DurationHistogram {
 		if (parts.length != 1 && parts.length != 3 && parts.length != 4) {
 			throw notAHistogram(encoded);
 		}
-		DurationHistogram read = new DurationHistogram();
-		read.addBuckets(parts[0], encoded);
+		long before = this.total;
+		addBuckets(parts[0], encoded);
 		if (parts.length == 1) {
-			read.bounded = false;
-			read.valuesKnown = false;
+			// Stored before bounds and durations were kept.
+			this.bounded = false;
+			this.valuesKnown = false;
+			return;
 		}
-		else {
-			read.min = number(parts[1], encoded);
-			read.max = number(parts[2], encoded);
-			if (read.min > read.max) {
-				throw notAHistogram(encoded);
-			}
-			if (parts.length == 4) {
-				String[] words = parts[3].split(" ");
-				if (words.length != read.total) {
-					throw notAHistogram(encoded);
-				}
-				read.values = new int[words.length];
-				for (int i = 0; i < words.length; i++) {
-					read.values[i] = number(words[i], encoded);
-				}
-			}
-			else {
-				read.valuesKnown = false;
-			}
+		int low = number(parts[1], encoded);
+		int high = number(parts[2], encoded);
+		if (low > high) {
+			throw notAHistogram(encoded);
 		}
-		addAll(read);
+		this.min = Math.min(this.min, low);
+		this.max = Math.max(this.max, high);
+		if (parts.length == 3) {
+			this.valuesKnown = false;
+			return;
+		}
+		String[] words = parts[3].split(" ");
+		if (words.length != this.total - before) {
+			throw notAHistogram(encoded);
+		}
+		int[] read = new int[words.length];
+		for (int i = 0; i < words.length; i++) {
+			read[i] = number(words[i], encoded);
+		}
+		keep(read, true, before);
 	}
 
 	private void addBuckets(String pairs, String encoded) {
@@ -189,7 +192,7 @@ final class DurationHistogram {
 			text.append('|').append(this.min).append('|').append(this.max);
 			if (this.valuesKnown) {
 				text.append('|');
-				for (int i = 0; i < this.values.length; i++) {
+				for (int i = 0; i < this.total; i++) {
 					text.append((i > 0) ? " " : "").append(this.values[i]);
 				}
 			}
@@ -222,7 +225,7 @@ final class DurationHistogram {
 		long above = Math.min(below + 1, this.total - 1);
 		double share = rank - below;
 		if (this.valuesKnown) {
-			int[] sorted = this.values.clone();
+			int[] sorted = Arrays.copyOf(this.values, (int) this.total);
 			Arrays.sort(sorted);
 			return sorted[(int) below] + share * (sorted[(int) above] - sorted[(int) below]);
 		}

@@ -48,6 +48,9 @@ public final class RequestLog {
 	/** The most intervals one timeline has: a week of minutes (a year of hours fits too). */
 	public static final int MAX_TIMELINE_POINTS = 10_080;
 
+	/** The {@code request_id} column's length. */
+	private static final int REQUEST_ID_LENGTH = 36;
+
 	/** The form of a request id: a UUID. */
 	private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -102,10 +105,14 @@ public final class RequestLog {
 
 	/**
 	 * One call with everything stored of it, bodies and error details included.
-	 * @param requestId its request id
+	 * @param requestId its request id, as a client sent it back (anything longer than the column is
+	 * answered without a query)
 	 * @return the call, or empty when the log has no such call
 	 */
 	public Optional<RequestLogRecord> get(String requestId) {
+		if (requestId == null || requestId.length() > REQUEST_ID_LENGTH) {
+			return Optional.empty();
+		}
 		return this.jdbc
 			.query("SELECT " + ALL_COLUMNS + " FROM cfg_grpc_request_log WHERE request_id = ?",
 					(row, i) -> record(row, true), requestId)
@@ -208,10 +215,12 @@ public final class RequestLog {
 		if ((end - first) / size > MAX_TIMELINE_POINTS) {
 			throw new IllegalArgumentException("A timeline has at most " + MAX_TIMELINE_POINTS + " intervals");
 		}
+		CallStatistics quiet = CallStatistics.of(null, null, new CallTotals());
 		List<TimelinePoint> timeline = new ArrayList<>();
 		for (long start = first; start < end; start += size) {
-			CallTotals totals = buckets.getOrDefault(start, new CallTotals());
-			timeline.add(TimelinePoint.of(Instant.ofEpochMilli(start), CallStatistics.of(null, null, totals)));
+			CallTotals totals = buckets.get(start);
+			timeline.add(TimelinePoint.of(Instant.ofEpochMilli(start),
+					(totals != null) ? CallStatistics.of(null, null, totals) : quiet));
 		}
 		return timeline;
 	}

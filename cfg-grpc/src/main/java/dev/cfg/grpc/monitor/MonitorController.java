@@ -121,10 +121,7 @@ class MonitorController {
 	@ApiResponse(responseCode = "404", description = "No call with this request id",
 			content = @Content(schema = @Schema(implementation = MonitorResponses.Problem.class)))
 	MonitorResponses.RequestDetail request(@PathVariable String requestId) {
-		RequestLogRecord call = (requestId.length() <= 64) ? this.log.get(requestId).orElse(null) : null;
-		if (call == null) {
-			throw new UnknownCall();
-		}
+		RequestLogRecord call = this.log.get(requestId).orElseThrow(UnknownCall::new);
 		return new MonitorResponses.RequestDetail(request(call), call.methodType(), call.requestCount(),
 				call.responseCount(), call.requestData(), call.responseData(), call.errorDetails(), call.userId(),
 				call.apiKeyPrefix(), call.userAgent(), call.peer(), call.instanceId());
