@@ -3,12 +3,7 @@ package dev.cfg.grpc.users;
 import java.time.Clock;
 import java.time.Duration;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
-
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,9 +11,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
-import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -43,10 +35,11 @@ import dev.cfg.grpc.config.PeriodicTask;
  * bean; turn the store off with {@code cfg.grpc.users.enabled=false}. It stays on when gRPC is off
  * ({@code cfg.grpc.enabled=false}): application code may still use its users.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+		"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "cfg.grpc.users.enabled", matchIfMissing = true)
-@ConditionalOnBean(EntityManagerFactory.class)
-@Import(CfgGrpcUsersAutoConfiguration.EntityPackage.class)
+@ConditionalOnBean({ JdbcTemplate.class, PlatformTransactionManager.class })
 public final class CfgGrpcUsersAutoConfiguration {
 
 	@Bean
@@ -56,10 +49,9 @@ public final class CfgGrpcUsersAutoConfiguration {
 	}
 
 	@Bean
-	UserStore cfgGrpcUserStore(EntityManager entityManager, PlatformTransactionManager transactionManager,
+	UserStore cfgGrpcUserStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			PasswordEncoder passwords, ApplicationEventPublisher events) {
-		return new UserStore(entityManager, new TransactionTemplate(transactionManager), passwords, events,
-				Clock.systemUTC());
+		return new UserStore(jdbc, new TransactionTemplate(transactionManager), passwords, events, Clock.systemUTC());
 	}
 
 	@Bean
@@ -135,16 +127,6 @@ public final class CfgGrpcUsersAutoConfiguration {
 	PeriodicTask cfgGrpcApiKeyUsageWriter(ApiKeyStore keys) {
 		return new PeriodicTask("cfg-grpc-api-key-usage", Duration.ofSeconds(5), Duration.ofSeconds(5),
 				keys::flushUsage, keys::flushUsage, Integer.MAX_VALUE - 1);
-	}
-
-	/** Adds this package to the ones JPA scans for entities, beside the application's own. */
-	static final class EntityPackage implements ImportBeanDefinitionRegistrar {
-
-		@Override
-		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-			AutoConfigurationPackages.register(registry, UserAccount.class.getPackageName());
-		}
-
 	}
 
 }

@@ -1,75 +1,60 @@
 package dev.cfg.grpc.users;
 
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.JoinTable;
-import jakarta.persistence.ManyToMany;
-import jakarta.persistence.Table;
-
 /**
- * A user of the built-in store ({@code cfg_user}), like Django's {@code auth.User}: a password
- * hash, flags for active, staff and superuser, groups and permissions. Change users through
- * {@link UserStore}, which keeps the per-call cache of principals up to date.
+ * A user of the built-in store ({@code cfg_user}), like Django's {@code auth.User}, as read at one
+ * moment: flags for active, staff and superuser, groups and permissions. Change users through
+ * {@link UserStore}, which keeps the per-call cache of principals up to date; a changed user is
+ * read again, never changed in place.
  */
-@Entity
-@Table(name = "cfg_user")
-public class UserAccount {
+public final class UserAccount {
 
-	@Id
-	@GeneratedValue(strategy = GenerationType.IDENTITY)
-	private Long id;
+	private final long id;
 
-	@Column(nullable = false, unique = true)
-	private String username;
+	private final String username;
 
-	@Column(nullable = false)
-	private String email = "";
+	private final String email;
 
-	@Column(nullable = false)
-	private String password;
+	private final String passwordHash;
 
-	@Column(name = "is_active", nullable = false)
-	private boolean active = true;
+	private final boolean active;
 
-	@Column(name = "is_staff", nullable = false)
-	private boolean staff;
+	private final boolean staff;
 
-	@Column(name = "is_superuser", nullable = false)
-	private boolean superuser;
+	private final boolean superuser;
 
-	@Column(name = "date_joined", nullable = false)
-	private Instant dateJoined;
+	private final Instant dateJoined;
 
-	@Column(name = "last_login")
-	private Instant lastLogin;
+	private final Instant lastLogin;
 
-	@ManyToMany
-	@JoinTable(name = "cfg_user_groups", joinColumns = @JoinColumn(name = "user_id"),
-			inverseJoinColumns = @JoinColumn(name = "group_id"))
-	private Set<UserGroup> groups = new HashSet<>();
+	private final SortedSet<String> groupNames;
 
-	@ManyToMany
-	@JoinTable(name = "cfg_user_permissions", joinColumns = @JoinColumn(name = "user_id"),
-			inverseJoinColumns = @JoinColumn(name = "permission_id"))
-	private Set<Permission> permissions = new HashSet<>();
+	private final SortedSet<String> directPermissionNames;
 
-	protected UserAccount() {
-	}
+	private final SortedSet<String> permissionNames;
 
-	UserAccount(String username, String email, String passwordHash, Instant dateJoined) {
+	UserAccount(long id, String username, String email, String passwordHash, Flags flags, Instant dateJoined,
+			Instant lastLogin, Set<String> groupNames, Set<String> directPermissionNames,
+			Set<String> groupPermissionNames) {
+		this.id = id;
 		this.username = username;
 		this.email = email;
-		this.password = passwordHash;
+		this.passwordHash = passwordHash;
+		this.active = flags.active();
+		this.staff = flags.staff();
+		this.superuser = flags.superuser();
 		this.dateJoined = dateJoined;
+		this.lastLogin = lastLogin;
+		this.groupNames = Collections.unmodifiableSortedSet(new TreeSet<>(groupNames));
+		this.directPermissionNames = Collections.unmodifiableSortedSet(new TreeSet<>(directPermissionNames));
+		TreeSet<String> all = new TreeSet<>(directPermissionNames);
+		all.addAll(groupPermissionNames);
+		this.permissionNames = Collections.unmodifiableSortedSet(all);
 	}
 
 	public Long getId() {
@@ -110,10 +95,7 @@ public class UserAccount {
 	 * @return permission names, sorted
 	 */
 	public Set<String> permissionNames() {
-		Set<String> names = new TreeSet<>();
-		this.permissions.forEach((permission) -> names.add(permission.getCodename()));
-		this.groups.forEach((group) -> group.permissions().forEach((p) -> names.add(p.getCodename())));
-		return names;
+		return this.permissionNames;
 	}
 
 	/**
@@ -121,9 +103,7 @@ public class UserAccount {
 	 * @return permission names, sorted
 	 */
 	public Set<String> directPermissionNames() {
-		Set<String> names = new TreeSet<>();
-		this.permissions.forEach((permission) -> names.add(permission.getCodename()));
-		return names;
+		return this.directPermissionNames;
 	}
 
 	/**
@@ -131,45 +111,21 @@ public class UserAccount {
 	 * @return group names, sorted
 	 */
 	public Set<String> groupNames() {
-		Set<String> names = new TreeSet<>();
-		this.groups.forEach((group) -> names.add(group.getName()));
-		return names;
+		return this.groupNames;
 	}
 
 	String passwordHash() {
-		return this.password;
+		return this.passwordHash;
 	}
 
-	void setPasswordHash(String hash) {
-		this.password = hash;
+	@Override
+	public String toString() {
+		// Never the password hash.
+		return "UserAccount[id=" + this.id + ", username=" + this.username + "]";
 	}
 
-	void setEmail(String email) {
-		this.email = email;
-	}
-
-	void setActive(boolean active) {
-		this.active = active;
-	}
-
-	void setStaff(boolean staff) {
-		this.staff = staff;
-	}
-
-	void setSuperuser(boolean superuser) {
-		this.superuser = superuser;
-	}
-
-	void setLastLogin(Instant lastLogin) {
-		this.lastLogin = lastLogin;
-	}
-
-	Set<UserGroup> groups() {
-		return this.groups;
-	}
-
-	Set<Permission> permissions() {
-		return this.permissions;
+	/** The three switches of a user, in the order the table has them. */
+	record Flags(boolean active, boolean staff, boolean superuser) {
 	}
 
 }

@@ -1,12 +1,22 @@
 package dev.cfg.grpc.users;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-
-import jakarta.persistence.EntityManager;
+import java.util.Set;
+import java.util.function.Function;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -16,13 +26,29 @@ import dev.cfg.grpc.auth.UserChangedEvent;
 
 /**
  * The built-in user store, like Django's auth app: creates and changes users, groups and
- * permissions, and checks passwords. Passwords are kept only as hashes from the
- * {@link PasswordEncoder}. Every change tells the auth cache, so the next call of that user sees
- * it.
+ * permissions, and checks passwords. It is the one door to the tables {@code cfg_user},
+ * {@code cfg_group}, {@code cfg_permission} and their joins, in plain JDBC, so it needs a data
+ * source but no JPA, and a command that only looks a user up starts quickly. Passwords are kept
+ * only as hashes from the {@link PasswordEncoder}. Every change tells the auth cache, so the next
+ * call of that user sees it.
  */
 public final class UserStore {
 
-	private final EntityManager entityManager;
+	private static final String USER_COLUMNS = "u.id, u.username, u.email, u.password, u.is_active, u.is_staff, "
+			+ "u.is_superuser, u.date_joined, u.last_login";
+
+	/** Every group and permission of the selected users, each row tagged with what it is. */
+	private static final String MEMBERSHIPS = "select ug.user_id, 'group', g.name from cfg_user_groups ug"
+			+ " join cfg_group g on g.id = ug.group_id where ug.user_id in (select u.id from cfg_user u where %1$s)"
+			+ " union all select up.user_id, 'direct', p.codename from cfg_user_permissions up"
+			+ " join cfg_permission p on p.id = up.permission_id"
+			+ " where up.user_id in (select u.id from cfg_user u where %1$s)"
+			+ " union all select ug.user_id, 'through-group', p.codename from cfg_user_groups ug"
+			+ " join cfg_group_permissions gp on gp.group_id = ug.group_id"
+			+ " join cfg_permission p on p.id = gp.permission_id"
+			+ " where ug.user_id in (select u.id from cfg_user u where %1$s)";
+
+	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate transactions;
 
@@ -36,9 +62,9 @@ public final class UserStore {
 
 	private final Clock clock;
 
-	UserStore(EntityManager entityManager, TransactionTemplate transactions, PasswordEncoder passwords,
+	UserStore(JdbcTemplate jdbc, TransactionTemplate transactions, PasswordEncoder passwords,
 			ApplicationEventPublisher events, Clock clock) {
-		this.entityManager = entityManager;
+		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
 		this.readOnly.setReadOnly(true);
@@ -64,36 +90,41 @@ public final class UserStore {
 		if (rawPassword == null || rawPassword.isEmpty()) {
 			throw new IllegalArgumentException("A password is required");
 		}
-		return this.transactions.execute((status) -> {
-			if (find(username).isPresent()) {
-				throw new IllegalArgumentException("User '" + username + "' exists already");
-			}
-			UserAccount user = new UserAccount(username.strip(), (email != null) ? email.strip() : "",
-					this.passwords.encode(rawPassword), this.clock.instant());
-			user.setStaff(staff || superuser);
-			user.setSuperuser(superuser);
-			this.entityManager.persist(user);
-			return user;
-		});
+		String name = username.strip();
+		String hash = this.passwords.encode(rawPassword);
+		try {
+			return this.transactions.execute((status) -> {
+				if (idOf(name).isPresent()) {
+					throw exists(name);
+				}
+				long id = insert("insert into cfg_user (username, email, password, is_active, is_staff, is_superuser,"
+						+ " date_joined) values (?, ?, ?, ?, ?, ?, ?)", name, (email != null) ? email.strip() : "", hash,
+						true, staff || superuser, superuser, Timestamp.from(this.clock.instant()));
+				return read("u.id = ?", id).get(0);
+			});
+		}
+		catch (DuplicateKeyException ex) {
+			// Created by someone else between the check and the insert.
+			throw exists(name);
+		}
 	}
 
 	/**
 	 * Looks a user up by name.
 	 * @param username the name
-	 * @return the user with groups and permissions loaded, or empty
+	 * @return the user with groups and permissions, or empty
 	 */
 	public Optional<UserAccount> findByUsername(String username) {
-		return this.readOnly.execute((status) -> find(username).map(UserStore::loaded));
+		return this.readOnly.execute((status) -> read("u.username = ?", username).stream().findFirst());
 	}
 
 	/**
 	 * Looks a user up by id.
 	 * @param id the id
-	 * @return the user with groups and permissions loaded, or empty
+	 * @return the user with groups and permissions, or empty
 	 */
 	public Optional<UserAccount> findById(long id) {
-		return this.readOnly.execute((status) -> Optional.ofNullable(this.entityManager.find(UserAccount.class, id))
-			.map(UserStore::loaded));
+		return this.readOnly.execute((status) -> read("u.id = ?", id).stream().findFirst());
 	}
 
 	/**
@@ -101,12 +132,7 @@ public final class UserStore {
 	 * @return the users
 	 */
 	public List<UserAccount> findAll() {
-		return this.readOnly.execute((status) -> this.entityManager
-			.createQuery("select u from UserAccount u order by u.id", UserAccount.class)
-			.getResultList()
-			.stream()
-			.map(UserStore::loaded)
-			.toList());
+		return this.readOnly.execute((status) -> read("1 = 1"));
 	}
 
 	/**
@@ -125,7 +151,8 @@ public final class UserStore {
 		if (!this.passwords.matches(rawPassword, user.get().passwordHash()) || !user.get().isActive()) {
 			return Optional.empty();
 		}
-		change(username, (account) -> account.setLastLogin(this.clock.instant()));
+		change(username, (id) -> this.jdbc.update("update cfg_user set last_login = ? where id = ?",
+				Timestamp.from(this.clock.instant()), id));
 		return user;
 	}
 
@@ -145,7 +172,7 @@ public final class UserStore {
 	 * @param permission {@code app.codename}
 	 */
 	public void grantPermission(String username, String permission) {
-		change(username, (user) -> user.permissions().add(permission(permission)));
+		change(username, (id) -> link("cfg_user_permissions", "user_id", id, "permission_id", permissionId(permission)));
 	}
 
 	/**
@@ -154,7 +181,7 @@ public final class UserStore {
 	 * @param group the group's name
 	 */
 	public void addToGroup(String username, String group) {
-		change(username, (user) -> user.groups().add(group(group)));
+		change(username, (id) -> link("cfg_user_groups", "user_id", id, "group_id", groupId(group)));
 	}
 
 	/**
@@ -164,13 +191,11 @@ public final class UserStore {
 	 */
 	public void grantGroupPermission(String group, String permission) {
 		List<Long> members = this.transactions.execute((status) -> {
-			group(group).permissions().add(permission(permission));
-			return this.entityManager
-				.createQuery("select u.id from UserAccount u join u.groups g where g.name = :name", Long.class)
-				.setParameter("name", group)
-				.getResultList();
+			long groupId = groupId(group);
+			link("cfg_group_permissions", "group_id", groupId, "permission_id", permissionId(permission));
+			return this.jdbc.queryForList("select user_id from cfg_user_groups where group_id = ?", Long.class, groupId);
 		});
-		members.forEach((id) -> changed(id));
+		members.forEach(this::changed);
 	}
 
 	/**
@@ -179,7 +204,7 @@ public final class UserStore {
 	 * @param active the new state
 	 */
 	public void setActive(String username, boolean active) {
-		change(username, (user) -> user.setActive(active));
+		change(username, (id) -> this.jdbc.update("update cfg_user set is_active = ? where id = ?", active, id));
 	}
 
 	/**
@@ -188,7 +213,8 @@ public final class UserStore {
 	 * @param rawPassword the new password, stored only as a hash
 	 */
 	public void setPassword(String username, String rawPassword) {
-		change(username, (user) -> user.setPasswordHash(this.passwords.encode(rawPassword)));
+		String hash = this.passwords.encode(rawPassword);
+		change(username, (id) -> this.jdbc.update("update cfg_user set password = ? where id = ?", hash, id));
 	}
 
 	/**
@@ -198,10 +224,8 @@ public final class UserStore {
 	 * @param superuser whether the user holds every permission
 	 */
 	public void setRoles(String username, boolean staff, boolean superuser) {
-		change(username, (user) -> {
-			user.setStaff(staff || superuser);
-			user.setSuperuser(superuser);
-		});
+		change(username, (id) -> this.jdbc.update("update cfg_user set is_staff = ?, is_superuser = ? where id = ?",
+				staff || superuser, superuser, id));
 	}
 
 	/**
@@ -210,7 +234,8 @@ public final class UserStore {
 	 * @param permission {@code app.codename}
 	 */
 	public void revokePermission(String username, String permission) {
-		change(username, (user) -> user.permissions().removeIf((granted) -> granted.getCodename().equals(permission)));
+		change(username, (id) -> this.jdbc.update("delete from cfg_user_permissions where user_id = ? and permission_id"
+				+ " in (select id from cfg_permission where codename = ?)", id, permission));
 	}
 
 	/**
@@ -219,20 +244,17 @@ public final class UserStore {
 	 * @param group the group's name
 	 */
 	public void removeFromGroup(String username, String group) {
-		change(username, (user) -> user.groups().removeIf((member) -> member.getName().equals(group)));
+		change(username, (id) -> this.jdbc.update(
+				"delete from cfg_user_groups where user_id = ? and group_id in (select id from cfg_group where name = ?)",
+				id, group));
 	}
 
 	/**
-	 * Deletes a user; their tokens stop working.
+	 * Deletes a user, with their memberships and API keys; their tokens stop working.
 	 * @param username the user
 	 */
 	public void delete(String username) {
-		Long id = this.transactions.execute((status) -> {
-			UserAccount user = find(username).orElseThrow(() -> unknown(username));
-			this.entityManager.remove(user);
-			return user.getId();
-		});
-		changed(id);
+		change(username, (id) -> this.jdbc.update("delete from cfg_user where id = ?", id));
 	}
 
 	/**
@@ -249,21 +271,20 @@ public final class UserStore {
 	 * @return names, sorted
 	 */
 	public List<String> allPermissions() {
-		return this.readOnly.execute((status) -> this.entityManager
-			.createQuery("select p.codename from Permission p order by p.codename", String.class)
-			.getResultList());
+		return this.jdbc.queryForList("select codename from cfg_permission order by codename", String.class);
 	}
 
-	private void change(String username, java.util.function.Consumer<UserAccount> change) {
-		Long id = this.transactions.execute((status) -> {
-			UserAccount user = find(username).orElseThrow(() -> unknown(username));
+	/** Runs a change of one user in a transaction and tells the auth cache once it is committed. */
+	private void change(String username, java.util.function.LongConsumer change) {
+		long id = this.transactions.execute((status) -> {
+			long user = idOf(username).orElseThrow(() -> unknown(username));
 			change.accept(user);
-			return user.getId();
+			return user;
 		});
 		changed(id);
 	}
 
-	private void changed(Long id) {
+	private void changed(long id) {
 		UserChangedEvent event = new UserChangedEvent(String.valueOf(id));
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -278,48 +299,97 @@ public final class UserStore {
 		}
 	}
 
-	private Optional<UserAccount> find(String username) {
-		return this.entityManager.createQuery("select u from UserAccount u where u.username = :name", UserAccount.class)
-			.setParameter("name", username)
-			.getResultStream()
+	private Optional<Long> idOf(String username) {
+		return this.jdbc.queryForList("select id from cfg_user where username = ?", Long.class, username)
+			.stream()
 			.findFirst();
 	}
 
-	private Permission permission(String codename) {
+	/** The users a condition on {@code u} selects, each with its groups and permissions, by id. */
+	private List<UserAccount> read(String condition, Object... arguments) {
+		Map<Long, Memberships> memberships = new HashMap<>();
+		Object[] thrice = new Object[arguments.length * 3];
+		for (int i = 0; i < 3; i++) {
+			System.arraycopy(arguments, 0, thrice, i * arguments.length, arguments.length);
+		}
+		this.jdbc.query(MEMBERSHIPS.formatted(condition), (ResultSet row) -> {
+			Memberships of = memberships.computeIfAbsent(row.getLong(1), (id) -> new Memberships());
+			String kind = row.getString(2);
+			(kind.equals("group") ? of.groups : kind.equals("direct") ? of.direct : of.throughGroups).add(row.getString(3));
+		}, thrice);
+		return this.jdbc.query("select " + USER_COLUMNS + " from cfg_user u where " + condition + " order by u.id",
+				(row, n) -> account(row, memberships.getOrDefault(row.getLong(1), Memberships.NONE)), arguments);
+	}
+
+	private static UserAccount account(ResultSet row, Memberships memberships) throws SQLException {
+		Timestamp lastLogin = row.getTimestamp(9);
+		return new UserAccount(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+				new UserAccount.Flags(row.getBoolean(5), row.getBoolean(6), row.getBoolean(7)),
+				row.getTimestamp(8).toInstant(), (lastLogin != null) ? lastLogin.toInstant() : null, memberships.groups,
+				memberships.direct, memberships.throughGroups);
+	}
+
+	private long permissionId(String codename) {
 		if (codename == null || !codename.matches("[A-Za-z0-9_]+\\.[A-Za-z0-9_]+")) {
 			throw new IllegalArgumentException("A permission is 'app.codename', for example 'orders.add_order': " + codename);
 		}
-		return this.entityManager.createQuery("select p from Permission p where p.codename = :c", Permission.class)
-			.setParameter("c", codename)
-			.getResultStream()
-			.findFirst()
-			.orElseGet(() -> {
-				Permission permission = new Permission(codename);
-				this.entityManager.persist(permission);
-				return permission;
-			});
+		return idOrNew("cfg_permission", "codename", codename);
 	}
 
-	private UserGroup group(String name) {
-		return this.entityManager.createQuery("select g from UserGroup g where g.name = :n", UserGroup.class)
-			.setParameter("n", name)
-			.getResultStream()
-			.findFirst()
-			.orElseGet(() -> {
-				UserGroup group = new UserGroup(name);
-				this.entityManager.persist(group);
-				return group;
-			});
+	private long groupId(String name) {
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("A group needs a name");
+		}
+		return idOrNew("cfg_group", "name", name.strip());
 	}
 
-	private static UserAccount loaded(UserAccount user) {
-		user.permissionNames();
-		user.groupNames();
-		return user;
+	/** The id of the row of a name-keyed table ({@code cfg_group}, {@code cfg_permission}), made if new. */
+	private long idOrNew(String table, String column, String value) {
+		Function<String, Optional<Long>> find = (v) -> this.jdbc
+			.queryForList("select id from " + table + " where " + column + " = ?", Long.class, v)
+			.stream()
+			.findFirst();
+		return find.apply(value).orElseGet(() -> insert("insert into " + table + " (" + column + ") values (?)", value));
+	}
+
+	/** Adds a row to a join table unless it is there already. */
+	private void link(String table, String ownerColumn, long owner, String memberColumn, long member) {
+		this.jdbc.update("insert into " + table + " (" + ownerColumn + ", " + memberColumn + ") select ?, ? where not exists"
+				+ " (select 1 from " + table + " where " + ownerColumn + " = ? and " + memberColumn + " = ?)", owner,
+				member, owner, member);
+	}
+
+	private long insert(String sql, Object... values) {
+		GeneratedKeyHolder key = new GeneratedKeyHolder();
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement(sql, new String[] { "id" });
+			for (int i = 0; i < values.length; i++) {
+				statement.setObject(i + 1, values[i]);
+			}
+			return statement;
+		}, key);
+		return key.getKeyAs(Long.class);
 	}
 
 	private static IllegalArgumentException unknown(String username) {
 		return new IllegalArgumentException("No user named '" + username + "'");
+	}
+
+	private static IllegalArgumentException exists(String username) {
+		return new IllegalArgumentException("User '" + username + "' exists already");
+	}
+
+	/** What {@link #read} gathers of a user's memberships before the user's row. */
+	private static final class Memberships {
+
+		static final Memberships NONE = new Memberships();
+
+		final Set<String> groups = new HashSet<>();
+
+		final Set<String> direct = new HashSet<>();
+
+		final Set<String> throughGroups = new HashSet<>();
+
 	}
 
 }
