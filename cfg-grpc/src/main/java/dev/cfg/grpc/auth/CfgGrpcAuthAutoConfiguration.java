@@ -1,9 +1,6 @@
 package dev.cfg.grpc.auth;
 
-import java.time.Clock;
 import java.util.Optional;
-
-import javax.crypto.SecretKey;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 
@@ -29,7 +25,7 @@ import dev.cfg.grpc.pipeline.PipelineOrder;
  * {@code cfg.grpc.auth.enabled=false} (every call is then anonymous), or all of cfg-grpc with
  * {@code cfg.grpc.enabled=false}.
  */
-@AutoConfiguration(after = CfgGrpcConfigAutoConfiguration.class,
+@AutoConfiguration(after = { CfgGrpcConfigAutoConfiguration.class, CfgGrpcTokensAutoConfiguration.class },
 		afterName = "dev.cfg.grpc.users.CfgGrpcUsersAutoConfiguration")
 @ConditionalOnCfgGrpcEnabled
 @EnableMethodSecurity
@@ -41,28 +37,10 @@ public final class CfgGrpcAuthAutoConfiguration {
 		return new PrincipalCache(resolver, properties.auth().userCacheTtl());
 	}
 
-	/** Tokens and the auth stage of the pipeline, while {@code cfg.grpc.auth.enabled} is on. */
+	/** The auth stage of the pipeline, while {@code cfg.grpc.auth.enabled} is on. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "cfg.grpc.auth.enabled", matchIfMissing = true)
 	static class TokenAuthentication {
-
-		@Bean
-		SigningSecret cfgGrpcSigningSecret(CfgGrpcProperties properties, Environment environment) {
-			return new SigningSecret(
-					properties.auth().usesSharedSecret() ? SigningKeys.secret(properties.auth(), environment) : null);
-		}
-
-		@Bean
-		TokenVerifier cfgGrpcTokenVerifier(CfgGrpcProperties properties, SigningSecret secret) {
-			CfgGrpcProperties.Auth auth = properties.auth();
-			return (secret.key() != null) ? TokenVerifier.withSecret(auth, secret.key())
-					: TokenVerifier.withPublicKeys(auth);
-		}
-
-		@Bean
-		TokenIssuer cfgGrpcTokenIssuer(CfgGrpcProperties properties, SigningSecret secret, TokenVerifier verifier) {
-			return new TokenIssuer(secret.key(), properties.auth(), verifier, Clock.systemUTC());
-		}
 
 		@Bean
 		@ConditionalOnBean(UserResolver.class)
@@ -86,10 +64,6 @@ public final class CfgGrpcAuthAutoConfiguration {
 					apiKeys.getIfAvailable(() -> (key) -> Optional.empty()));
 		}
 
-	}
-
-	/** The HS* key, made once so that the verifier and the issuer share it; null for RS* and ES*. */
-	record SigningSecret(SecretKey key) {
 	}
 
 }

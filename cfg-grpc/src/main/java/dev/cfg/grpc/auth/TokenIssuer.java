@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.crypto.SecretKey;
 
@@ -30,11 +31,12 @@ public final class TokenIssuer {
 
 	private final CfgGrpcProperties.Auth auth;
 
-	private final TokenVerifier verifier;
+	/** Needed only to refresh: the token command issues without building the verifier. */
+	private final Supplier<TokenVerifier> verifier;
 
 	private final Clock clock;
 
-	TokenIssuer(SecretKey secret, CfgGrpcProperties.Auth auth, TokenVerifier verifier, Clock clock) {
+	TokenIssuer(SecretKey secret, CfgGrpcProperties.Auth auth, Supplier<TokenVerifier> verifier, Clock clock) {
 		this.encoder = (secret != null) ? new NimbusJwtEncoder(new ImmutableSecret<>(secret)) : null;
 		this.auth = auth;
 		this.verifier = verifier;
@@ -77,7 +79,7 @@ public final class TokenIssuer {
 	 * @return the access token, or empty for an invalid token or a user who may not
 	 */
 	public Optional<String> refresh(String refreshToken, java.util.function.Predicate<String> userStillValid) {
-		return this.verifier.refreshTokenUser(refreshToken)
+		return this.verifier.get().refreshTokenUser(refreshToken)
 			.filter(userStillValid)
 			.map((userId) -> token(userId, "access", this.auth.accessTokenLifetime()));
 	}

@@ -51,7 +51,7 @@ final class ApiKeyCommand implements Runnable {
 						+ "' is neither a duration (30d) nor a date (2027-01-31)");
 				return 2;
 			}
-			return withBeans((context) -> {
+			return withStores((context) -> {
 				ApiKeyStore.CreatedKey key;
 				try {
 					key = context.getBean(ApiKeyStore.class).create(this.username, this.name, expiresAt);
@@ -88,7 +88,7 @@ final class ApiKeyCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			return withBeans((context) -> {
+			return withStores((context) -> {
 				String format = "%-9s %-20s %-12s %-8s %-21s %-21s %s%n";
 				out().printf(format, "PREFIX", "NAME", "USER", "STATE", "EXPIRES", "LAST USED", "REQUESTS");
 				for (ApiKeyStore.KeyInfo key : context.getBean(ApiKeyStore.class).list()) {
@@ -113,7 +113,7 @@ final class ApiKeyCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			return withBeans((context) -> {
+			return withStores((context) -> {
 				try {
 					if (context.getBean(ApiKeyStore.class).revoke(this.prefix) == 0) {
 						err().println(commandName() + ": no active key starts with '" + this.prefix + "'");

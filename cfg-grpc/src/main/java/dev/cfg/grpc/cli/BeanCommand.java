@@ -34,9 +34,18 @@ abstract class BeanCommand implements Callable<Integer> {
 		return this.spec.commandLine().getErr();
 	}
 
-	int withBeans(ToIntFunction<ConfigurableApplicationContext> work) {
-		CfgGrpcApplication.RootCommand root = (CfgGrpcApplication.RootCommand) this.spec.root().userObject();
-		return CommandContexts.withBeans(commandName(), root, this.springArguments, err(), work);
+	/** Runs the work with cfg-grpc's stores and settings only, which starts in a few seconds. */
+	int withStores(ToIntFunction<ConfigurableApplicationContext> work) {
+		return CommandContexts.withStores(commandName(), root(), this.springArguments, err(), work);
+	}
+
+	/** Runs the work with the whole application, without its servers. */
+	int withApplication(ToIntFunction<ConfigurableApplicationContext> work) {
+		return CommandContexts.withApplication(commandName(), root(), this.springArguments, err(), work);
+	}
+
+	private CfgGrpcApplication.RootCommand root() {
+		return (CfgGrpcApplication.RootCommand) this.spec.root().userObject();
 	}
 
 	/** The command's name as typed, for messages: {@code token}, {@code apikey create}. */

@@ -16,7 +16,7 @@ final class CheckCommand extends BeanCommand {
 	@Override
 	public Integer call() {
 		var out = out();
-		return withBeans((context) -> {
+		return withApplication((context) -> {
 			CfgGrpcProperties properties = context.getBean(CfgGrpcProperties.class);
 			out.println("check: configuration is valid.");
 			if (!properties.enabled()) {

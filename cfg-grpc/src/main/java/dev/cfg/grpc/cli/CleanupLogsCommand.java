@@ -31,7 +31,7 @@ final class CleanupLogsCommand extends BeanCommand {
 			}
 		}
 		Duration given = age;
-		return withBeans((context) -> {
+		return withStores((context) -> {
 			RequestLogRetention retention = context.getBean(RequestLogRetention.class);
 			Duration effective = (given != null) ? given : retention.retention();
 			long deleted = retention.deleteOlderThan(effective);

@@ -60,7 +60,7 @@ final class CreateSuperuserCommand extends BeanCommand {
 					+ ") are required when not run in a terminal");
 			return 2;
 		}
-		return withBeans((context) -> {
+		return withStores((context) -> {
 			try {
 				context.getBean(UserStore.class).createUser(this.username, this.email, this.password, true, true);
 			}

@@ -47,7 +47,7 @@ final class TokenCommand extends BeanCommand {
 			err.println("token: --ttl must be positive");
 			return 2;
 		}
-		return withBeans((context) -> {
+		return withStores((context) -> {
 			String id = this.userId;
 			if (id == null) {
 				UserAccount user = context.getBean(UserStore.class).findByUsername(this.username).orElse(null);

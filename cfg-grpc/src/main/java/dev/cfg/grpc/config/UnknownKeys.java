@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -114,7 +116,7 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 	 */
 	static List<String> knownKeys(ClassLoader classLoader) {
 		List<String> keys = new ArrayList<>();
-		JsonMapper json = JsonMapper.builder().build();
+		JsonFactory json = new JsonFactory();
 		String self = String.valueOf(UnknownKeys.class.getResource(UnknownKeys.class.getSimpleName() + ".class"));
 		String home = self.substring(0, self.length() - (UnknownKeys.class.getName().replace('.', '/') + ".class").length());
 		try {
@@ -124,14 +126,9 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 				if (!file.toString().startsWith(home)) {
 					continue;
 				}
-				try (InputStream in = file.openStream()) {
-					JsonNode properties = json.readTree(in).path("properties");
-					for (JsonNode property : properties) {
-						String name = property.path("name").asString();
-						if (name.startsWith(PREFIX)) {
-							keys.add(name);
-						}
-					}
+				try (InputStream in = file.openStream();
+						JsonParser parser = json.createParser(ObjectReadContext.empty(), in)) {
+					propertyNames(parser).stream().filter((name) -> name.startsWith(PREFIX)).forEach(keys::add);
 				}
 			}
 		}
@@ -139,6 +136,34 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 			throw new UncheckedIOException(ex);
 		}
 		return keys;
+	}
+
+	/**
+	 * The {@code name} of each entry of the metadata's {@code properties}, read as a stream of tokens:
+	 * a command starts in a few seconds, and a whole JSON mapper is some 400 classes to load.
+	 */
+	private static List<String> propertyNames(JsonParser parser) {
+		List<String> names = new ArrayList<>();
+		if (parser.nextToken() != JsonToken.START_OBJECT) {
+			return names;
+		}
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String section = parser.currentName();
+			if (parser.nextToken() != JsonToken.START_ARRAY || !section.equals("properties")) {
+				parser.skipChildren();
+				continue;
+			}
+			while (parser.nextToken() == JsonToken.START_OBJECT) {
+				while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+					String field = parser.currentName();
+					if (parser.nextToken() == JsonToken.VALUE_STRING && field.equals("name")) {
+						names.add(parser.getString());
+					}
+					parser.skipChildren();
+				}
+			}
+		}
+		return names;
 	}
 
 	@Override

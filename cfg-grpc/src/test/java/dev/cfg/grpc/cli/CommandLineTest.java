@@ -187,6 +187,39 @@ class CommandLineTest {
 	}
 
 	@Test
+	void aCommandMigratesANewDatabaseOnceAndStartsOnlyCfgGrpcsStores(@TempDir Path dir) {
+		String database = "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db");
+		assertThat(execute("createsuperuser", "--username", "root", "--password", "pw", "--no-input", database))
+			.as(this.err.toString())
+			.isZero();
+		assertThat(this.err.toString()).contains("createsuperuser: bringing the database schema up to date first...");
+		this.err.getBuffer().setLength(0);
+		assertThat(execute("token", "--user", "root", database)).as(this.err.toString()).isZero();
+		assertThat(this.err.toString()).as("an up-to-date schema is left alone").doesNotContain("schema");
+
+		SpringLauncher launcher = new SpringLauncher(TestApplication.class);
+		try (ConfigurableApplicationContext context = launcher.startCommandBeans(java.util.List.of(database))) {
+			assertThat(context.getBean(dev.cfg.grpc.users.UserStore.class).findByUsername("root")).isPresent();
+			assertThat(context.getBean(dev.cfg.grpc.auth.TokenIssuer.class)).isNotNull();
+			// Neither the application's beans nor JPA, Flyway, servers or the call pipeline.
+			assertThat(context.getBeanNamesForType(dev.cfg.grpc.server.ServiceRegistry.class)).isEmpty();
+			assertThat(context.getBeanNamesForType(jakarta.persistence.EntityManagerFactory.class)).isEmpty();
+			assertThat(context.getBeanNamesForType(org.flywaydb.core.Flyway.class)).isEmpty();
+			assertThat(context.getBeanNamesForType(io.grpc.ServerInterceptor.class)).isEmpty();
+			assertThat(context.containsBean("testApplication")).isFalse();
+		}
+	}
+
+	@Test
+	void aBadSettingStopsACommandWithOneLine() {
+		assertThat(execute("token", "--user-id", "1", "--cfg.grpc.auth.access-token-lifetime=soon")).isOne();
+		// The in-memory database of this test is new, so its schema is made first.
+		assertThat(this.err.toString().strip().lines().filter((line) -> !line.contains("schema up to date")))
+			.containsExactly("token: Invalid value for cfg.grpc.auth.access-token-lifetime: 'soon'. "
+					+ "Allowed: a duration such as 500ms, 30s, 5m, 2h or 1d.");
+	}
+
+	@Test
 	void apikeyCreateListRevokeManageKeysTheServerAccepts(@TempDir Path dir) {
 		String database = "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db") + ";AUTO_SERVER=TRUE";
 		assertThat(execute("createsuperuser", "--username", "root", "--password", "pw", "--no-input", database)).isZero();

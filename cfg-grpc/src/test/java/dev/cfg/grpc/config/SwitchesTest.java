@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.util.ClassUtils;
 
 import dev.cfg.grpc.auth.CfgGrpcAuthAutoConfiguration;
+import dev.cfg.grpc.auth.CfgGrpcTokensAutoConfiguration;
 import dev.cfg.grpc.auth.TokenIssuer;
 import dev.cfg.grpc.auth.UserResolver;
 import dev.cfg.grpc.errors.CfgGrpcErrorsAutoConfiguration;
@@ -51,7 +52,8 @@ class SwitchesTest {
 			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 
 	private static final Class<?>[] CFG_GRPC = { CfgGrpcConfigAutoConfiguration.class, CfgSchemaAutoConfiguration.class,
-			CfgGrpcUsersAutoConfiguration.class, CfgGrpcAuthAutoConfiguration.class, CfgGrpcServerAutoConfiguration.class,
+			CfgGrpcUsersAutoConfiguration.class, CfgGrpcTokensAutoConfiguration.class, CfgGrpcAuthAutoConfiguration.class,
+			CfgGrpcServerAutoConfiguration.class,
 			CfgGrpcServiceAutoConfiguration.class, CfgGrpcErrorsAutoConfiguration.class,
 			CfgGrpcPipelineAutoConfiguration.class, CfgGrpcLogAutoConfiguration.class,
 			CfgGrpcMonitorAutoConfiguration.class, CfgGrpcFleetAutoConfiguration.class };
@@ -96,6 +98,24 @@ class SwitchesTest {
 				.hasBean("cfgGrpcMonitorController");
 			assertThat(context.getBean(DataSource.class).getClass().getSimpleName()).isEqualTo("ReadOnlyDataSource");
 		});
+	}
+
+	@Test
+	void usersAndTokensNeedADataSourceButNoJpa() {
+		List<Class<?>> withoutJpa = new ArrayList<>(List.of(configurations()));
+		withoutJpa.removeIf((configuration) -> configuration.getSimpleName().equals("HibernateJpaAutoConfiguration"));
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(withoutJpa.toArray(Class<?>[]::new)))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:switches-no-jpa;DB_CLOSE_DELAY=-1", PROPERTIES[1])
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean("entityManagerFactory");
+				UserStore users = context.getBean(UserStore.class);
+				users.createUser("nojpa", "", "nojpa-password", false, false);
+				users.addToGroup("nojpa", "readers");
+				users.grantGroupPermission("readers", "notes.view_note");
+				assertThat(users.findByUsername("nojpa")).get()
+					.satisfies((user) -> assertThat(user.permissionNames()).containsExactly("notes.view_note"));
+				assertThat(context).hasSingleBean(TokenIssuer.class).hasSingleBean(ApiKeyStore.class);
+			});
 	}
 
 	@Test
