@@ -1,6 +1,7 @@
 package dev.cfg.grpc.bench;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,9 +67,18 @@ public final class Bench implements Callable<Integer> {
 
 	@CommandLine.Option(names = "--mode", defaultValue = "calls",
 			description = "calls: the scenarios side by side; storage: the request log writer alone and the "
-					+ "monitoring endpoints over the rows it wrote, on H2 (scenario d) and PostgreSQL (scenario e) "
-					+ "(default: ${DEFAULT-VALUE}).")
+					+ "monitoring endpoints over the rows it wrote, on H2 (scenario d) and PostgreSQL (scenario e); "
+					+ "commands: the management commands of the --jar applications (default: ${DEFAULT-VALUE}).")
 	String mode;
+
+	@CommandLine.Option(names = "--jar", paramLabel = "LABEL=PATH",
+			description = "An application jar for the commands mode, with a label for the table; repeat to "
+					+ "compare (default: the demo, demo=cfg-grpc-demo/target/cfg-grpc-demo.jar).")
+	Map<String, Path> jars = new LinkedHashMap<>();
+
+	@CommandLine.Option(names = "--runs", defaultValue = "5",
+			description = "Runs of each command per jar in the commands mode (default: ${DEFAULT-VALUE}).")
+	int runs;
 
 	@CommandLine.Option(names = "--rows", defaultValue = "1000000",
 			description = "Rows the storage mode writes (default: ${DEFAULT-VALUE}).")
@@ -90,6 +100,12 @@ public final class Bench implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		if (this.mode.equals("commands")) {
+			Map<String, Path> jars = this.jars.isEmpty()
+					? Map.of("demo", Path.of("cfg-grpc-demo/target/cfg-grpc-demo.jar")) : this.jars;
+			new CommandBench(jars, this.runs, Path.of("target/command-bench")).run();
+			return 0;
+		}
 		if (this.mode.equals("storage")) {
 			StorageBench storage = new StorageBench(this.rows, 40);
 			if (this.scenarios.contains("d")) {
