@@ -117,8 +117,14 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 	static List<String> knownKeys(ClassLoader classLoader) {
 		List<String> keys = new ArrayList<>();
 		JsonFactory json = new JsonFactory();
-		String self = String.valueOf(UnknownKeys.class.getResource(UnknownKeys.class.getSimpleName() + ".class"));
-		String home = self.substring(0, self.length() - (UnknownKeys.class.getName().replace('.', '/') + ".class").length());
+		URL selfUrl = UnknownKeys.class.getResource(UnknownKeys.class.getSimpleName() + ".class");
+		String tail = UnknownKeys.class.getName().replace('.', '/') + ".class";
+		if (selfUrl == null || !selfUrl.toString().endsWith(tail)) {
+			// Where this class came from cannot be told (an unusual class loader): check nothing.
+			return keys;
+		}
+		String self = selfUrl.toString();
+		String home = self.substring(0, self.length() - tail.length());
 		try {
 			Enumeration<URL> files = classLoader.getResources(METADATA);
 			while (files.hasMoreElements()) {
