@@ -89,6 +89,7 @@ public final class CfgGrpcApplication {
 		commandLine.addSubcommand(new TokenCommand());
 		commandLine.addSubcommand(new ApiKeyCommand());
 		commandLine.addSubcommand(new CleanupLogsCommand());
+		commandLine.addSubcommand(new GenprotoCommand());
 		commandLine.addSubcommand(new CommandLine.HelpCommand());
 		commandLine.setUnmatchedOptionsArePositionalParams(false);
 		return commandLine;

@@ -30,7 +30,9 @@ public final class CfgGrpcConfigAutoConfiguration {
 					"Set each setting once, preferably under cfg.grpc.server.");
 		}
 		CfgGrpcProperties defaults = defaults();
-		rejectChanged("cfg.grpc.proto.", properties.proto(), defaults.proto(), "the generate-protos command");
+		// genproto reads output-dir and package-prefix; the rest arrives with it later.
+		rejectChanged("cfg.grpc.proto.", properties.proto(), defaults.proto(), java.util.Set.of("outputDir", "packagePrefix"),
+				"a later version of genproto");
 		return new CfgGrpcSettingsCheck();
 	}
 
@@ -44,8 +46,12 @@ public final class CfgGrpcConfigAutoConfiguration {
 				Bindable.of(CfgGrpcProperties.class));
 	}
 
-	private static void rejectChanged(String prefix, Record actual, Record defaults, String feature) {
+	private static void rejectChanged(String prefix, Record actual, Record defaults, java.util.Set<String> supported,
+			String feature) {
 		for (RecordComponent component : actual.getClass().getRecordComponents()) {
+			if (supported.contains(component.getName())) {
+				continue;
+			}
 			Object value = read(component, actual);
 			if (!java.util.Objects.equals(value, read(component, defaults))) {
 				String key = prefix + kebab(component.getName());

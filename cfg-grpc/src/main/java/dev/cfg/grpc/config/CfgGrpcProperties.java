@@ -24,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param readOnly how calls to read-only services are kept from writing
  * @param fleet the server instance table: heartbeats and reports of instances that stopped
  * without a clean shutdown
+ * @param validation checks of requests against the `buf.validate` rules of their messages
  * @param autoRegisterApps whether to serve the services found in `enabled-apps`
  * @param enabledApps Java packages searched for classes implementing `io.grpc.BindableService`;
  * the classes found are served even without a Spring annotation
@@ -33,7 +34,7 @@ import org.springframework.util.unit.DataSize;
 public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultValue Server server,
 		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue Logging logging, @DefaultValue Users users,
 		@DefaultValue Monitor monitor, @DefaultValue Admin admin, @DefaultValue ReadOnly readOnly, @DefaultValue Fleet fleet,
-		@DefaultValue("true") boolean autoRegisterApps,
+		@DefaultValue Validation validation, @DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
 
 	public CfgGrpcProperties {
@@ -288,6 +289,17 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	}
 
 	/**
+	 * Request validation with protovalidate: every request message is checked against the
+	 * {@code buf.validate} rules of its {@code .proto} before the service sees it, and a violation
+	 * ends the call with INVALID_ARGUMENT and {@code google.rpc.BadRequest} details. Needs
+	 * {@code build.buf:protovalidate} on the class path.
+	 *
+	 * @param enabled check requests (when protovalidate is on the class path)
+	 */
+	public record Validation(@DefaultValue("true") boolean enabled) {
+	}
+
+	/**
 	 * How calls to {@code ReadOnlyService}s are kept from writing. They always run in a transaction
 	 * that is rolled back.
 	 *
@@ -320,22 +332,29 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	}
 
 	/**
-	 * Generation of .proto files from application models (the {@code generate-protos} command).
-	 * Until that command lands these settings cannot be changed from their defaults: startup says so.
+	 * Generation of .proto files from the application's JPA entities (the {@code genproto} command).
+	 * {@code output-dir} and {@code package-prefix} are read; the other settings cannot be changed
+	 * from their defaults yet: startup says so.
 	 *
-	 * @param autoGenerate generate .proto files when the command runs without arguments
+	 * @param autoGenerate regenerate the files at startup in the `dev` profile (not yet)
 	 * @param outputDir folder the files are written to
-	 * @param packagePrefix prefix of the generated proto packages
-	 * @param includeServices also generate service definitions
-	 * @param fieldNaming `snake_case` or `camelCase` field names
+	 * @param packagePrefix first part of the generated proto packages, for example `api` gives
+	 * `api.products`; empty for none
+	 * @param includeServices also generate service definitions (not yet)
+	 * @param fieldNaming `snake_case` or `camelCase` field names (only `snake_case` yet)
 	 */
 	public record Proto(@DefaultValue("true") boolean autoGenerate, @DefaultValue("protos") String outputDir,
-			@DefaultValue("") String packagePrefix, @DefaultValue("true") boolean includeServices,
+			@DefaultValue("api") String packagePrefix, @DefaultValue("true") boolean includeServices,
 			@DefaultValue("snake_case") String fieldNaming) {
 
 		public Proto {
 			Allowed.notBlank("cfg.grpc.proto.output-dir", outputDir);
 			outputDir = outputDir.strip();
+			packagePrefix = (packagePrefix != null) ? packagePrefix.strip() : "";
+			if (!packagePrefix.isEmpty() && !packagePrefix.matches("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*")) {
+				throw CfgGrpcConfigException.invalidValue("cfg.grpc.proto.package-prefix", packagePrefix,
+						"a proto package such as api or acme.api: lower-case words separated by dots");
+			}
 			Allowed.oneOf("cfg.grpc.proto.field-naming", fieldNaming, List.of("snake_case", "camelCase"));
 		}
 

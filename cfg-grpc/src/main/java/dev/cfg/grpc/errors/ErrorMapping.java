@@ -1,5 +1,6 @@
 package dev.cfg.grpc.errors;
 
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
 
@@ -20,6 +21,7 @@ import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.ClassUtils;
 
 import dev.cfg.grpc.pipeline.RequestIds;
 
@@ -32,6 +34,9 @@ import dev.cfg.grpc.pipeline.RequestIds;
 final class ErrorMapping implements GrpcExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(ErrorMapping.class);
+
+	private static final boolean BEAN_VALIDATION = ClassUtils.isPresent("jakarta.validation.ConstraintViolationException",
+			ErrorMapping.class.getClassLoader());
 
 	static final String DATABASE_UNAVAILABLE = "Database temporarily unavailable. Please retry.";
 
@@ -52,11 +57,20 @@ final class ErrorMapping implements GrpcExceptionHandler {
 		Status status = map(exception);
 		if (status.getCode() == Status.Code.INTERNAL) {
 			logger.error("Unexpected exception in gRPC call " + RequestIds.current().orElse("-"), exception);
+			// The request id again, where a program finds it: support can look the call up by it.
+			return withCause(StatusDetails.of(Status.Code.INTERNAL, status.getDescription(), StatusDetails
+				.errorInfo("INTERNAL", StatusDetails.DOMAIN, Map.of("request_id", RequestIds.current().orElse("-")))),
+					exception);
 		}
-		else {
-			logger.debug("gRPC call ended with " + status.getCode() + ": " + exception);
+		logger.debug("gRPC call ended with " + status.getCode() + ": " + exception);
+		if (BEAN_VALIDATION && BeanValidation.isViolation(exception)) {
+			return withCause(StatusDetails.badRequest(BeanValidation.violations(exception)), exception);
 		}
 		return status.withCause(exception).asException();
+	}
+
+	private static StatusException withCause(StatusRuntimeException rich, Throwable cause) {
+		return new StatusException(rich.getStatus().withCause(cause), rich.getTrailers());
 	}
 
 	static Status map(Throwable exception) {
@@ -97,6 +111,50 @@ final class ErrorMapping implements GrpcExceptionHandler {
 		}
 		return Status.INTERNAL
 			.withDescription("Internal server error (request_id " + RequestIds.current().orElse("-") + ")");
+	}
+
+	/**
+	 * Bean Validation's violations as field violations, in a class of its own so that the mapping
+	 * works without Bean Validation on the class path.
+	 */
+	private static final class BeanValidation {
+
+		static boolean isViolation(Throwable exception) {
+			return exception instanceof jakarta.validation.ConstraintViolationException violation
+					&& violation.getConstraintViolations() != null && !violation.getConstraintViolations().isEmpty();
+		}
+
+		static java.util.List<com.google.rpc.BadRequest.FieldViolation> violations(Throwable exception) {
+			return ((jakarta.validation.ConstraintViolationException) exception).getConstraintViolations()
+				.stream()
+				.map((violation) -> StatusDetails.violation(field(violation.getPropertyPath()), violation.getMessage()))
+				.sorted(java.util.Comparator.comparing(com.google.rpc.BadRequest.FieldViolation::getField))
+				.toList();
+		}
+
+		/** {@code create.arg0.items[0].quantity} becomes {@code items[0].quantity}: the method and argument are the server's. */
+		private static String field(jakarta.validation.Path path) {
+			StringBuilder field = new StringBuilder();
+			for (jakarta.validation.Path.Node node : path) {
+				if (node.getKind() == jakarta.validation.ElementKind.METHOD
+						|| node.getKind() == jakarta.validation.ElementKind.PARAMETER
+						|| node.getKind() == jakarta.validation.ElementKind.CONSTRUCTOR
+						|| node.getKind() == jakarta.validation.ElementKind.RETURN_VALUE) {
+					continue;
+				}
+				if (node.getName() != null) {
+					field.append((field.length() > 0) ? "." : "").append(node.getName());
+				}
+				if (node.getIndex() != null) {
+					field.append('[').append(node.getIndex()).append(']');
+				}
+				else if (node.getKey() != null) {
+					field.append("[\"").append(node.getKey()).append("\"]");
+				}
+			}
+			return field.toString();
+		}
+
 	}
 
 	/** A value too large for its column: the client sent a number the application cannot hold. */

@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.errors.StatusDetails;
 import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.pipeline.CallObserver;
 import dev.cfg.grpc.pipeline.CallOutcome;
@@ -167,7 +168,7 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 			.outcome(CallOutcome.of(status.getCode()))
 			.grpcStatusCode(status.getCode().name())
 			.errorMessage(ok ? null : status.getDescription())
-			.errorDetails(ok ? null : details(status))
+			.errorDetails(ok ? null : details(status, call))
 			.durationMs((int) Math.min(Integer.MAX_VALUE, duration.toMillis()))
 			.userId((caller != null) ? caller.id() : null)
 			.username((caller != null) ? cut(caller.username(), USERNAME_LENGTH) : null)
@@ -198,13 +199,21 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 		return text.toString();
 	}
 
-	private static String details(Status status) {
+	/**
+	 * The exception behind the status (never sent to the client), then the google.rpc details the
+	 * client got, readable; null when there is neither.
+	 */
+	private static String details(Status status, CallContext call) {
 		Throwable cause = status.getCause();
-		if (cause == null) {
+		String exception = (cause != null) ? cause.getClass().getName() + ": " + cause.getMessage() : null;
+		String rich = call.statusDetails().map(StatusDetails::readable).orElse(null);
+		if (exception == null && rich == null) {
 			return null;
 		}
-		return cut(cause.getClass().getName() + ": " + cause.getMessage(), DETAILS_LENGTH);
+		return cut((exception != null && rich != null) ? exception + "\n" + rich : (exception != null) ? exception : rich,
+				DETAILS_LENGTH);
 	}
+
 
 	private static String cut(String text, int length) {
 		return (text == null || text.length() <= length) ? text : text.substring(0, length);

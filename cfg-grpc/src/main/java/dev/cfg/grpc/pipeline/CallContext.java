@@ -77,6 +77,8 @@ public final class CallContext {
 	/** Guarded by itself: service code on any thread may add to it. */
 	private final Metadata trailers = new Metadata();
 
+	private volatile com.google.rpc.Status statusDetails;
+
 	private volatile Status transportStatus;
 
 	/** Why a request message could not be read, when it could not. */
@@ -338,6 +340,19 @@ public final class CallContext {
 		boolean expired = this.deadline != null && this.deadline.isExpired();
 		return expired ? Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded")
 				: Status.CANCELLED.withDescription("Cancelled by the client");
+	}
+
+	/**
+	 * The {@code google.rpc} details the call's status carried in its trailers
+	 * ({@code grpc-status-details-bin}), for example the field violations of a refused request.
+	 * @return the details, or empty when the call ended without any
+	 */
+	public Optional<com.google.rpc.Status> statusDetails() {
+		return Optional.ofNullable(this.statusDetails);
+	}
+
+	void statusDetails(com.google.rpc.Status details) {
+		this.statusDetails = details;
 	}
 
 	/**

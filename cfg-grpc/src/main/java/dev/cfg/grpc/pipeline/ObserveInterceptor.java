@@ -7,6 +7,7 @@ import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -26,6 +27,10 @@ final class ObserveInterceptor implements ServerInterceptor {
 	private static final Log logger = LogFactory.getLog(ObserveInterceptor.class);
 
 	/** Trailer carrying the request id. */
+	/** Where rich error details travel: a serialized {@code google.rpc.Status}. */
+	private static final Metadata.Key<byte[]> STATUS_DETAILS = Metadata.Key.of("grpc-status-details-bin",
+			Metadata.BINARY_BYTE_MARSHALLER);
+
 	static final Metadata.Key<String> REQUEST_ID_TRAILER = Metadata.Key.of("x-request-id",
 			Metadata.ASCII_STRING_MARSHALLER);
 
@@ -65,6 +70,9 @@ final class ObserveInterceptor implements ServerInterceptor {
 			public void close(Status status, Metadata trailers) {
 				trailers.put(REQUEST_ID_TRAILER, context.requestId());
 				context.mergeTrailersInto(trailers);
+				if (!status.isOk() && trailers.containsKey(STATUS_DETAILS)) {
+					context.statusDetails(details(status, trailers));
+				}
 				boolean cancelled = isCancelled();
 				try {
 					super.close(status, trailers);
@@ -131,6 +139,16 @@ final class ObserveInterceptor implements ServerInterceptor {
 				}
 			}
 		};
+	}
+
+	private static com.google.rpc.Status details(Status status, Metadata trailers) {
+		try {
+			return StatusProto.fromStatusAndTrailers(status, trailers);
+		}
+		catch (RuntimeException ex) {
+			// Details that do not parse are the service's business; the call's status stands.
+			return null;
+		}
 	}
 
 	private void end(CallContext context, Status status, boolean cancelled) {

@@ -5,8 +5,8 @@ package dev.cfg.grpc.pipeline;
  * sees a call first and its final status last.
  *
  * <pre>
- * client → observe → Boot observation (0) → errors (1) → auth (2) → guards → transport limits
- *        → application interceptors → per-service interceptors → service method
+ * client → observe → Boot observation (0) → errors (1) → auth (2) → validation → guards
+ *        → transport limits → application interceptors → per-service interceptors → service method
  * </pre>
  *
  * Boot's own interceptors keep their orders: observation 0, exception handling 1 and
@@ -26,6 +26,13 @@ public final class PipelineOrder {
 
 	/** Spring Boot's authentication interceptor. */
 	public static final int AUTH = 2;
+
+	/**
+	 * Request messages checked against their {@code buf.validate} rules: after authentication, so
+	 * an anonymous caller learns nothing of the rules of a method it may not call, and before the
+	 * guards, so a read-only transaction never opens for a request that is refused anyway.
+	 */
+	public static final int VALIDATION = 5;
 
 	/** Checks that depend on the caller, such as required sign-in and read-only services. */
 	public static final int GUARDS = 10;

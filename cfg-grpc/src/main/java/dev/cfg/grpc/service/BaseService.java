@@ -1,8 +1,12 @@
 package dev.cfg.grpc.service;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import com.google.protobuf.Message;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -12,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.cfg.grpc.auth.CallPrincipal;
 import dev.cfg.grpc.auth.CurrentCaller;
+import dev.cfg.grpc.errors.StatusDetails;
 import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.server.GeneratedBinding;
 
@@ -202,6 +207,66 @@ public abstract class BaseService implements BindableService {
 	 */
 	protected StatusRuntimeException abortNotFound(String message) {
 		return abort(Status.Code.NOT_FOUND, message);
+	}
+
+	/**
+	 * Ends the call with NOT_FOUND "&lt;type&gt; &lt;name&gt; not found" and a
+	 * {@code google.rpc.ResourceInfo} naming the resource.
+	 * @param resourceType the kind of resource, for example {@code Product}
+	 * @param name its id or name as the client gave it
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortNotFound(String resourceType, Object name) {
+		throw StatusDetails.of(Status.Code.NOT_FOUND, resourceType + " " + name + " not found",
+				StatusDetails.resourceInfo(resourceType, String.valueOf(name)));
+	}
+
+	/**
+	 * Ends the call with INVALID_ARGUMENT "Invalid request: &lt;field&gt;: &lt;description&gt;" and a
+	 * {@code google.rpc.BadRequest} naming the field, as request validation does.
+	 * @param field the field as the client spells it, for example {@code items[0].quantity}
+	 * @param description what is wrong with it
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortInvalidField(String field, String description) {
+		throw StatusDetails.badRequest(List.of(StatusDetails.violation(field, description)));
+	}
+
+	/**
+	 * Ends the call with a status and a {@code google.rpc.ErrorInfo}: a reason a program can switch
+	 * on, in this service's domain (its full gRPC name).
+	 * @param code the status code
+	 * @param reason UPPER_SNAKE_CASE, for example {@code OUT_OF_STOCK}
+	 * @param message the message a person reads
+	 * @param metadata further facts, for example {@code product_id}
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortWithReason(Status.Code code, String reason, String message,
+			Map<String, String> metadata) {
+		String domain = CallContext.current().map(CallContext::serviceName).orElse(getClass().getName());
+		throw StatusDetails.of(code, message, StatusDetails.errorInfo(reason, domain, metadata));
+	}
+
+	/**
+	 * Ends the call with UNAVAILABLE and a {@code google.rpc.RetryInfo}: the client may try again
+	 * after the delay (grpc-java's and Python's retry policies do not read it; clients do).
+	 * @param message the message a person reads
+	 * @param retryAfter how long to wait before trying again
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortUnavailable(String message, Duration retryAfter) {
+		throw StatusDetails.of(Status.Code.UNAVAILABLE, message, StatusDetails.retryInfo(retryAfter));
+	}
+
+	/**
+	 * Ends the call with a status carrying any details ({@code google.rpc} messages or your own).
+	 * @param code the status code
+	 * @param message the message a person reads
+	 * @param details the details
+	 * @return never returns normally
+	 */
+	protected StatusRuntimeException abortWithDetails(Status.Code code, String message, Message... details) {
+		throw StatusDetails.of(code, message, details);
 	}
 
 	/**

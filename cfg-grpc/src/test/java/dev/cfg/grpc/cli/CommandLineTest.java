@@ -117,7 +117,7 @@ class CommandLineTest {
 	void anUnknownCommandIsRefusedWithTheNearestOneInsteadOfStartingAServer() {
 		assertThat(execute("tokn", "--user", "alice")).isEqualTo(2);
 		assertThat(this.err.toString()).contains("Unknown command 'tokn': did you mean 'token'? Commands: apikey, check, "
-				+ "cleanup-logs, createsuperuser, help, rungrpc, token.");
+				+ "cleanup-logs, createsuperuser, genproto, help, rungrpc, token.");
 		assertThat(execute("frobnicate")).isEqualTo(2);
 		assertThat(this.err.toString()).contains("Unknown command 'frobnicate'. Commands:");
 		CommandLine.Model.CommandSpec rungrpc = CfgGrpcApplication.commandLine(new SpringLauncher(TestApplication.class))
@@ -208,6 +208,40 @@ class CommandLineTest {
 			assertThat(context.getBeanNamesForType(io.grpc.ServerInterceptor.class)).isEmpty();
 			assertThat(context.containsBean("testApplication")).isFalse();
 		}
+	}
+
+	@Test
+	void genprotoWritesTheEntitiesAndCheckTellsWhenTheFilesDiffer(@TempDir Path dir) throws Exception {
+		String[] app = { "--spring.datasource.url=jdbc:h2:mem:genproto-command;DB_CLOSE_DELAY=-1",
+				"--spring.jpa.hibernate.ddl-auto=create-drop", "--cfg.grpc.auth.enabled=false" };
+		Path out = dir.resolve("protos");
+		Path file = out.resolve("api/protomodel/entities.proto");
+		assertThat(genproto(app, "--check", "--output-dir", out.toString())).as(this.err.toString()).isOne();
+		assertThat(this.err.toString()).contains(file + " is missing");
+		assertThat(genproto(app, "--output-dir", out.toString())).as(this.err.toString()).isZero();
+		assertThat(this.out.toString()).contains("wrote " + file);
+		assertThat(java.nio.file.Files.readString(file)).contains("message Shelf {", "string name = 13;");
+		this.err.getBuffer().setLength(0);
+		assertThat(genproto(app, "--check", "--output-dir", out.toString())).as(this.err.toString()).isZero();
+		assertThat(this.out.toString()).contains("genproto --check: 1 files up to date");
+
+		// A file that lacks a field the entity has: written by an older model, or edited by hand.
+		java.nio.file.Files.writeString(file,
+				java.nio.file.Files.readString(file).replace("  optional string syntax = 23;\n", ""));
+		assertThat(genproto(app, "--check", "--output-dir", out.toString())).isOne();
+		assertThat(this.err.toString()).contains(file + " differs from what would be written:")
+			.contains("+  optional string syntax = 26;")
+			.contains("1 of 1 files differ; run genproto to write them.");
+	}
+
+	private int genproto(String[] app, String... options) {
+		this.out.getBuffer().setLength(0);
+		this.err.getBuffer().setLength(0);
+		java.util.List<String> arguments = new java.util.ArrayList<>(java.util.List.of("genproto"));
+		arguments.addAll(java.util.List.of(options));
+		arguments.addAll(java.util.List.of(app));
+		return CfgGrpcApplication.execute(dev.cfg.grpc.protomodel.ProtoModelApplication.class,
+				new PrintWriter(this.out, true), new PrintWriter(this.err, true), arguments.toArray(String[]::new));
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.util.ClassUtils;
@@ -33,6 +34,7 @@ import dev.cfg.grpc.service.CfgGrpcServiceAutoConfiguration;
 import dev.cfg.grpc.users.ApiKeyStore;
 import dev.cfg.grpc.users.CfgGrpcUsersAutoConfiguration;
 import dev.cfg.grpc.users.UserStore;
+import dev.cfg.grpc.validation.CfgGrpcValidationAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +57,8 @@ class SwitchesTest {
 			CfgGrpcUsersAutoConfiguration.class, CfgGrpcTokensAutoConfiguration.class, CfgGrpcAuthAutoConfiguration.class,
 			CfgGrpcServerAutoConfiguration.class,
 			CfgGrpcServiceAutoConfiguration.class, CfgGrpcErrorsAutoConfiguration.class,
-			CfgGrpcPipelineAutoConfiguration.class, CfgGrpcLogAutoConfiguration.class,
+			CfgGrpcPipelineAutoConfiguration.class, CfgGrpcValidationAutoConfiguration.class,
+			CfgGrpcLogAutoConfiguration.class,
 			CfgGrpcMonitorAutoConfiguration.class, CfgGrpcFleetAutoConfiguration.class };
 
 	private static final String[] PROPERTIES = { "spring.datasource.url=jdbc:h2:mem:switches;DB_CLOSE_DELAY=-1",
@@ -87,6 +90,7 @@ class SwitchesTest {
 				.hasBean("cfgGrpcObserveInterceptor")
 				.hasBean("cfgGrpcAuthInterceptor")
 				.hasBean("cfgGrpcServiceCallInterceptor")
+				.hasBean("cfgGrpcRequestValidation")
 				.hasSingleBean(TokenIssuer.class)
 				.hasSingleBean(UserStore.class)
 				.hasSingleBean(ApiKeyStore.class)
@@ -185,6 +189,18 @@ class SwitchesTest {
 					.doesNotHaveBean(ApiKeyStore.class)
 					.hasBean("cfgGrpcAuthInterceptor");
 			});
+	}
+
+	@Test
+	void validationNeedsProtovalidateAndGoesOffWithItsSwitch() {
+		this.runner.withPropertyValues("cfg.grpc.validation.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean("cfgGrpcRequestValidation").hasBean("cfgGrpcServiceCallInterceptor");
+		});
+		this.runner.withClassLoader(new FilteredClassLoader("build.buf.protovalidate")).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean("cfgGrpcRequestValidation").hasBean("cfgGrpcServiceCallInterceptor");
+		});
 	}
 
 	@Test

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ReflectionAndHealthTest {
 
 	private static final String[] SERVED = { "cfg.test.EchoService", "cfg.test.CallerService",
-			"cfg.test.PrivateService", "cfg.test.NotesService", "grpc.health.v1.Health",
+			"cfg.test.PrivateService", "cfg.test.NotesService", "cfg.test.validated.OrderDeskService",
+			"grpc.health.v1.Health",
 			"grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection" };
 
 	@Test

@@ -1,0 +1,127 @@
+package dev.cfg.grpc.proto;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
+
+import dev.cfg.grpc.protomodel.Shelf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * genproto's output for a model with every supported type, checked against a golden file and by
+ * protoc; and field numbers across generations of a changing model.
+ */
+class EntityProtosTest {
+
+	private static final Path GOLDEN = Path.of("src/test/resources/genproto/api/protomodel/entities.proto");
+
+	@Test
+	void theTestModelGivesTheGoldenFileAndProtocAcceptsIt(@TempDir Path work) throws Exception {
+		Map<String, String> files = generate(work.resolve("out"));
+		assertThat(files).containsOnlyKeys("api/protomodel/entities.proto");
+		String text = files.get("api/protomodel/entities.proto");
+		if (Boolean.getBoolean("genproto.updateGolden")) {
+			Files.writeString(GOLDEN, text);
+		}
+		assertThat(text).isEqualTo(Files.readString(GOLDEN));
+		assertCompiles(work, files);
+	}
+
+	@Test
+	void generatingAgainOverItsOwnOutputChangesNothing(@TempDir Path work) throws Exception {
+		Path out = work.resolve("out");
+		Map<String, String> first = generate(out);
+		write(out, first);
+		assertThat(generate(out)).isEqualTo(first);
+	}
+
+	@Test
+	void numbersNeverMoveAcrossThreeGenerations(@TempDir Path work) throws Exception {
+		// 1: id, name, price.
+		String first = text(FieldNumbers.none(), field("id", "int64"), field("name", "string"), field("price", "string"));
+		assertThat(first).contains("int64 id = 1;", "string name = 2;", "string price = 3;");
+		// 2: price removed, stock added, name renamed to title.
+		String second = text(FieldNumbers.read(first), field("id", "int64"), field("title", "string"),
+				field("stock", "int32"));
+		assertThat(second).contains("int64 id = 1;", "string title = 4;", "int32 stock = 5;")
+			.contains("reserved 2, 3;", "reserved \"name\", \"price\";");
+		// 3: stock becomes a decimal text, price comes back, a new field arrives.
+		String third = text(FieldNumbers.read(second), field("id", "int64"), field("title", "string"),
+				field("stock", "string"), field("price", "string"), field("note", "string"));
+		assertThat(third).contains("int64 id = 1;", "string title = 4;")
+			.as("a retyped field gets a new number, a re-added one too; old numbers stay reserved")
+			.contains("string stock = 6;", "string price = 7;", "string note = 8;", "reserved 2, 3, 5;",
+					"reserved \"name\";");
+		for (String generation : List.of(first, second, third)) {
+			Path root = Files.createDirectories(work.resolve("g" + generation.hashCode()));
+			Files.writeString(root.resolve("item.proto"), generation);
+			Protoc.Result result = Protoc.compile(root, List.of("item.proto"), work);
+			assertThat(result.exitCode()).as(generation + "\n" + result.output()).isZero();
+		}
+	}
+
+	private static String text(FieldNumbers numbers, ProtoSchema.Field... fields) {
+		ProtoSchema.File file = new ProtoSchema.File("item.proto", "test.items", "test.items", List.of(),
+				List.of(new ProtoSchema.Message("Item", "test.Item", List.of(fields))), List.of());
+		return ProtoText.of(file, numbers, "test");
+	}
+
+	private static ProtoSchema.Field field(String name, String type) {
+		return new ProtoSchema.Field(name, type, "", null);
+	}
+
+	private static void assertCompiles(Path work, Map<String, String> files) throws Exception {
+		Path root = work.resolve("compile");
+		write(root, files);
+		Protoc.Result result = Protoc.compile(root, new ArrayList<>(files.keySet()), work);
+		assertThat(result.exitCode()).as(result.output()).isZero();
+	}
+
+	private static void write(Path root, Map<String, String> files) throws Exception {
+		for (Map.Entry<String, String> file : files.entrySet()) {
+			Path path = root.resolve(file.getKey());
+			Files.createDirectories(path.getParent());
+			Files.writeString(path, file.getValue());
+		}
+	}
+
+	private static Map<String, String> generate(Path out) {
+		ClassLoader loader = EntityProtosTest.class.getClassLoader();
+		List<Map<String, String>> result = new ArrayList<>();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(
+					ClassUtils.resolveClassName("org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+							loader),
+					ClassUtils.resolveClassName(
+							"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration", loader)))
+			.withUserConfiguration(Model.class)
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:genproto;DB_CLOSE_DELAY=-1",
+					"spring.jpa.hibernate.ddl-auto=create-drop")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				result.add(EntityProtos.generate(context.getBean(EntityManagerFactory.class).getMetamodel(), "api",
+						(type) -> type.getPackageName().equals(Shelf.class.getPackageName()), out));
+			});
+		return result.get(0);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EntityScan(basePackageClasses = Shelf.class)
+	static class Model {
+
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.cfg.grpc.protomodel;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToMany;
+import jakarta.persistence.OneToMany;
+
+/** Every column type, relation kind, enum, embeddable and nullable column genproto supports. */
+@Entity
+public class Shelf {
+
+	@Id
+	@GeneratedValue
+	Long id;
+
+	@Column(nullable = false)
+	String name;
+
+	/** Nullable: proto3 optional. */
+	String note;
+
+	int shelfCount;
+
+	Double weight;
+
+	@Column(nullable = false)
+	boolean active;
+
+	long bigNumber;
+
+	Float ratio;
+
+	short level;
+
+	BigDecimal price;
+
+	UUID code;
+
+	LocalTime opensAt;
+
+	Instant createdAt;
+
+	LocalDate openedOn;
+
+	LocalDateTime lastCheckedAt;
+
+	Duration keepFor;
+
+	byte[] photo;
+
+	@Enumerated(EnumType.STRING)
+	ShelfState state;
+
+	@Embedded
+	Address address;
+
+	@ElementCollection
+	Set<String> tags = new HashSet<>();
+
+	@OneToMany(mappedBy = "shelf")
+	List<Book> books = new ArrayList<>();
+
+	@ManyToMany
+	Set<Book> favourites = new HashSet<>();
+
+	/** Named like proto keywords. */
+	String message;
+
+	String optional;
+
+	String syntax;
+
+}
