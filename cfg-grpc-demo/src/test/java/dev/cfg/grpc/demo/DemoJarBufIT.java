@@ -216,6 +216,44 @@ class DemoJarBufIT {
 	}
 
 	@Test
+	@Order(6)
+	void genprotoWritesValidProtosOfTheDemosEntitiesAndCheckAgreesWithThem() throws Exception {
+		Path protos = work.resolve("generated-protos");
+		Path log = work.resolve("genproto.log");
+		Process genproto = java(log, "genproto", "--output-dir", protos.toString());
+		assertThat(genproto.waitFor(180, TimeUnit.SECONDS)).isTrue();
+		assertThat(genproto.exitValue()).as(Files.readString(log)).isZero();
+		List<String> files = List.of("api/orders/entities.proto", "api/products/entities.proto", "api/users/entities.proto");
+		for (String file : files) {
+			assertThat(protos.resolve(file)).exists();
+		}
+		assertThat(Files.readString(protos.resolve("api/orders/entities.proto"))).contains("message OrderLine {",
+				"int32 quantity = 4;", "repeated int64 line_ids = 3;");
+
+		Process check = java(log, "genproto", "--check", "--output-dir", protos.toString());
+		assertThat(check.waitFor(180, TimeUnit.SECONDS)).isTrue();
+		assertThat(check.exitValue()).as(Files.readString(log)).isZero();
+
+		// protoc, the one the build uses, accepts every file.
+		Path protoc = work.resolve("protoc");
+		Files.copy(Path.of(System.getProperty("protoc")), protoc, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		protoc.toFile().setExecutable(true);
+		Path include = work.resolve("protoc-include");
+		Files.createDirectories(include.resolve("google/protobuf"));
+		try (var timestamp = getClass().getClassLoader().getResourceAsStream("google/protobuf/timestamp.proto")) {
+			Files.copy(timestamp, include.resolve("google/protobuf/timestamp.proto"),
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		List<String> command = new ArrayList<>(List.of(protoc.toString(), "-I" + protos, "-I" + include,
+				"--descriptor_set_out=" + work.resolve("generated.pb")));
+		command.addAll(files);
+		Process compile = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(compile.getInputStream().readAllBytes());
+		assertThat(compile.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(compile.exitValue()).as(output).isZero();
+	}
+
+	@Test
 	@Order(7)
 	void aPortBelow1024FailsStartupWithALineNamingTheKey() throws Exception {
 		Path log = work.resolve("bad-port.log");
@@ -267,6 +305,30 @@ class DemoJarBufIT {
 		assertThat(everyone.output()).contains("\"username\": \"alice\"").contains("\"username\": \"bob\"");
 		assertThat(bufCurl("-H", "Authorization: Bearer " + alice, "-d", "{}", url("api.users.UserService/ListUsers"))
 			.exitCode()).isEqualTo(56);
+	}
+
+	@Test
+	@Order(8)
+	void anOrderOfQuantityZeroIsRefusedNamingTheFieldWithBadRequestDetails() throws Exception {
+		String alice = tokenFor("alice");
+		Result refused = bufCurl("-H", "Authorization: Bearer " + alice, "-d",
+				"{\"items\": [{\"product_id\": 2, \"quantity\": 0}]}", url("api.orders.OrderService/CreateOrder"));
+		// INVALID_ARGUMENT (3) gives 24.
+		assertThat(refused.exitCode()).as(refused.output()).isEqualTo(24);
+		Map<String, Object> error = asMap(JSON.readValue(refused.output(), Map.class));
+		assertThat(error).containsEntry("code", "invalid_argument")
+			.containsEntry("message",
+					"Invalid request: items[0].quantity: must be greater than or equal to 1 and less than or equal to 10000");
+		// buf prints each detail's type and bytes; they are the BadRequest a client decodes.
+		Map<String, Object> detail = asMap(((List<?>) error.get("details")).get(0));
+		assertThat(detail).containsEntry("type", "google.rpc.BadRequest");
+		com.google.rpc.BadRequest badRequest = com.google.rpc.BadRequest
+			.parseFrom(java.util.Base64.getDecoder().decode((String) detail.get("value")));
+		assertThat(badRequest.getFieldViolationsList()).singleElement().satisfies((violation) -> {
+			assertThat(violation.getField()).isEqualTo("items[0].quantity");
+			assertThat(violation.getDescription())
+				.isEqualTo("must be greater than or equal to 1 and less than or equal to 10000");
+		});
 	}
 
 	@Test
@@ -325,15 +387,23 @@ class DemoJarBufIT {
 			Assumptions.abort("Debian's python3-grpcio and python3-grpc-tools are not installed; .ci/run installs them");
 		}
 		Path log = work.resolve("python.log");
+		// The demo's protos import buf/validate/validate.proto, which comes in protovalidate's jar.
+		Path include = work.resolve("python-include");
+		Files.createDirectories(include.resolve("buf/validate"));
+		try (var validate = getClass().getClassLoader().getResourceAsStream("buf/validate/validate.proto")) {
+			Files.copy(validate, include.resolve("buf/validate/validate.proto"),
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
 		Process client = new ProcessBuilder(python.toString(), Path.of("src/test/python/call_demo.py").toString(),
-				"127.0.0.1:" + grpcPort, Path.of("src/main/proto").toString(), "cfg-grpc-demo-secret-key-change-me-0123456789")
+				"127.0.0.1:" + grpcPort, Path.of("src/main/proto").toString(), "cfg-grpc-demo-secret-key-change-me-0123456789",
+				include.toString())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
 		assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
 		String output = Files.readString(log);
 		assertThat(client.exitValue()).as(output).isZero();
-		assertThat(output).contains("7 passed, 0 failed");
+		assertThat(output).contains("8 passed, 0 failed");
 	}
 
 	@Test

@@ -175,13 +175,13 @@ abstract class DemoQueriesContract {
 			.addItems(OrderItem.newBuilder().setProductId(3).setQuantity(Integer.MAX_VALUE))
 			.build();
 		assertStatus(() -> orders("alice").createOrder(huge), Status.Code.INVALID_ARGUMENT,
-				"items[1].quantity must be 1 to 10000 (product 3)");
+				"Invalid request: items[1].quantity: must be greater than or equal to 1 and less than or equal to 10000");
 		CreateOrderRequest.Builder many = CreateOrderRequest.newBuilder();
 		for (int i = 0; i < 20_000; i++) {
 			many.addItems(OrderItem.newBuilder().setProductId(2).setQuantity(1));
 		}
 		assertStatus(() -> orders("alice").createOrder(many.build()), Status.Code.INVALID_ARGUMENT,
-				"items: an order has at most 100 items");
+				"Invalid request: items: must contain no more than 100 item(s)");
 	}
 
 	@Test
@@ -201,6 +201,27 @@ abstract class DemoQueriesContract {
 				"SELECT bio FROM demo_profile p JOIN cfg_user u ON u.id = p.user_id WHERE u.username = 'alice'",
 				String.class))
 			.isEqualTo(bio);
+	}
+
+	@Test
+	void theProtosRulesCheckTheContactEmailAndThePageSize() {
+		UserServiceGrpc.UserServiceBlockingStub alice = UserServiceGrpc.newBlockingStub(as("alice"));
+		assertStatus(() -> alice.updateProfile(UpdateProfileRequest.newBuilder().setContactEmail("alice at home").build()),
+				Status.Code.INVALID_ARGUMENT, "Invalid request: contact_email: must be a valid email address");
+		assertStatus(() -> alice.updateProfile(UpdateProfileRequest.newBuilder().setBio("x".repeat(2001)).build()),
+				Status.Code.INVALID_ARGUMENT, "Invalid request: bio: must be at most 2000 characters");
+		assertThat(alice.updateProfile(UpdateProfileRequest.newBuilder().setContactEmail("alice@example.org").build())
+			.getContactEmail()).isEqualTo("alice@example.org");
+		assertThat(alice.updateProfile(UpdateProfileRequest.getDefaultInstance()).getContactEmail())
+			.as("empty means none: the rule ignores the zero value")
+			.isEmpty();
+
+		List<Product> one = new java.util.ArrayList<>();
+		products().searchProducts(SearchProductsRequest.newBuilder().setPageSize(1).build()).forEachRemaining(one::add);
+		assertThat(one).hasSize(1);
+		assertStatus(() -> products().searchProducts(SearchProductsRequest.newBuilder().setPageSize(101).build()).hasNext(),
+				Status.Code.INVALID_ARGUMENT,
+				"Invalid request: page_size: must be greater than or equal to 0 and less than or equal to 100");
 	}
 
 	@Test

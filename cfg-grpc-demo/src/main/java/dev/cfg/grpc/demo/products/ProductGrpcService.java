@@ -42,8 +42,10 @@ public class ProductGrpcService extends ReadOnlyService implements ProductServic
 		String category = request.getCategory().isBlank() ? null : request.getCategory().strip();
 		// Prices are NUMERIC(12, 2): a bound with more digits than that is refused, unread.
 		BigDecimal maxPrice = decimalArgument("max_price", request.getMaxPrice(), 12, 2);
+		// page_size is 0 to 100, as its buf.validate rule says; 0 means no limit.
+		long limit = (request.getPageSize() > 0) ? request.getPageSize() : Long.MAX_VALUE;
 		try (Stream<CatalogProduct> found = this.products.streamActive(category, maxPrice)) {
-			found.forEach((product) -> {
+			found.limit(limit).forEach((product) -> {
 				responseObserver.onNext(toMessage(product));
 				// Sent already: keep the persistence context from growing with the result.
 				this.entityManager.detach(product);

@@ -17,6 +17,9 @@ public class Profile {
 	@Column(nullable = false)
 	private String bio = "";
 
+	@Column(name = "contact_email", nullable = false)
+	private String contactEmail = "";
+
 	protected Profile() {
 	}
 
@@ -34,6 +37,14 @@ public class Profile {
 
 	public void setBio(String bio) {
 		this.bio = bio;
+	}
+
+	public String getContactEmail() {
+		return this.contactEmail;
+	}
+
+	public void setContactEmail(String contactEmail) {
+		this.contactEmail = contactEmail;
 	}
 
 }

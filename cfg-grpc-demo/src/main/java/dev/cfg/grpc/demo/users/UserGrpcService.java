@@ -19,8 +19,6 @@ import dev.cfg.grpc.users.UserStore;
 @Service
 public class UserGrpcService extends BaseService implements UserServiceGrpc.AsyncService {
 
-	private static final int MAX_BIO = 2000;
-
 	private final UserStore users;
 
 	private final ProfileRepository profiles;
@@ -41,13 +39,12 @@ public class UserGrpcService extends BaseService implements UserServiceGrpc.Asyn
 	@Override
 	@Transactional
 	public void updateProfile(UpdateProfileRequest request, StreamObserver<User> responseObserver) {
+		// The lengths and the email's form are checked by the request's buf.validate rules.
 		CallPrincipal caller = requireUser();
-		if (request.getBio().length() > MAX_BIO) {
-			throw abortInvalidArgument("bio must be at most " + MAX_BIO + " characters");
-		}
 		long id = Long.parseLong(caller.id());
 		Profile profile = this.profiles.findById(id).orElseGet(() -> new Profile(id));
 		profile.setBio(request.getBio());
+		profile.setContactEmail(request.getContactEmail());
 		this.profiles.save(profile);
 		responseObserver.onNext(toMessage(this.users.findById(id).orElseThrow(() -> abortNotFound("User not found"))));
 		responseObserver.onCompleted();
@@ -64,12 +61,13 @@ public class UserGrpcService extends BaseService implements UserServiceGrpc.Asyn
 	}
 
 	private User toMessage(UserAccount user) {
-		return User.newBuilder()
+		User.Builder message = User.newBuilder()
 			.setId(user.getId())
 			.setUsername(user.getUsername())
-			.setEmail(user.getEmail())
-			.setBio(this.profiles.findById(user.getId()).map(Profile::getBio).orElse(""))
-			.build();
+			.setEmail(user.getEmail());
+		this.profiles.findById(user.getId())
+			.ifPresent((profile) -> message.setBio(profile.getBio()).setContactEmail(profile.getContactEmail()));
+		return message.build();
 	}
 
 }
