@@ -12,8 +12,6 @@ import java.util.function.Predicate;
 import jakarta.persistence.EntityManagerFactory;
 import picocli.CommandLine;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.proto.EntityProtos;
 
@@ -84,21 +82,8 @@ final class GenprotoCommand extends BeanCommand {
 	}
 
 	private static int write(Path folder, Map<String, String> files, PrintWriter out) {
-		try {
-			for (Map.Entry<String, String> file : files.entrySet()) {
-				Path path = folder.resolve(file.getKey());
-				boolean same = Files.isRegularFile(path) && Files.readString(path).equals(file.getValue());
-				if (!same) {
-					Files.createDirectories(path.getParent());
-					Files.writeString(path, file.getValue());
-				}
-				out.println((same ? "unchanged " : "wrote ") + path);
-			}
-			return 0;
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
+		EntityProtos.write(folder, files).forEach((path, written) -> out.println((written ? "wrote " : "unchanged ") + path));
+		return 0;
 	}
 
 	private static int check(Path folder, Map<String, String> files, PrintWriter out, PrintWriter err) {

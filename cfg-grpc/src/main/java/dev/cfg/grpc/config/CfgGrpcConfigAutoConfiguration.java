@@ -30,8 +30,9 @@ public final class CfgGrpcConfigAutoConfiguration {
 					"Set each setting once, preferably under cfg.grpc.server.");
 		}
 		CfgGrpcProperties defaults = defaults();
-		// genproto reads output-dir and package-prefix; the rest arrives with it later.
-		rejectChanged("cfg.grpc.proto.", properties.proto(), defaults.proto(), java.util.Set.of("outputDir", "packagePrefix"),
+		// genproto reads output-dir, package-prefix and auto-generate; the rest arrives with it later.
+		rejectChanged("cfg.grpc.proto.", properties.proto(), defaults.proto(),
+				java.util.Set.of("outputDir", "packagePrefix", "autoGenerate"),
 				"a later version of genproto");
 		return new CfgGrpcSettingsCheck();
 	}

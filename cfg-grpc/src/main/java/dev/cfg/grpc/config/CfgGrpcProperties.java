@@ -333,10 +333,10 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 
 	/**
 	 * Generation of .proto files from the application's JPA entities (the {@code genproto} command).
-	 * {@code output-dir} and {@code package-prefix} are read; the other settings cannot be changed
-	 * from their defaults yet: startup says so.
+	 * {@code include-services} and {@code field-naming} cannot be changed from their defaults yet:
+	 * startup says so.
 	 *
-	 * @param autoGenerate regenerate the files at startup in the `dev` profile (not yet)
+	 * @param autoGenerate write the files when the application starts in the `dev` profile
 	 * @param outputDir folder the files are written to
 	 * @param packagePrefix first part of the generated proto packages, for example `api` gives
 	 * `api.products`; empty for none

@@ -86,6 +86,31 @@ public final class EntityProtos {
 		return new EntityProtos(prefix.strip(), types, metamodel).write(outputDir);
 	}
 
+	/**
+	 * Writes the files that differ from what is on disk.
+	 * @param outputDir the output folder
+	 * @param files each file's path below it and its text, as {@link #generate} gives them
+	 * @return each file's path and whether it was written (false: it was already so)
+	 */
+	public static Map<Path, Boolean> write(Path outputDir, Map<String, String> files) {
+		Map<Path, Boolean> written = new LinkedHashMap<>();
+		try {
+			for (Map.Entry<String, String> file : files.entrySet()) {
+				Path path = outputDir.resolve(file.getKey());
+				boolean same = Files.isRegularFile(path) && Files.readString(path).equals(file.getValue());
+				if (!same) {
+					Files.createDirectories(path.getParent());
+					Files.writeString(path, file.getValue());
+				}
+				written.put(path, !same);
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return written;
+	}
+
 	private Map<String, String> write(Path outputDir) {
 		Map<String, List<ManagedType<?>>> byPackage = new TreeMap<>();
 		for (ManagedType<?> type : this.types) {

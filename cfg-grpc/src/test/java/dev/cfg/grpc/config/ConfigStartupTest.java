@@ -45,8 +45,8 @@ class ConfigStartupTest {
 
 	@Test
 	void settingsOfFeaturesNotBuiltYetFailWhenChanged() {
-		assertThat(RunningServer.startupFailure("cfg.grpc.proto.auto-generate=false"))
-			.startsWith("cfg.grpc.proto.auto-generate is not supported yet");
+		assertThat(RunningServer.startupFailure("cfg.grpc.proto.include-services=false"))
+			.startsWith("cfg.grpc.proto.include-services is not supported yet");
 	}
 
 	@Test

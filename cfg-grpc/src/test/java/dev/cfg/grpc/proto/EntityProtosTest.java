@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
+import dev.cfg.grpc.protomodel.ProtoModelApplication;
 import dev.cfg.grpc.protomodel.Shelf;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +72,37 @@ class EntityProtosTest {
 			Protoc.Result result = Protoc.compile(root, List.of("item.proto"), work);
 			assertThat(result.exitCode()).as(generation + "\n" + result.output()).isZero();
 		}
+	}
+
+	@Test
+	void inTheDevProfileTheProtosAreWrittenAtStartupAndNeverOtherwise(@TempDir Path work) throws Exception {
+		Path dev = work.resolve("dev");
+		Path prod = work.resolve("prod");
+		String[] common = { "spring.datasource.url=jdbc:h2:mem:genproto-startup;DB_CLOSE_DELAY=-1",
+				"spring.jpa.hibernate.ddl-auto=create-drop", "cfg.grpc.auth.enabled=false" };
+		try (var application = start(with(common, "spring.profiles.active=dev", "cfg.grpc.proto.output-dir=" + dev))) {
+			assertThat(dev.resolve("api/protomodel/entities.proto")).content().isEqualTo(Files.readString(GOLDEN));
+		}
+		try (var application = start(with(common, "cfg.grpc.proto.output-dir=" + prod))) {
+			assertThat(prod).doesNotExist();
+		}
+		try (var application = start(with(common, "spring.profiles.active=dev", "cfg.grpc.proto.auto-generate=false",
+				"cfg.grpc.proto.output-dir=" + prod))) {
+			assertThat(prod).doesNotExist();
+		}
+	}
+
+	/** The test model's application, without a web server (it has no gRPC services either). */
+	private static org.springframework.context.ConfigurableApplicationContext start(String... properties) {
+		return new org.springframework.boot.builder.SpringApplicationBuilder(ProtoModelApplication.class)
+			.web(org.springframework.boot.WebApplicationType.NONE)
+			.run(java.util.Arrays.stream(properties).map((property) -> "--" + property).toArray(String[]::new));
+	}
+
+	private static String[] with(String[] common, String... more) {
+		List<String> all = new ArrayList<>(List.of(common));
+		all.addAll(List.of(more));
+		return all.toArray(String[]::new);
 	}
 
 	private static String text(FieldNumbers numbers, ProtoSchema.Field... fields) {

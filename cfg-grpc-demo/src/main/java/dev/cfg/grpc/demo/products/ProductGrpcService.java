@@ -13,6 +13,7 @@ import dev.cfg.grpc.demo.api.products.GetProductRequest;
 import dev.cfg.grpc.demo.api.products.Product;
 import dev.cfg.grpc.demo.api.products.ProductServiceGrpc;
 import dev.cfg.grpc.demo.api.products.SearchProductsRequest;
+import dev.cfg.grpc.proto.EntityMessages;
 import dev.cfg.grpc.service.ReadOnlyService;
 
 /** {@code api.products.ProductService}: read-only, so cfg-grpc refuses any write it tried. */
@@ -23,9 +24,12 @@ public class ProductGrpcService extends ReadOnlyService implements ProductServic
 
 	private final EntityManager entityManager;
 
-	public ProductGrpcService(ProductRepository products, EntityManager entityManager) {
+	private final EntityMessages messages;
+
+	public ProductGrpcService(ProductRepository products, EntityManager entityManager, EntityMessages messages) {
 		this.products = products;
 		this.entityManager = entityManager;
+		this.messages = messages;
 	}
 
 	@Override
@@ -54,14 +58,9 @@ public class ProductGrpcService extends ReadOnlyService implements ProductServic
 		responseObserver.onCompleted();
 	}
 
-	static Product toMessage(CatalogProduct product) {
-		return Product.newBuilder()
-			.setId(product.getId())
-			.setName(product.getName())
-			.setCategory(product.getCategory())
-			.setPrice(product.getPrice().setScale(2).toPlainString())
-			.setActive(product.isActive())
-			.build();
+	/** Field by field by name: id, name, category, price (NUMERIC(12, 2) as "19.99"), active. */
+	private Product toMessage(CatalogProduct product) {
+		return this.messages.fill(Product.newBuilder(), product).build();
 	}
 
 }
