@@ -39,6 +39,11 @@ final class GenprotoCommand extends BeanCommand {
 			description = "Java packages whose entities are written, with their subpackages (default: all).")
 	List<String> packages = new ArrayList<>();
 
+	@CommandLine.Option(names = "--services", negatable = true,
+			description = "Also write a CRUD service per entity, in entities_service.proto beside each file "
+					+ "(default: cfg.grpc.proto.include-services, false).")
+	Boolean services;
+
 	@CommandLine.Option(names = "--check",
 			description = "Write nothing; exit 1 when the files differ from what would be written.")
 	boolean check;
@@ -58,7 +63,8 @@ final class GenprotoCommand extends BeanCommand {
 			String prefix = (this.packagePrefix != null) ? this.packagePrefix : settings.packagePrefix();
 			Map<String, String> files;
 			try {
-				files = EntityProtos.generate(jpa.getMetamodel(), prefix, included(), folder);
+				boolean services = (this.services != null) ? this.services : settings.includeServices();
+				files = EntityProtos.generate(jpa.getMetamodel(), prefix, included(), folder, services);
 			}
 			catch (IllegalArgumentException ex) {
 				err.println("genproto: " + ex.getMessage());

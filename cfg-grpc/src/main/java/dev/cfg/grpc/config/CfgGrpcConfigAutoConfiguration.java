@@ -30,9 +30,9 @@ public final class CfgGrpcConfigAutoConfiguration {
 					"Set each setting once, preferably under cfg.grpc.server.");
 		}
 		CfgGrpcProperties defaults = defaults();
-		// genproto reads output-dir, package-prefix and auto-generate; the rest arrives with it later.
+		// genproto reads every setting but field-naming, which arrives with it later.
 		rejectChanged("cfg.grpc.proto.", properties.proto(), defaults.proto(),
-				java.util.Set.of("outputDir", "packagePrefix", "autoGenerate"),
+				java.util.Set.of("outputDir", "packagePrefix", "autoGenerate", "includeServices"),
 				"a later version of genproto");
 		return new CfgGrpcSettingsCheck();
 	}

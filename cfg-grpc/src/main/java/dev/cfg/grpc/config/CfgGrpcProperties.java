@@ -333,18 +333,17 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 
 	/**
 	 * Generation of .proto files from the application's JPA entities (the {@code genproto} command).
-	 * {@code include-services} and {@code field-naming} cannot be changed from their defaults yet:
-	 * startup says so.
+	 * {@code field-naming} cannot be changed from its default yet: startup says so.
 	 *
 	 * @param autoGenerate write the files when the application starts in the `dev` profile
 	 * @param outputDir folder the files are written to
 	 * @param packagePrefix first part of the generated proto packages, for example `api` gives
 	 * `api.products`; empty for none
-	 * @param includeServices also generate service definitions (not yet)
+	 * @param includeServices also write a CRUD service per entity, in files of their own
 	 * @param fieldNaming `snake_case` or `camelCase` field names (only `snake_case` yet)
 	 */
 	public record Proto(@DefaultValue("true") boolean autoGenerate, @DefaultValue("protos") String outputDir,
-			@DefaultValue("api") String packagePrefix, @DefaultValue("true") boolean includeServices,
+			@DefaultValue("api") String packagePrefix, @DefaultValue("false") boolean includeServices,
 			@DefaultValue("snake_case") String fieldNaming) {
 
 		public Proto {

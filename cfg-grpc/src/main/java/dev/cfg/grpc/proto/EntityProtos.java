@@ -75,6 +75,21 @@ public final class EntityProtos {
 	 */
 	public static Map<String, String> generate(Metamodel metamodel, String prefix, Predicate<Class<?>> include,
 			Path outputDir) {
+		return generate(metamodel, prefix, include, outputDir, false);
+	}
+
+	/**
+	 * What would be written, with a CRUD service per entity in each package's
+	 * {@code entities_service.proto} when asked for.
+	 * @param metamodel the application's JPA metamodel
+	 * @param prefix the proto package prefix, for example {@code api}; empty for none
+	 * @param include which entity and embeddable classes to write
+	 * @param outputDir where the files are (or will be), for the numbers they hold
+	 * @param services also write the services
+	 * @return each file's path below the output folder and its text, sorted by path
+	 */
+	public static Map<String, String> generate(Metamodel metamodel, String prefix, Predicate<Class<?>> include,
+			Path outputDir, boolean services) {
 		List<ManagedType<?>> types = new ArrayList<>();
 		metamodel.getManagedTypes()
 			.stream()
@@ -83,7 +98,7 @@ public final class EntityProtos {
 					|| type.getPersistenceType() == Type.PersistenceType.EMBEDDABLE)
 			.sorted(Comparator.comparing((ManagedType<?> type) -> type.getJavaType().getName()))
 			.forEach(types::add);
-		return new EntityProtos(prefix.strip(), types, metamodel).write(outputDir);
+		return new EntityProtos(prefix.strip(), types, metamodel).write(outputDir, services);
 	}
 
 	/**
@@ -111,7 +126,7 @@ public final class EntityProtos {
 		return written;
 	}
 
-	private Map<String, String> write(Path outputDir) {
+	private Map<String, String> write(Path outputDir, boolean services) {
 		Map<String, List<ManagedType<?>>> byPackage = new TreeMap<>();
 		for (ManagedType<?> type : this.types) {
 			byPackage.computeIfAbsent(type.getJavaType().getPackageName(), (p) -> new ArrayList<>()).add(type);
@@ -129,6 +144,14 @@ public final class EntityProtos {
 				throw new java.io.UncheckedIOException(ex);
 			}
 			files.put(file.path(), ProtoText.of(file, numbers, javaPackage));
+			List<CrudServices.Entity> entities = types.stream()
+				.filter((type) -> type instanceof EntityType<?> entity && entity.hasSingleIdAttribute())
+				.map((type) -> new CrudServices.Entity(type.getJavaType().getSimpleName(), idType(type.getJavaType())))
+				.toList();
+			if (services && !entities.isEmpty()) {
+				String path = file.path().replace("entities.proto", "entities_service.proto");
+				files.put(path, CrudServices.of(file.path(), file.protoPackage(), file.javaPackage(), entities));
+			}
 		});
 		return files;
 	}

@@ -42,6 +42,20 @@ class EntityProtosTest {
 	}
 
 	@Test
+	void servicesGoToAFileOfTheirOwnThatProtocAccepts(@TempDir Path work) throws Exception {
+		Map<String, String> files = generate(work.resolve("out"), true);
+		assertThat(files).containsOnlyKeys("api/protomodel/entities.proto", "api/protomodel/entities_service.proto");
+		assertThat(files.get("api/protomodel/entities.proto")).isEqualTo(Files.readString(GOLDEN));
+		assertThat(files.get("api/protomodel/entities_service.proto")).contains("service ShelfService {",
+				"rpc ListShelfs(ListShelfsRequest) returns (ListShelfsResponse);",
+				"rpc UpdateShelf(UpdateShelfRequest) returns (Shelf);", "google.protobuf.FieldMask update_mask = 2;",
+				"service BookService {", "message GetBookRequest {\n  string id = 1;\n}")
+			.as("embeddables have no service")
+			.doesNotContain("AddressService");
+		assertCompiles(work, files);
+	}
+
+	@Test
 	void generatingAgainOverItsOwnOutputChangesNothing(@TempDir Path work) throws Exception {
 		Path out = work.resolve("out");
 		Map<String, String> first = generate(out);
@@ -131,6 +145,10 @@ class EntityProtosTest {
 	}
 
 	private static Map<String, String> generate(Path out) {
+		return generate(out, false);
+	}
+
+	private static Map<String, String> generate(Path out, boolean services) {
 		ClassLoader loader = EntityProtosTest.class.getClassLoader();
 		List<Map<String, String>> result = new ArrayList<>();
 		new ApplicationContextRunner()
@@ -145,7 +163,7 @@ class EntityProtosTest {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				result.add(EntityProtos.generate(context.getBean(EntityManagerFactory.class).getMetamodel(), "api",
-						(type) -> type.getPackageName().equals(Shelf.class.getPackageName()), out));
+						(type) -> type.getPackageName().equals(Shelf.class.getPackageName()), out, services));
 			});
 		return result.get(0);
 	}
