@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import jakarta.persistence.EntityManagerFactory;
 import picocli.CommandLine;
@@ -35,9 +34,14 @@ final class GenprotoCommand extends BeanCommand {
 			description = "First part of the proto packages (default: cfg.grpc.proto.package-prefix, api).")
 	String packagePrefix;
 
-	@CommandLine.Option(names = "--entities", paramLabel = "PACKAGE", split = ",",
-			description = "Java packages whose entities are written, with their subpackages (default: all).")
+	@CommandLine.Option(names = "--entities", paramLabel = "NAME", split = ",",
+			description = "Packages (with their subpackages) or classes whose entities are written (default: "
+					+ "cfg.grpc.proto.entities, else cfg.grpc.enabled-apps, else all).")
 	List<String> packages = new ArrayList<>();
+
+	@CommandLine.Option(names = "--sources", paramLabel = "DIR",
+			description = "Source folder whose Javadoc becomes comments (default: src/main/java when it exists).")
+	Path sources;
 
 	@CommandLine.Option(names = "--services", negatable = true,
 			description = "Also write a CRUD service per entity, in entities_service.proto beside each file "
@@ -64,7 +68,11 @@ final class GenprotoCommand extends BeanCommand {
 			Map<String, String> files;
 			try {
 				boolean services = (this.services != null) ? this.services : settings.includeServices();
-				files = EntityProtos.generate(jpa.getMetamodel(), prefix, included(), folder, services);
+				List<String> names = !this.packages.isEmpty() ? this.packages
+						: EntityProtos.defaultSelection(context.getBean(CfgGrpcProperties.class));
+				files = EntityProtos.generate(jpa.getMetamodel(), new EntityProtos.Options(prefix,
+						EntityProtos.selection(names), folder, services,
+						(this.sources != null) ? this.sources : Path.of("src/main/java")));
 			}
 			catch (IllegalArgumentException ex) {
 				err.println("genproto: " + ex.getMessage());
@@ -76,15 +84,6 @@ final class GenprotoCommand extends BeanCommand {
 			}
 			return this.check ? check(folder, files, out, err) : write(folder, files, out);
 		});
-	}
-
-	private Predicate<Class<?>> included() {
-		if (this.packages.isEmpty()) {
-			return (type) -> true;
-		}
-		return (type) -> this.packages.stream()
-			.map(String::strip)
-			.anyMatch((name) -> type.getPackageName().equals(name) || type.getPackageName().startsWith(name + "."));
 	}
 
 	private static int write(Path folder, Map<String, String> files, PrintWriter out) {

@@ -32,7 +32,7 @@ public final class CfgGrpcConfigAutoConfiguration {
 		CfgGrpcProperties defaults = defaults();
 		// genproto reads every setting but field-naming, which arrives with it later.
 		rejectChanged("cfg.grpc.proto.", properties.proto(), defaults.proto(),
-				java.util.Set.of("outputDir", "packagePrefix", "autoGenerate", "includeServices"),
+				java.util.Set.of("outputDir", "packagePrefix", "autoGenerate", "includeServices", "entities"),
 				"a later version of genproto");
 		return new CfgGrpcSettingsCheck();
 	}

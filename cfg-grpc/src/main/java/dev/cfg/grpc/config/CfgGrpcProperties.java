@@ -341,10 +341,12 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * `api.products`; empty for none
 	 * @param includeServices also write a CRUD service per entity, in files of their own
 	 * @param fieldNaming `snake_case` or `camelCase` field names (only `snake_case` yet)
+	 * @param entities packages (with their subpackages) or class names of the entities written; empty
+	 * means the packages of `cfg.grpc.enabled-apps`, or every entity when that is empty too
 	 */
 	public record Proto(@DefaultValue("true") boolean autoGenerate, @DefaultValue("protos") String outputDir,
 			@DefaultValue("api") String packagePrefix, @DefaultValue("false") boolean includeServices,
-			@DefaultValue("snake_case") String fieldNaming) {
+			@DefaultValue("snake_case") String fieldNaming, @DefaultValue List<String> entities) {
 
 		public Proto {
 			Allowed.notBlank("cfg.grpc.proto.output-dir", outputDir);
@@ -355,6 +357,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 						"a proto package such as api or acme.api: lower-case words separated by dots");
 			}
 			Allowed.oneOf("cfg.grpc.proto.field-naming", fieldNaming, List.of("snake_case", "camelCase"));
+			entities = List.copyOf(entities);
 		}
 
 	}

@@ -52,8 +52,10 @@ public final class CfgGrpcProtoAutoConfiguration {
 			Path folder = Path.of(properties.proto().outputDir());
 			Map<String, String> files;
 			try {
-				files = EntityProtos.generate(jpa.getMetamodel(), properties.proto().packagePrefix(), (type) -> true,
-						folder);
+				files = EntityProtos.generate(jpa.getMetamodel(),
+						new EntityProtos.Options(properties.proto().packagePrefix(),
+								EntityProtos.selection(EntityProtos.defaultSelection(properties)), folder,
+								properties.proto().includeServices(), Path.of("src/main/java")));
 			}
 			catch (IllegalArgumentException ex) {
 				logger.warn("genproto at startup (dev profile): " + ex.getMessage());

@@ -58,38 +58,25 @@ public final class EntityProtos {
 
 	private final Map<Class<?>, EntityType<?>> entities = new LinkedHashMap<>();
 
-	private EntityProtos(String prefix, List<ManagedType<?>> types, Metamodel metamodel) {
+	private final SourceComments sources;
+
+	private EntityProtos(String prefix, List<ManagedType<?>> types, Metamodel metamodel, SourceComments sources) {
 		this.prefix = prefix;
+		this.sources = sources;
 		this.types = types;
 		metamodel.getEntities().forEach((entity) -> this.entities.put(entity.getJavaType(), entity));
 		this.protoPackages = protoPackages(types.stream().map((type) -> type.getJavaType().getPackageName()).toList());
 	}
 
 	/**
-	 * What would be written for the entities and embeddables the filter keeps.
+	 * What would be written.
 	 * @param metamodel the application's JPA metamodel
-	 * @param prefix the proto package prefix, for example {@code api}; empty for none
-	 * @param include which entity and embeddable classes to write
-	 * @param outputDir where the files are (or will be), for the numbers they hold
+	 * @param options what to write and where
 	 * @return each file's path below the output folder and its text, sorted by path
 	 */
-	public static Map<String, String> generate(Metamodel metamodel, String prefix, Predicate<Class<?>> include,
-			Path outputDir) {
-		return generate(metamodel, prefix, include, outputDir, false);
-	}
-
-	/**
-	 * What would be written, with a CRUD service per entity in each package's
-	 * {@code entities_service.proto} when asked for.
-	 * @param metamodel the application's JPA metamodel
-	 * @param prefix the proto package prefix, for example {@code api}; empty for none
-	 * @param include which entity and embeddable classes to write
-	 * @param outputDir where the files are (or will be), for the numbers they hold
-	 * @param services also write the services
-	 * @return each file's path below the output folder and its text, sorted by path
-	 */
-	public static Map<String, String> generate(Metamodel metamodel, String prefix, Predicate<Class<?>> include,
-			Path outputDir, boolean services) {
+	public static Map<String, String> generate(Metamodel metamodel, Options options) {
+		String prefix = options.prefix();
+		Predicate<Class<?>> include = options.include();
 		List<ManagedType<?>> types = new ArrayList<>();
 		metamodel.getManagedTypes()
 			.stream()
@@ -98,7 +85,45 @@ public final class EntityProtos {
 					|| type.getPersistenceType() == Type.PersistenceType.EMBEDDABLE)
 			.sorted(Comparator.comparing((ManagedType<?> type) -> type.getJavaType().getName()))
 			.forEach(types::add);
-		return new EntityProtos(prefix.strip(), types, metamodel).write(outputDir, services);
+		return new EntityProtos(prefix.strip(), types, metamodel, SourceComments.in(options.sources()))
+			.write(options.outputDir(), options.services());
+	}
+
+	/**
+	 * Which entities are written, and how.
+	 * @param prefix the proto package prefix, for example {@code api}; empty for none
+	 * @param include which entity and embeddable classes to write (see {@link #selection})
+	 * @param outputDir where the files are (or will be), for the numbers they hold
+	 * @param services also write a CRUD service per entity, in each package's {@code entities_service.proto}
+	 * @param sources the source folder (for example {@code src/main/java}) whose Javadoc becomes comments;
+	 * null for none
+	 */
+	public record Options(String prefix, Predicate<Class<?>> include, Path outputDir, boolean services, Path sources) {
+	}
+
+	/**
+	 * The entities written when none are named: {@code cfg.grpc.proto.entities}, else the packages
+	 * services are discovered in ({@code cfg.grpc.enabled-apps}), else every entity.
+	 * @param properties the settings
+	 * @return packages and class names for {@link #selection}; empty for every entity
+	 */
+	public static List<String> defaultSelection(dev.cfg.grpc.config.CfgGrpcProperties properties) {
+		return !properties.proto().entities().isEmpty() ? properties.proto().entities() : properties.enabledApps();
+	}
+
+	/**
+	 * The entities named: by package (with its subpackages) or by fully qualified class name.
+	 * @param names packages and class names; empty for every entity
+	 * @return the filter
+	 */
+	public static Predicate<Class<?>> selection(List<String> names) {
+		List<String> cleaned = names.stream().map(String::strip).filter((name) -> !name.isEmpty()).toList();
+		if (cleaned.isEmpty()) {
+			return (type) -> true;
+		}
+		return (type) -> cleaned.stream()
+			.anyMatch((name) -> type.getName().equals(name) || type.getPackageName().equals(name)
+					|| type.getPackageName().startsWith(name + "."));
 	}
 
 	/**
@@ -163,8 +188,10 @@ public final class EntityProtos {
 		List<ProtoSchema.Message> messages = new ArrayList<>();
 		for (ManagedType<?> type : types) {
 			List<ProtoSchema.Field> fields = new ArrayList<>();
-			attributes(type).forEach((attribute) -> fields.add(field(attribute, protoPackage, imports, enums)));
-			messages.add(new ProtoSchema.Message(type.getJavaType().getSimpleName(), type.getJavaType().getName(), fields));
+			attributes(type).forEach((attribute) -> fields.add(documented(field(attribute, protoPackage, imports, enums),
+					attribute)));
+			messages.add(new ProtoSchema.Message(type.getJavaType().getSimpleName(), type.getJavaType().getName(),
+					this.sources.ofClass(type.getJavaType()).orElse(List.of()), fields));
 		}
 		return new ProtoSchema.File(protoPackage.replace('.', '/') + "/entities.proto", protoPackage,
 				javaPackage + ".proto", List.copyOf(imports), messages, List.copyOf(enums.values()));
@@ -182,6 +209,18 @@ public final class EntityProtos {
 		return attribute instanceof SingularAttribute<?, ?> singular && singular.isId();
 	}
 
+	/** The attribute's Javadoc before the type's note. */
+	private ProtoSchema.Field documented(ProtoSchema.Field field, Attribute<?, ?> attribute) {
+		List<String> javadoc = this.sources.ofField(attribute.getDeclaringType().getJavaType(), attribute.getName())
+			.orElse(List.of());
+		if (javadoc.isEmpty()) {
+			return field;
+		}
+		List<String> comments = new ArrayList<>(javadoc);
+		comments.addAll(field.comments());
+		return new ProtoSchema.Field(field.name(), field.type(), field.label(), List.copyOf(comments));
+	}
+
 	private ProtoSchema.Field field(Attribute<?, ?> attribute, String protoPackage, Set<String> imports,
 			Map<String, ProtoSchema.Enum> enums) {
 		String name = snake(attribute.getName());
@@ -189,26 +228,27 @@ public final class EntityProtos {
 		switch (attribute.getPersistentAttributeType()) {
 			case MANY_TO_ONE, ONE_TO_ONE -> {
 				return new ProtoSchema.Field(name + "_id", idType(javaType), "",
-						"The id of the " + javaType.getSimpleName() + ".");
+						List.of("The id of the " + javaType.getSimpleName() + "."));
 			}
 			case ONE_TO_MANY, MANY_TO_MANY -> {
 				Class<?> element = ((PluralAttribute<?, ?, ?>) attribute).getElementType().getJavaType();
 				return new ProtoSchema.Field(singular(name) + "_ids", idType(element), "repeated ",
-						"The ids of the " + element.getSimpleName() + "s.");
+						List.of("The ids of the " + element.getSimpleName() + "s."));
 			}
 			case ELEMENT_COLLECTION -> {
 				Class<?> element = ((PluralAttribute<?, ?, ?>) attribute).getElementType().getJavaType();
-				return new ProtoSchema.Field(name, type(element, protoPackage, imports, enums).type(), "repeated ", null);
+				return new ProtoSchema.Field(name, type(element, protoPackage, imports, enums).type(), "repeated ", List.of());
 			}
 			case EMBEDDED -> {
-				return new ProtoSchema.Field(name, reference(javaType, protoPackage, imports), "", null);
+				return new ProtoSchema.Field(name, reference(javaType, protoPackage, imports), "", List.of());
 			}
 			default -> {
 				Typed typed = type(javaType, protoPackage, imports, enums);
 				boolean nullable = attribute instanceof SingularAttribute<?, ?> singular && singular.isOptional()
 						&& !singular.isId() && !javaType.isPrimitive();
 				String label = (nullable && typed.scalar()) ? "optional " : "";
-				return new ProtoSchema.Field(name, typed.type(), label, typed.comment());
+				return new ProtoSchema.Field(name, typed.type(), label,
+						(typed.comment() != null) ? List.of(typed.comment()) : List.of());
 			}
 		}
 	}

@@ -25,9 +25,10 @@ final class ProtoSchema {
 	 * A message: an entity or an embeddable.
 	 * @param name the entity's simple class name
 	 * @param source the class it comes from, for a comment
+	 * @param comments the class's Javadoc, when its source was found
 	 * @param fields its fields, in the order they are written (numbers are given later)
 	 */
-	record Message(String name, String source, List<Field> fields) {
+	record Message(String name, String source, List<String> comments, List<Field> fields) {
 	}
 
 	/**
@@ -35,9 +36,9 @@ final class ProtoSchema {
 	 * @param name snake_case
 	 * @param type a scalar, a well-known type or a message or enum name
 	 * @param label {@code ""}, {@code "optional "} or {@code "repeated "}
-	 * @param comment what it stands for, when not plain
+	 * @param comments the attribute's Javadoc, then what the proto type stands for when not plain
 	 */
-	record Field(String name, String type, String label, String comment) {
+	record Field(String name, String type, String label, List<String> comments) {
 	}
 
 	/**

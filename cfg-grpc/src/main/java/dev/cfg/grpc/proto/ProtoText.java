@@ -31,13 +31,12 @@ final class ProtoText {
 			List<Map.Entry<String, String>> keys = new ArrayList<>();
 			message.fields().forEach((field) -> keys.add(Map.entry(field.name(), field.label() + field.type())));
 			FieldNumbers.Numbering numbering = numbers.message(message.name(), keys);
+			message.comments().forEach((line) -> text.append("// ").append(line).append('\n'));
 			text.append("// ").append(message.source()).append('\n');
 			text.append("message ").append(message.name()).append(" {\n");
 			reserved(text, numbering);
 			for (ProtoSchema.Field field : message.fields()) {
-				if (field.comment() != null) {
-					text.append("  // ").append(field.comment()).append('\n');
-				}
+				field.comments().forEach((line) -> text.append("  // ").append(line).append('\n'));
 				text.append("  ")
 					.append(field.label())
 					.append(field.type())
