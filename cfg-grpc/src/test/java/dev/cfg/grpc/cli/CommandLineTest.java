@@ -220,17 +220,17 @@ class CommandLineTest {
 		assertThat(this.err.toString()).contains(file + " is missing");
 		assertThat(genproto(app, "--output-dir", out.toString())).as(this.err.toString()).isZero();
 		assertThat(this.out.toString()).contains("wrote " + file);
-		assertThat(java.nio.file.Files.readString(file)).contains("message Shelf {", "string name = 13;");
+		assertThat(java.nio.file.Files.readString(file)).contains("message Shelf {", "string name = 17;");
 		this.err.getBuffer().setLength(0);
 		assertThat(genproto(app, "--check", "--output-dir", out.toString())).as(this.err.toString()).isZero();
 		assertThat(this.out.toString()).contains("genproto --check: 1 files up to date");
 
 		// A file that lacks a field the entity has: written by an older model, or edited by hand.
 		java.nio.file.Files.writeString(file,
-				java.nio.file.Files.readString(file).replace("  optional string syntax = 23;\n", ""));
+				java.nio.file.Files.readString(file).replace("  optional string syntax = 28;\n", ""));
 		assertThat(genproto(app, "--check", "--output-dir", out.toString())).isOne();
 		assertThat(this.err.toString()).contains(file + " differs from what would be written:")
-			.contains("+  optional string syntax = 26;")
+			.contains("+  optional string syntax = 32;")
 			.contains("1 of 1 files differ; run genproto to write them.");
 	}
 

@@ -99,6 +99,13 @@ class EntityMessagesTest {
 			assertThat(message.getTagsList()).containsExactlyInAnyOrder("new", "tall");
 			assertThat(message.getBookIdsList()).containsExactly(bookId.toString());
 			assertThat(message.getMessage()).isEqualTo("hi");
+			assertThat(message.getSerial()).isEqualTo("123456789012345678901234567890");
+			assertThat(message.getGrade()).isEqualTo("A");
+			assertThat(message.getTier()).isEqualTo(2);
+			assertThat(message.getCheckedAt().getSeconds()).isEqualTo(Instant.parse("2026-03-01T12:00:00Z").getEpochSecond());
+			assertThat(message.getAuditedAt().getSeconds()).isEqualTo(Instant.parse("2026-03-02T12:00:00Z").getEpochSecond());
+			assertThat(message.getLegacyStamp().getSeconds())
+				.isEqualTo(Instant.parse("2026-03-03T12:00:00Z").getEpochSecond());
 
 			Shelf copy = transactions.execute((status) -> {
 				Shelf fresh = new Shelf();
@@ -108,10 +115,15 @@ class EntityMessagesTest {
 			assertThat(get(copy, "id")).isEqualTo(shelfId);
 			for (String attribute : List.of("name", "note", "shelfCount", "weight", "active", "bigNumber", "ratio",
 					"level", "price", "code", "opensAt", "openedOn", "lastCheckedAt", "keepFor", "state", "tags",
-					"message")) {
+					"message", "serial", "grade", "tier")) {
 				assertThat(get(copy, attribute)).as(attribute).isEqualTo(get(shelf(), attribute));
 			}
 			assertThat(get(copy, "createdAt")).isEqualTo(CREATED);
+			assertThat(((java.time.OffsetDateTime) get(copy, "checkedAt")).toInstant())
+				.isEqualTo(Instant.parse("2026-03-01T12:00:00Z"));
+			assertThat(((java.time.ZonedDateTime) get(copy, "auditedAt")).toInstant())
+				.isEqualTo(Instant.parse("2026-03-02T12:00:00Z"));
+			assertThat(((java.util.Date) get(copy, "legacyStamp")).toInstant()).isEqualTo(Instant.parse("2026-03-03T12:00:00Z"));
 			assertThat((byte[]) get(copy, "photo")).containsExactly(1, 2, 3);
 			assertThat(get(get(copy, "address"), "city")).isEqualTo("Oslo");
 			jpa.close();
@@ -163,6 +175,12 @@ class EntityMessagesTest {
 		set(shelf, "address", address);
 		set(shelf, "tags", new java.util.HashSet<>(Set.of("new", "tall")));
 		set(shelf, "message", "hi");
+		set(shelf, "serial", new java.math.BigInteger("123456789012345678901234567890"));
+		set(shelf, "grade", 'A');
+		set(shelf, "tier", (byte) 2);
+		set(shelf, "checkedAt", java.time.OffsetDateTime.parse("2026-03-01T12:00:00Z"));
+		set(shelf, "auditedAt", java.time.ZonedDateTime.parse("2026-03-02T12:00:00Z"));
+		set(shelf, "legacyStamp", java.util.Date.from(Instant.parse("2026-03-03T12:00:00Z")));
 		return shelf;
 	}
 

@@ -109,7 +109,7 @@ class EntityProtosTest {
 		try (var application = start(with(common, "spring.profiles.active=dev", "cfg.grpc.proto.output-dir=" + dev))) {
 			// The same messages and numbers as the golden file; no Javadoc, as src/main/java has no model sources.
 			assertThat(dev.resolve("api/protomodel/entities.proto")).content()
-				.contains("message Shelf {", "  string name = 13;", "  optional ShelfState state = 22;")
+				.contains("message Shelf {", "  string name = 17;", "  optional ShelfState state = 27;")
 				.doesNotContain("Nullable: proto3 optional.");
 		}
 		try (var application = start(with(common, "cfg.grpc.proto.output-dir=" + prod))) {

@@ -1,11 +1,14 @@
 package dev.cfg.grpc.protomodel;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +25,8 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
 import jakarta.persistence.ManyToMany;
 import jakarta.persistence.OneToMany;
+import jakarta.persistence.Temporal;
+import jakarta.persistence.TemporalType;
 
 /** Every column type, relation kind, enum, embeddable and nullable column genproto supports. */
 @Entity
@@ -80,6 +85,19 @@ public class Shelf {
 
 	@ManyToMany
 	Set<Book> favourites = new HashSet<>();
+
+	BigInteger serial;
+
+	Character grade;
+
+	Byte tier;
+
+	OffsetDateTime checkedAt;
+
+	ZonedDateTime auditedAt;
+
+	@Temporal(TemporalType.TIMESTAMP)
+	java.util.Date legacyStamp;
 
 	/** Named like proto keywords. */
 	String message;
