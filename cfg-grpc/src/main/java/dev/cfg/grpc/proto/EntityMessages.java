@@ -89,13 +89,16 @@ public final class EntityMessages {
 
 	/**
 	 * Copies every field of the message that has an attribute onto the entity: set fields, and
-	 * unset ones as null (or zero for primitives, empty for collections).
+	 * unset ones as null (or zero for primitives, empty for collections). Never the id: it says
+	 * which entity to change (find it first), and a new entity gets its id when it is stored.
 	 * @param message the message
 	 * @param entity the entity to change
 	 */
 	public void apply(Message message, Object entity) {
 		for (Binding binding : bindings(message.getDescriptorForType(), entity.getClass()).values()) {
-			applyOne(message, entity, binding);
+			if (!binding.isId()) {
+				applyOne(message, entity, binding);
+			}
 		}
 	}
 
@@ -110,7 +113,7 @@ public final class EntityMessages {
 		Map<String, Binding> all = bindings(message.getDescriptorForType(), entity.getClass());
 		for (String path : mask.getPathsList()) {
 			Binding binding = all.get(path);
-			if (binding == null) {
+			if (binding == null || binding.isId()) {
 				throw new IllegalArgumentException("No field '" + path + "' to update");
 			}
 			applyOne(message, entity, binding);
@@ -445,6 +448,11 @@ public final class EntityMessages {
 				}
 			}
 			return null;
+		}
+
+		boolean isId() {
+			return this.attribute instanceof jakarta.persistence.metamodel.SingularAttribute<?, ?> singular
+					&& singular.isId();
 		}
 
 		Object read(Object entity) {

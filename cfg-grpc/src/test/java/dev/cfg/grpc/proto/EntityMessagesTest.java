@@ -112,7 +112,7 @@ class EntityMessagesTest {
 				messages.apply(message, fresh);
 				return fresh;
 			});
-			assertThat(get(copy, "id")).isEqualTo(shelfId);
+			assertThat(get(copy, "id")).as("the id names the entity; it is never copied onto one").isNull();
 			for (String attribute : List.of("name", "note", "shelfCount", "weight", "active", "bigNumber", "ratio",
 					"level", "price", "code", "opensAt", "openedOn", "lastCheckedAt", "keepFor", "state", "tags",
 					"message", "serial", "grade", "tier")) {
@@ -141,6 +141,9 @@ class EntityMessagesTest {
 				.setState(dev.cfg.grpc.protomodel.proto.ShelfState.SHELF_STATE_UNSPECIFIED)
 				.build();
 			messages.apply(update, FieldMask.newBuilder().addPaths("name").addPaths("state").addPaths("note").build(), shelf);
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> messages.apply(update, FieldMask.newBuilder().addPaths("id").build(), shelf))
+				.withMessage("No field 'id' to update");
 			assertThat(get(shelf, "name")).isEqualTo("Bottom");
 			assertThat(get(shelf, "state")).as("UNSPECIFIED is no value").isNull();
 			assertThat(get(shelf, "note")).isNull();
