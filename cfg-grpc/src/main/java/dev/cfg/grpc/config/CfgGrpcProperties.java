@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  * @param fleet the server instance table: heartbeats and reports of instances that stopped
  * without a clean shutdown
  * @param validation checks of requests against the `buf.validate` rules of their messages
+ * @param events the `CallCompleted` application event published for every ended call
  * @param autoRegisterApps whether to serve the services found in `enabled-apps`
  * @param enabledApps Java packages searched for classes implementing `io.grpc.BindableService`;
  * the classes found are served even without a Spring annotation
@@ -34,7 +35,7 @@ import org.springframework.util.unit.DataSize;
 public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultValue Server server,
 		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue Logging logging, @DefaultValue Users users,
 		@DefaultValue Monitor monitor, @DefaultValue Admin admin, @DefaultValue ReadOnly readOnly, @DefaultValue Fleet fleet,
-		@DefaultValue Validation validation, @DefaultValue("true") boolean autoRegisterApps,
+		@DefaultValue Validation validation, @DefaultValue Events events, @DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
 
 	public CfgGrpcProperties {
@@ -297,6 +298,15 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param enabled check requests (when protovalidate is on the class path)
 	 */
 	public record Validation(@DefaultValue("true") boolean enabled) {
+	}
+
+	/**
+	 * A {@code CallCompleted} application event for every call the server ends, delivered on a
+	 * thread of its own, never on the call's.
+	 *
+	 * @param enabled publish the events
+	 */
+	public record Events(@DefaultValue("true") boolean enabled) {
 	}
 
 	/**

@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
@@ -39,6 +42,14 @@ public final class CfgGrpcPipelineAutoConfiguration {
 	@Order(0)
 	ActiveCalls cfgGrpcActiveCalls() {
 		return new ActiveCalls();
+	}
+
+	/** {@link CallCompleted} application events, delivered off the call path, last of the observers. */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	@ConditionalOnBooleanProperty(name = "cfg.grpc.events.enabled", matchIfMissing = true)
+	CallEvents cfgGrpcCallEvents(ApplicationEventPublisher publisher) {
+		return new CallEvents(publisher, 10_000);
 	}
 
 	@Bean

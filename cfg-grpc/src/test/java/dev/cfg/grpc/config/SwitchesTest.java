@@ -204,6 +204,15 @@ class SwitchesTest {
 	}
 
 	@Test
+	void eventsEnabledFalseRemovesTheCallEventsOnly() {
+		this.runner.run((context) -> assertThat(context).hasBean("cfgGrpcCallEvents"));
+		this.runner.withPropertyValues("cfg.grpc.events.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean("cfgGrpcCallEvents").hasBean("cfgGrpcObserveInterceptor");
+		});
+	}
+
+	@Test
 	void monitorEnabledFalseRemovesTheApiOnly() {
 		this.webRunner.withPropertyValues("cfg.grpc.monitor.enabled=false").run((context) -> {
 			assertThat(context).hasNotFailed();
