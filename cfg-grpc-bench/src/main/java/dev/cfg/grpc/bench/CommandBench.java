@@ -1,7 +1,5 @@
 package dev.cfg.grpc.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The third mode of the harness: how long the management commands of cfg-grpc applications take,
@@ -50,7 +50,7 @@ final class CommandBench {
 		Map<String, Path> folders = new LinkedHashMap<>();
 		for (Map.Entry<String, Path> jar : this.jars.entrySet()) {
 			Path folder = this.work.resolve(jar.getKey());
-			deleteRecursively(folder);
+			FileSystemUtils.deleteRecursively(folder);
 			Files.createDirectories(folder);
 			folders.put(jar.getKey(), folder);
 			// Not timed: makes the database (migrations, the demo's users) and warms the file cache.
@@ -104,25 +104,6 @@ final class CommandBench {
 					+ ":\n" + Files.readString(log));
 		}
 		return millis;
-	}
-
-	private static void deleteRecursively(Path folder) {
-		if (!Files.exists(folder)) {
-			return;
-		}
-		try (var paths = Files.walk(folder)) {
-			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.delete(path);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			});
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -1,13 +1,9 @@
 package dev.cfg.grpc.config;
 
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -29,51 +25,19 @@ public final class CfgGrpcConfigAutoConfiguration {
 			throw new CfgGrpcConfigException("Conflicting settings: " + String.join("; ", conflicts) + ".",
 					"Set each setting once, preferably under cfg.grpc.server.");
 		}
-		CfgGrpcProperties defaults = defaults();
-		// genproto reads every setting but field-naming, which arrives with it later.
-		rejectChanged("cfg.grpc.proto.", properties.proto(), defaults.proto(),
-				java.util.Set.of("outputDir", "packagePrefix", "autoGenerate", "includeServices", "entities"),
-				"a later version of genproto");
+		// genproto reads every cfg.grpc.proto setting but field-naming, which arrives with it later.
+		String fieldNaming = properties.proto().fieldNaming();
+		if (!fieldNaming.equals(CfgGrpcProperties.Proto.SNAKE_CASE)) {
+			String key = "cfg.grpc.proto.field-naming";
+			throw new CfgGrpcConfigException(key + " is not supported yet: it arrives with a later version of genproto"
+					+ " (value given: '" + fieldNaming + "').", "Remove " + key + " from your configuration.");
+		}
 		return new CfgGrpcSettingsCheck();
 	}
 
 	/** Marker bean: its presence means the settings were checked. */
 	static final class CfgGrpcSettingsCheck {
 
-	}
-
-	static CfgGrpcProperties defaults() {
-		return new Binder(new MapConfigurationPropertySource()).bindOrCreate("cfg.grpc",
-				Bindable.of(CfgGrpcProperties.class));
-	}
-
-	private static void rejectChanged(String prefix, Record actual, Record defaults, java.util.Set<String> supported,
-			String feature) {
-		for (RecordComponent component : actual.getClass().getRecordComponents()) {
-			if (supported.contains(component.getName())) {
-				continue;
-			}
-			Object value = read(component, actual);
-			if (!java.util.Objects.equals(value, read(component, defaults))) {
-				String key = prefix + kebab(component.getName());
-				throw new CfgGrpcConfigException(
-						key + " is not supported yet: it arrives with " + feature + " (value given: '" + value + "').",
-						"Remove " + key + " from your configuration.");
-			}
-		}
-	}
-
-	private static Object read(RecordComponent component, Record record) {
-		try {
-			return component.getAccessor().invoke(record);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	static String kebab(String camel) {
-		return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
 	}
 
 }

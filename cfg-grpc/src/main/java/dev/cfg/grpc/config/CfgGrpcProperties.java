@@ -356,7 +356,10 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 */
 	public record Proto(@DefaultValue("true") boolean autoGenerate, @DefaultValue("protos") String outputDir,
 			@DefaultValue("api") String packagePrefix, @DefaultValue("false") boolean includeServices,
-			@DefaultValue("snake_case") String fieldNaming, @DefaultValue List<String> entities) {
+			@DefaultValue(Proto.SNAKE_CASE) String fieldNaming, @DefaultValue List<String> entities) {
+
+		/** The default field naming, the only one genproto writes so far. */
+		public static final String SNAKE_CASE = "snake_case";
 
 		public Proto {
 			Allowed.notBlank("cfg.grpc.proto.output-dir", outputDir);
@@ -366,7 +369,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 				throw CfgGrpcConfigException.invalidValue("cfg.grpc.proto.package-prefix", packagePrefix,
 						"a proto package such as api or acme.api: lower-case words separated by dots");
 			}
-			Allowed.oneOf("cfg.grpc.proto.field-naming", fieldNaming, List.of("snake_case", "camelCase"));
+			Allowed.oneOf("cfg.grpc.proto.field-naming", fieldNaming, List.of(SNAKE_CASE, "camelCase"));
 			entities = List.copyOf(entities);
 		}
 

@@ -1,6 +1,5 @@
 package dev.cfg.grpc.errors;
 
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
 
@@ -58,9 +57,7 @@ final class ErrorMapping implements GrpcExceptionHandler {
 		if (status.getCode() == Status.Code.INTERNAL) {
 			logger.error("Unexpected exception in gRPC call " + RequestIds.current().orElse("-"), exception);
 			// The request id again, where a program finds it: support can look the call up by it.
-			return withCause(StatusDetails.of(Status.Code.INTERNAL, status.getDescription(), StatusDetails
-				.errorInfo("INTERNAL", StatusDetails.DOMAIN, Map.of("request_id", RequestIds.current().orElse("-")))),
-					exception);
+			return withCause(StatusDetails.internal(RequestIds.current().orElse("-")), exception);
 		}
 		logger.debug("gRPC call ended with " + status.getCode() + ": " + exception);
 		if (BEAN_VALIDATION && BeanValidation.isViolation(exception)) {

@@ -72,6 +72,18 @@ public final class StatusDetails {
 	}
 
 	/**
+	 * INTERNAL "Internal server error (request_id …)", with the request id again in an
+	 * {@link ErrorInfo} (reason {@code INTERNAL}, domain {@link #DOMAIN}): all a client learns of a
+	 * fault of the server's, and what finds the call in the request log.
+	 * @param requestId the call's request id
+	 * @return the exception to end the call with
+	 */
+	public static StatusRuntimeException internal(String requestId) {
+		return of(Status.Code.INTERNAL, "Internal server error (request_id " + requestId + ")",
+				errorInfo("INTERNAL", DOMAIN, Map.of("request_id", requestId)));
+	}
+
+	/**
 	 * INVALID_ARGUMENT naming the fields that are wrong, with a {@link BadRequest} of them.
 	 * @param violations each field (as the client spells it, {@code items[0].quantity}) and what is wrong
 	 * @return the exception to throw

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -323,8 +322,7 @@ public final class EntityMessages {
 
 	/** A proto enum value by the Java constant's name: {@code SHELF_STATE_OPEN} or {@code OPEN}. */
 	private static Descriptors.EnumValueDescriptor enumValue(Descriptors.EnumDescriptor type, String constant) {
-		String prefixed = EntityProtos.snake(type.getName()).toUpperCase(Locale.ROOT) + "_" + constant;
-		Descriptors.EnumValueDescriptor value = type.findValueByName(prefixed);
+		Descriptors.EnumValueDescriptor value = type.findValueByName(EntityProtos.enumValueName(type.getName(), constant));
 		if (value == null) {
 			value = type.findValueByName(constant);
 		}
@@ -367,34 +365,15 @@ public final class EntityMessages {
 	private static Map<String, Binding> bind(Descriptors.Descriptor message, ManagedType<?> type) {
 		Map<String, Binding> bindings = new java.util.LinkedHashMap<>();
 		for (Attribute<?, ?> attribute : type.getAttributes()) {
-			String name = EntityProtos.snake(attribute.getName());
-			Kind kind;
-			Class<?> element = attribute.getJavaType();
-			String fieldName;
-			switch (attribute.getPersistentAttributeType()) {
-				case MANY_TO_ONE, ONE_TO_ONE -> {
-					kind = Kind.TO_ONE;
-					fieldName = name + "_id";
-				}
-				case ONE_TO_MANY, MANY_TO_MANY -> {
-					kind = Kind.TO_MANY;
-					element = ((PluralAttribute<?, ?, ?>) attribute).getElementType().getJavaType();
-					fieldName = (name.endsWith("s") ? name.substring(0, name.length() - 1) : name) + "_ids";
-				}
-				case ELEMENT_COLLECTION -> {
-					kind = Kind.VALUE;
-					element = ((PluralAttribute<?, ?, ?>) attribute).getElementType().getJavaType();
-					fieldName = name;
-				}
-				case EMBEDDED -> {
-					kind = Kind.EMBEDDED;
-					fieldName = name;
-				}
-				default -> {
-					kind = Kind.VALUE;
-					fieldName = name;
-				}
-			}
+			String fieldName = EntityProtos.fieldName(attribute);
+			Kind kind = switch (attribute.getPersistentAttributeType()) {
+				case MANY_TO_ONE, ONE_TO_ONE -> Kind.TO_ONE;
+				case ONE_TO_MANY, MANY_TO_MANY -> Kind.TO_MANY;
+				case EMBEDDED -> Kind.EMBEDDED;
+				default -> Kind.VALUE;
+			};
+			Class<?> element = (attribute instanceof PluralAttribute<?, ?, ?> plural) ? plural.getElementType().getJavaType()
+					: attribute.getJavaType();
 			Descriptors.FieldDescriptor field = message.findFieldByName(fieldName);
 			if (field != null) {
 				bindings.put(fieldName, new Binding(field, attribute, kind, element, attribute.getJavaMember()));
@@ -451,8 +430,7 @@ public final class EntityMessages {
 		}
 
 		boolean isId() {
-			return this.attribute instanceof jakarta.persistence.metamodel.SingularAttribute<?, ?> singular
-					&& singular.isId();
+			return EntityProtos.isId(this.attribute);
 		}
 
 		Object read(Object entity) {

@@ -86,7 +86,7 @@ public final class EntityProtos {
 			.sorted(Comparator.comparing((ManagedType<?> type) -> type.getJavaType().getName()))
 			.forEach(types::add);
 		return new EntityProtos(prefix.strip(), types, metamodel, SourceComments.in(options.sources()))
-			.write(options.outputDir(), options.services());
+			.files(options.outputDir(), options.services());
 	}
 
 	/**
@@ -151,7 +151,7 @@ public final class EntityProtos {
 		return written;
 	}
 
-	private Map<String, String> write(Path outputDir, boolean services) {
+	private Map<String, String> files(Path outputDir, boolean services) {
 		Map<String, List<ManagedType<?>>> byPackage = new TreeMap<>();
 		for (ManagedType<?> type : this.types) {
 			byPackage.computeIfAbsent(type.getJavaType().getPackageName(), (p) -> new ArrayList<>()).add(type);
@@ -188,7 +188,7 @@ public final class EntityProtos {
 		List<ProtoSchema.Message> messages = new ArrayList<>();
 		for (ManagedType<?> type : types) {
 			List<ProtoSchema.Field> fields = new ArrayList<>();
-			attributes(type).forEach((attribute) -> fields.add(documented(field(attribute, protoPackage, imports, enums),
+			attributes(type).forEach((attribute) -> fields.add(documented(field(attribute, javaPackage, imports, enums),
 					attribute)));
 			messages.add(new ProtoSchema.Message(type.getJavaType().getSimpleName(), type.getJavaType().getName(),
 					this.sources.ofClass(type.getJavaType()).orElse(List.of()), fields));
@@ -205,7 +205,7 @@ public final class EntityProtos {
 		return all;
 	}
 
-	private static boolean isId(Attribute<?, ?> attribute) {
+	static boolean isId(Attribute<?, ?> attribute) {
 		return attribute instanceof SingularAttribute<?, ?> singular && singular.isId();
 	}
 
@@ -221,39 +221,59 @@ public final class EntityProtos {
 		return new ProtoSchema.Field(field.name(), field.type(), field.label(), List.copyOf(comments));
 	}
 
-	private ProtoSchema.Field field(Attribute<?, ?> attribute, String protoPackage, Set<String> imports,
-			Map<String, ProtoSchema.Enum> enums) {
+	/**
+	 * The field an attribute becomes, in generated files and for {@link EntityMessages} alike:
+	 * {@code unit_price} for {@code unitPrice}, {@code order_id} for a to-one {@code order},
+	 * {@code line_ids} for a to-many {@code lines}.
+	 */
+	static String fieldName(Attribute<?, ?> attribute) {
 		String name = snake(attribute.getName());
+		return switch (attribute.getPersistentAttributeType()) {
+			case MANY_TO_ONE, ONE_TO_ONE -> name + "_id";
+			case ONE_TO_MANY, MANY_TO_MANY -> singular(name) + "_ids";
+			default -> name;
+		};
+	}
+
+	/** The proto value of a Java enum constant: {@code SHELF_STATE_UNDER_REPAIR} for {@code ShelfState.UNDER_REPAIR}. */
+	static String enumValueName(String enumName, String constant) {
+		return upperSnake(enumName) + "_" + upperSnake(constant);
+	}
+
+	private ProtoSchema.Field field(Attribute<?, ?> attribute, String javaPackage, Set<String> imports,
+			Map<String, ProtoSchema.Enum> enums) {
+		String name = fieldName(attribute);
 		Class<?> javaType = attribute.getJavaType();
 		switch (attribute.getPersistentAttributeType()) {
 			case MANY_TO_ONE, ONE_TO_ONE -> {
-				return new ProtoSchema.Field(name + "_id", idType(javaType), "",
+				return new ProtoSchema.Field(name, idType(javaType), "",
 						List.of("The id of the " + javaType.getSimpleName() + "."));
 			}
 			case ONE_TO_MANY, MANY_TO_MANY -> {
 				Class<?> element = ((PluralAttribute<?, ?, ?>) attribute).getElementType().getJavaType();
-				return new ProtoSchema.Field(singular(name) + "_ids", idType(element), "repeated ",
+				return new ProtoSchema.Field(name, idType(element), "repeated ",
 						List.of("The ids of the " + element.getSimpleName() + "s."));
 			}
 			case ELEMENT_COLLECTION -> {
 				Class<?> element = ((PluralAttribute<?, ?, ?>) attribute).getElementType().getJavaType();
-				return new ProtoSchema.Field(name, type(element, protoPackage, imports, enums).type(), "repeated ", List.of());
+				return new ProtoSchema.Field(name, type(element, javaPackage, imports, enums).type(), "repeated ", List.of());
 			}
 			case EMBEDDED -> {
-				return new ProtoSchema.Field(name, reference(javaType, protoPackage, imports), "", List.of());
+				return new ProtoSchema.Field(name, reference(javaType, this.protoPackages.get(javaPackage), imports), "",
+						List.of());
 			}
 			default -> {
-				Typed typed = type(javaType, protoPackage, imports, enums);
+				Typed typed = type(javaType, javaPackage, imports, enums);
 				boolean nullable = attribute instanceof SingularAttribute<?, ?> singular && singular.isOptional()
 						&& !singular.isId() && !javaType.isPrimitive();
-				String label = (nullable && typed.scalar()) ? "optional " : "";
+				String label = (nullable && typed.mayBeOptional()) ? "optional " : "";
 				return new ProtoSchema.Field(name, typed.type(), label,
 						(typed.comment() != null) ? List.of(typed.comment()) : List.of());
 			}
 		}
 	}
 
-	private Typed type(Class<?> javaType, String protoPackage, Set<String> imports, Map<String, ProtoSchema.Enum> enums) {
+	private Typed type(Class<?> javaType, String javaPackage, Set<String> imports, Map<String, ProtoSchema.Enum> enums) {
 		String scalar = SCALARS.get(javaType);
 		if (scalar != null) {
 			return new Typed(scalar, true, null);
@@ -282,12 +302,11 @@ public final class EntityProtos {
 			return new Typed(DURATION, false, null);
 		}
 		if (javaType.isEnum()) {
-			if (javaType.getPackageName().equals(javaTypePackage(protoPackage))) {
+			if (javaType.getPackageName().equals(javaPackage)) {
 				List<String> values = new ArrayList<>();
-				String prefix = upperSnake(javaType.getSimpleName());
-				values.add(prefix + "_UNSPECIFIED");
+				values.add(enumValueName(javaType.getSimpleName(), "UNSPECIFIED"));
 				for (Object constant : javaType.getEnumConstants()) {
-					values.add(prefix + "_" + upperSnake(((Enum<?>) constant).name()));
+					values.add(enumValueName(javaType.getSimpleName(), ((Enum<?>) constant).name()));
 				}
 				enums.put(javaType.getSimpleName(), new ProtoSchema.Enum(javaType.getSimpleName(), values));
 				// Proto3 optional works for enums too: a null column stays apart from the zero value.
@@ -320,15 +339,6 @@ public final class EntityProtos {
 		}
 		String scalar = SCALARS.get(target.getIdType().getJavaType());
 		return (scalar != null) ? scalar : "string";
-	}
-
-	private String javaTypePackage(String protoPackage) {
-		return this.protoPackages.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue().equals(protoPackage))
-			.map(Map.Entry::getKey)
-			.findFirst()
-			.orElse("");
 	}
 
 	/** Each Java package's proto package: the prefix and the last segment, more segments if two clash. */
@@ -393,7 +403,8 @@ public final class EntityProtos {
 		return Map.copyOf(scalars);
 	}
 
-	private record Typed(String type, boolean scalar, String comment) {
+	/** A proto type; {@code mayBeOptional}: proto3 {@code optional} applies (scalars and enums, not messages). */
+	private record Typed(String type, boolean mayBeOptional, String comment) {
 	}
 
 }

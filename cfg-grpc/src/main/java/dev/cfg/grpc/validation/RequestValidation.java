@@ -16,7 +16,6 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -93,8 +92,7 @@ final class RequestValidation implements ServerInterceptor {
 			String requestId = RequestIds.current().orElse("-");
 			logger.error("A buf.validate rule of " + request.getDescriptorForType().getFullName()
 					+ " could not be evaluated in call " + requestId + ": " + ex.getMessage());
-			return Status.INTERNAL.withDescription("Internal server error (request_id " + requestId + ")")
-				.asRuntimeException();
+			return StatusDetails.internal(requestId);
 		}
 		if (result.isSuccess()) {
 			return null;

@@ -376,15 +376,7 @@ class AdminBrowserTest {
 		Browser.waiting(this.driver).until((driver) -> "username".equals(focused().getDomAttribute("id")));
 		WebElement page = this.driver.findElement(By.tagName("html"));
 		keys.sendKeys("admin", org.openqa.selenium.Keys.TAB, "admin123", org.openqa.selenium.Keys.ENTER).perform();
-		Browser.waiting(this.driver).until((driver) -> {
-			try {
-				page.isEnabled();
-				return false;
-			}
-			catch (WebDriverException gone) {
-				return true;
-			}
-		});
+		awaitReplaced(page);
 		assertThat(this.driver.getCurrentUrl()).endsWith("/admin/");
 		assertThat(text(By.cssSelector(".who"))).isEqualTo("admin");
 		this.driver.get(url("/requests"));
@@ -410,6 +402,11 @@ class AdminBrowserTest {
 	private void navigate(WebElement link) {
 		WebElement page = this.driver.findElement(By.tagName("html"));
 		link.click();
+		awaitReplaced(page);
+	}
+
+	/** Waits until another document has replaced the one the element belongs to. */
+	private void awaitReplaced(WebElement page) {
 		Browser.waiting(this.driver).until((driver) -> {
 			try {
 				page.isEnabled();
