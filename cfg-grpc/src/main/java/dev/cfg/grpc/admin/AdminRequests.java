@@ -58,7 +58,7 @@ final class AdminRequests extends AdminPage {
 
 	/** The filter parameters, in the order links carry them. */
 	static final List<String> PARAMETERS = List.of("q", "status", "code", "service", "method", "user",
-			"authenticated", "instance", "from", "to");
+			"authenticated", "instance", "trace", "parent", "from", "to");
 
 	private static final List<String> CODES = Arrays.stream(Status.Code.values()).map(Enum::name).toList();
 
@@ -144,7 +144,9 @@ final class AdminRequests extends AdminPage {
 			.service(text(parameters, "service"))
 			.method(text(parameters, "method"))
 			.username(text(parameters, "user"))
-			.instanceId(text(parameters, "instance"));
+			.instanceId(text(parameters, "instance"))
+			.traceId(text(parameters, "trace"))
+			.parentRequestId(text(parameters, "parent"));
 		String status = text(parameters, "status");
 		if (status != null) {
 			filter.outcome(CallOutcome.fromWord(status)
@@ -243,7 +245,7 @@ final class AdminRequests extends AdminPage {
 
 		private static final List<String> HEADER = List.of("request_id", "created_at", "completed_at", "service",
 				"method", "status", "grpc_status_code", "duration_ms", "username", "is_authenticated", "client_ip",
-				"user_agent", "error_message", "request_size", "response_size", "instance_id");
+				"user_agent", "error_message", "request_size", "response_size", "instance_id", "trace_id", "parent_request_id");
 
 		private CsvRows() {
 		}
@@ -270,6 +272,8 @@ final class AdminRequests extends AdminPage {
 			cells.add(String.valueOf(call.requestSize()));
 			cells.add(String.valueOf(call.responseSize()));
 			cells.add(call.instanceId());
+			cells.add(call.traceId());
+			cells.add(call.parentRequestId());
 			line(writer, cells);
 		}
 

@@ -20,7 +20,7 @@ public final class CfgGrpcConfigAutoConfiguration {
 
 	@Bean
 	CfgGrpcSettingsCheck cfgGrpcSettingsCheck(CfgGrpcProperties properties, Environment environment) {
-		List<String> conflicts = ServerSettingsBridge.conflicts(environment);
+		List<String> conflicts = SettingsBridge.conflicts(environment);
 		if (!conflicts.isEmpty()) {
 			throw new CfgGrpcConfigException("Conflicting settings: " + String.join("; ", conflicts) + ".",
 					"Set each setting once, preferably under cfg.grpc.server.");

@@ -18,13 +18,15 @@ import dev.cfg.grpc.pipeline.CallOutcome;
  * @param clientIp the client's address
  * @param requestId one call's request id
  * @param instanceId the server instance that answered (see {@code dev.cfg.grpc.pipeline.ServerInstance})
+ * @param traceId the W3C trace id: every call of one trace, across the services logging to this database
+ * @param parentRequestId the calls another cfg-grpc service made while serving this request id
  * @param text found in the request id, the method, the username, the error message or the client
  * address, ignoring case; a whole request id finds that call only
  * @param from calls that started at or after this instant
  * @param to calls that started before this instant
  */
 public record RequestFilter(String service, String method, CallOutcome outcome, String grpcCode, String userId,
-		String username, Boolean authenticated, String clientIp, String requestId, String instanceId, String text,
+		String username, Boolean authenticated, String clientIp, String requestId, String instanceId, String traceId, String parentRequestId, String text,
 		Instant from, Instant to) {
 
 	/** Every call. */
@@ -42,6 +44,8 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		clientIp = given(clientIp);
 		requestId = given(requestId);
 		instanceId = given(instanceId);
+		traceId = given(traceId);
+		parentRequestId = given(parentRequestId);
 		text = given(text);
 	}
 
@@ -50,7 +54,8 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 	 */
 	boolean countableFromTotals() {
 		return this.grpcCode == null && this.userId == null && this.username == null && this.authenticated == null
-				&& this.clientIp == null && this.requestId == null && this.instanceId == null && this.text == null && this.from == null
+				&& this.clientIp == null && this.requestId == null && this.instanceId == null && this.traceId == null
+				&& this.parentRequestId == null && this.text == null && this.from == null
 				&& this.to == null;
 	}
 
@@ -88,6 +93,10 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		private String requestId;
 
 		private String instanceId;
+
+		private String traceId;
+
+		private String parentRequestId;
 
 		private String text;
 
@@ -158,6 +167,18 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 			return this;
 		}
 
+		/** @param value a W3C trace id, 32 hex digits @return this builder */
+		public Builder traceId(String value) {
+			this.traceId = value;
+			return this;
+		}
+
+		/** @param value the request id of the calling call @return this builder */
+		public Builder parentRequestId(String value) {
+			this.parentRequestId = value;
+			return this;
+		}
+
 		/** @param value text to find, ignoring case @return this builder */
 		public Builder text(String value) {
 			this.text = value;
@@ -189,7 +210,8 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		 */
 		public RequestFilter build() {
 			return new RequestFilter(this.service, this.method, this.outcome, this.grpcCode, this.userId,
-					this.username, this.authenticated, this.clientIp, this.requestId, this.instanceId, this.text, this.from,
+					this.username, this.authenticated, this.clientIp, this.requestId, this.instanceId, this.traceId, this.parentRequestId, this.text,
+					this.from,
 					this.to);
 		}
 

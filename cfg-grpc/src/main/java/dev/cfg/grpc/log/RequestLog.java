@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
 import dev.cfg.grpc.pipeline.CallOutcome;
+import dev.cfg.grpc.pipeline.RequestIds;
 
 /**
  * Reads the request log: the one door to {@code cfg_grpc_request_log} and its per-minute and
@@ -34,7 +35,7 @@ public final class RequestLog {
 	private static final String SUMMARY_COLUMNS = "id, request_id, service_name, method_name, full_method, method_type, "
 			+ "request_size, response_size, request_count, response_count, status, grpc_status_code, error_message, "
 			+ "duration_ms, user_id, username, is_authenticated, api_key_prefix, client_ip, user_agent, peer, "
-			+ "instance_id, created_at, completed_at";
+			+ "instance_id, trace_id, span_id, parent_request_id, created_at, completed_at";
 
 	private static final String ALL_COLUMNS = SUMMARY_COLUMNS + ", request_data, response_data, error_details";
 
@@ -50,10 +51,6 @@ public final class RequestLog {
 
 	/** The {@code request_id} column's length. */
 	private static final int REQUEST_ID_LENGTH = 36;
-
-	/** The form of a request id: a UUID. */
-	private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern
-		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private final JdbcTemplate jdbc;
 
@@ -302,6 +299,8 @@ public final class RequestLog {
 		where.andEquals("client_ip", filter.clientIp());
 		where.andEquals("request_id", filter.requestId());
 		where.andEquals("instance_id", filter.instanceId());
+		where.andEquals("trace_id", filter.traceId());
+		where.andEquals("parent_request_id", filter.parentRequestId());
 		if (filter.userId() != null) {
 			// Only numeric ids are stored (an application's own users may use others).
 			Long id = RequestLogWriter.numericOrNull(filter.userId());
@@ -316,7 +315,7 @@ public final class RequestLog {
 		if (filter.to() != null) {
 			where.and("created_at < ?", Timestamp.from(filter.to()));
 		}
-		if (filter.text() != null && REQUEST_ID.matcher(filter.text()).matches()) {
+		if (filter.text() != null && RequestIds.isRequestId(filter.text().toLowerCase(Locale.ROOT))) {
 			// A whole request id names one call: found through its unique index, not by scanning
 			// every row for the text (no method, username, message or address holds a UUID).
 			where.and("request_id = ?", filter.text().toLowerCase(Locale.ROOT));
@@ -359,6 +358,9 @@ public final class RequestLog {
 			.userAgent(row.getString("user_agent"))
 			.peer(row.getString("peer"))
 			.instanceId(row.getString("instance_id"))
+			.traceId(row.getString("trace_id"))
+			.spanId(row.getString("span_id"))
+			.parentRequestId(row.getString("parent_request_id"))
 			.createdAt(row.getTimestamp("created_at").toInstant())
 			.completedAt(row.getTimestamp("completed_at").toInstant())
 			.build();

@@ -178,6 +178,9 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 			.userAgent(call.userAgent())
 			.peer(call.peer().orElse(null))
 			.instanceId(this.instanceId)
+			.traceId(call.traceId())
+			.spanId(call.spanId())
+			.parentRequestId(call.parentRequestId().orElse(null))
 			.createdAt(call.startedAt())
 			.completedAt(call.startedAt().plus(duration))
 			.build();

@@ -32,10 +32,14 @@ import dev.cfg.grpc.pipeline.CallOutcome;
  * @param userAgent the {@code user-agent} header
  * @param peer the client's address and port
  * @param instanceId the id of the server instance that answered
+ * @param traceId the W3C trace id (32 hex digits) of the trace the call belongs to, or null without tracing
+ * @param spanId the id (16 hex digits) of the call's server span, or null without tracing
+ * @param parentRequestId the request id of the call being served by the cfg-grpc client that made this
+ * call (its {@code x-parent-request-id} header), or null
  * @param createdAt when the call started
  * @param completedAt when it ended
  */
-public record RequestLogRecord(String requestId, String serviceName, String methodName, String fullMethod, String methodType, long requestSize, long responseSize, int requestCount, int responseCount, String requestData, String responseData, CallOutcome outcome, String grpcStatusCode, String errorMessage, String errorDetails, int durationMs, String userId, String username, boolean authenticated, String apiKeyPrefix, String clientIp, String userAgent, String peer, String instanceId, Instant createdAt, Instant completedAt) {
+public record RequestLogRecord(String requestId, String serviceName, String methodName, String fullMethod, String methodType, long requestSize, long responseSize, int requestCount, int responseCount, String requestData, String responseData, CallOutcome outcome, String grpcStatusCode, String errorMessage, String errorDetails, int durationMs, String userId, String username, boolean authenticated, String apiKeyPrefix, String clientIp, String userAgent, String peer, String instanceId, String traceId, String spanId, String parentRequestId, Instant createdAt, Instant completedAt) {
 
 	/**
 	 * Whether the call ended in an error of any kind.
@@ -103,6 +107,12 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 		private String peer;
 
 		private String instanceId;
+
+		private String traceId;
+
+		private String spanId;
+
+		private String parentRequestId;
 
 		private Instant createdAt;
 
@@ -352,6 +362,36 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 		}
 
 		/**
+		 * Sets traceId.
+		 * @param value the W3C trace id, or null
+		 * @return this builder
+		 */
+		public Builder traceId(String value) {
+			this.traceId = value;
+			return this;
+		}
+
+		/**
+		 * Sets spanId.
+		 * @param value the call's server span id, or null
+		 * @return this builder
+		 */
+		public Builder spanId(String value) {
+			this.spanId = value;
+			return this;
+		}
+
+		/**
+		 * Sets parentRequestId.
+		 * @param value the calling call's request id, or null
+		 * @return this builder
+		 */
+		public Builder parentRequestId(String value) {
+			this.parentRequestId = value;
+			return this;
+		}
+
+		/**
 		 * Sets createdAt.
 		 * @param value when the call started
 		 * @return this builder
@@ -376,7 +416,7 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 		 * @return a record with the fields set so far
 		 */
 		public RequestLogRecord build() {
-			return new RequestLogRecord(this.requestId, this.serviceName, this.methodName, this.fullMethod, this.methodType, this.requestSize, this.responseSize, this.requestCount, this.responseCount, this.requestData, this.responseData, this.outcome, this.grpcStatusCode, this.errorMessage, this.errorDetails, this.durationMs, this.userId, this.username, this.authenticated, this.apiKeyPrefix, this.clientIp, this.userAgent, this.peer, this.instanceId, this.createdAt, this.completedAt);
+			return new RequestLogRecord(this.requestId, this.serviceName, this.methodName, this.fullMethod, this.methodType, this.requestSize, this.responseSize, this.requestCount, this.responseCount, this.requestData, this.responseData, this.outcome, this.grpcStatusCode, this.errorMessage, this.errorDetails, this.durationMs, this.userId, this.username, this.authenticated, this.apiKeyPrefix, this.clientIp, this.userAgent, this.peer, this.instanceId, this.traceId, this.spanId, this.parentRequestId, this.createdAt, this.completedAt);
 		}
 
 	}

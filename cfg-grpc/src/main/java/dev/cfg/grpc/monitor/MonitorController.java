@@ -124,7 +124,8 @@ class MonitorController {
 		RequestLogRecord call = this.log.get(requestId).orElseThrow(UnknownCall::new);
 		return new MonitorResponses.RequestDetail(request(call), call.methodType(), call.requestCount(),
 				call.responseCount(), call.requestData(), call.responseData(), call.errorDetails(), call.userId(),
-				call.apiKeyPrefix(), call.userAgent(), call.peer(), call.instanceId());
+				call.apiKeyPrefix(), call.userAgent(), call.peer(), call.instanceId(), call.traceId(), call.spanId(),
+				call.parentRequestId());
 	}
 
 	@ExceptionHandler(UnknownCall.class)

@@ -111,7 +111,11 @@ final class MonitorResponses {
 			@JsonProperty("user_id") @Schema(nullable = true) String userId,
 			@JsonProperty("api_key_prefix") @Schema(nullable = true) String apiKeyPrefix,
 			@JsonProperty("user_agent") @Schema(nullable = true) String userAgent,
-			@Schema(nullable = true) String peer, @JsonProperty("instance_id") @Schema(nullable = true) String instanceId) {
+			@Schema(nullable = true) String peer, @JsonProperty("instance_id") @Schema(nullable = true) String instanceId,
+			@JsonProperty("trace_id") @Schema(nullable = true, description = "W3C trace id, 32 hex digits") String traceId,
+			@JsonProperty("span_id") @Schema(nullable = true, description = "The call's server span, 16 hex digits") String spanId,
+			@JsonProperty("parent_request_id") @Schema(nullable = true,
+					description = "The request id of the cfg-grpc call that made this one") String parentRequestId) {
 	}
 
 	@Schema(description = "Calls per interval, oldest first")

@@ -21,9 +21,13 @@ import io.grpc.Status;
  * @param userId the caller's user id, or null for an anonymous call
  * @param username the caller's username, or null
  * @param startedAt when the call arrived
+ * @param parentRequestId the request id of the call another cfg-grpc service was serving when it made
+ * this one, or null
+ * @param traceId the W3C trace id of the call, or null when the application does not trace
  */
 public record CallCompleted(String requestId, String fullMethodName, Status.Code code, String description,
-		CallOutcome outcome, Duration duration, String userId, String username, Instant startedAt) {
+		CallOutcome outcome, Duration duration, String userId, String username, Instant startedAt,
+		String parentRequestId, String traceId) {
 
 	/**
 	 * Whether the call ended in an error of any kind.
@@ -38,7 +42,8 @@ public record CallCompleted(String requestId, String fullMethodName, Status.Code
 		CallerIdentity caller = call.caller().orElse(null);
 		return new CallCompleted(call.requestId(), call.fullMethodName(), status.getCode(), status.getDescription(),
 				call.outcome(), call.duration(), (caller != null) ? caller.id() : null,
-				(caller != null) ? caller.username() : null, call.startedAt());
+				(caller != null) ? caller.username() : null, call.startedAt(),
+				call.parentRequestId().orElse(null), call.traceId());
 	}
 
 }

@@ -72,6 +72,10 @@ public final class CallContext {
 
 	private volatile Optional<CallerIdentity> caller = Optional.empty();
 
+	private volatile String traceId;
+
+	private volatile String spanId;
+
 	private volatile boolean readOnly;
 
 	/** Guarded by itself: service code on any thread may add to it. */
@@ -144,6 +148,41 @@ public final class CallContext {
 	 */
 	public String requestId() {
 		return this.requestId;
+	}
+
+	/**
+	 * The request id of the call that made this one, when the client was another cfg-grpc service
+	 * serving a call of its own: it sends that call's id in the {@code x-parent-request-id} header.
+	 * @return the parent's request id, or empty when the header is absent or is not a request id
+	 */
+	public Optional<String> parentRequestId() {
+		return header(RequestIds.PARENT_HEADER).filter(RequestIds::isRequestId);
+	}
+
+	/**
+	 * Records the call's place in its W3C trace. Called once, by the tracing stage, inside the
+	 * call's server span.
+	 */
+	void traced(String traceId, String spanId) {
+		this.traceId = traceId;
+		this.spanId = spanId;
+	}
+
+	/**
+	 * The W3C trace the call belongs to: the client's, when it sent a {@code traceparent} header,
+	 * otherwise a new one.
+	 * @return 32 lower-case hex digits, or null when the application has no tracer
+	 */
+	public String traceId() {
+		return this.traceId;
+	}
+
+	/**
+	 * The call's server span in its trace.
+	 * @return 16 lower-case hex digits, or null when the application has no tracer
+	 */
+	public String spanId() {
+		return this.spanId;
 	}
 
 	/**

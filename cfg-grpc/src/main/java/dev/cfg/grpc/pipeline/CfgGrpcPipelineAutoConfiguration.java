@@ -4,13 +4,16 @@ import java.time.Clock;
 
 import io.grpc.ServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
@@ -27,8 +30,11 @@ import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
  * server and goes off with it ({@code cfg.grpc.enabled=false}); the request log alone goes off
  * with {@code cfg.grpc.logging.enabled=false}.
  */
-@AutoConfiguration(
-		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
 @ConditionalOnCfgGrpcEnabled
 public final class CfgGrpcPipelineAutoConfiguration {
 
@@ -75,6 +81,21 @@ public final class CfgGrpcPipelineAutoConfiguration {
 		CallTracer tracer = new CallTracer(callStart(properties));
 		UnknownMethods unknown = new UnknownMethods(observe);
 		return (builder) -> builder.addStreamTracerFactory(tracer).fallbackHandlerRegistry(unknown);
+	}
+
+	/** Trace and span ids in every call's context, when the application traces. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Tracer.class)
+	@ConditionalOnBean(Tracer.class)
+	static final class SpanIds {
+
+		@Bean
+		@GlobalServerInterceptor
+		@Order(PipelineOrder.SPAN_IDS)
+		SpanRecorder cfgGrpcSpanRecorder(Tracer tracer) {
+			return new SpanRecorder(tracer);
+		}
+
 	}
 
 	/** First messages are kept only for a request log that stores them. */

@@ -5,7 +5,7 @@ package dev.cfg.grpc.pipeline;
  * sees a call first and its final status last.
  *
  * <pre>
- * client → observe → Boot observation (0) → errors (1) → auth (2) → validation → guards
+ * client → observe → Boot observation (0) → span ids, errors (1) → auth (2) → validation → guards
  *        → transport limits → application interceptors → per-service interceptors → service method
  * </pre>
  *
@@ -20,6 +20,12 @@ public final class PipelineOrder {
 
 	/** Spring Boot's Micrometer observation interceptor. */
 	public static final int BOOT_OBSERVATION = 0;
+
+	/**
+	 * The call's trace and span ids copied into its context: just inside Boot's observation, whose
+	 * span it reads. It shares its order with the exception handler; neither depends on the other.
+	 */
+	public static final int SPAN_IDS = 1;
 
 	/** Spring Boot's exception handler interceptor, which maps exceptions to statuses. */
 	public static final int ERRORS = 1;

@@ -93,6 +93,47 @@ class RequestLogTest {
 	}
 
 	@Test
+	void aClientsTraceparentIsContinuedAndStoredWithTheParentRequestId() throws Exception {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		Metadata headers = new Metadata();
+		headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+				"00-" + traceId + "-00f067aa0ba902b7-01");
+		String parent = "0190b6a4-7c2e-7d1a-9f3e-2b4c6d8e0f12";
+		headers.put(Metadata.Key.of("x-parent-request-id", Metadata.ASCII_STRING_MARSHALLER), parent);
+		String requestId = echoWith(headers);
+		Map<String, Object> row = row(requestId);
+		assertThat(row).containsEntry("TRACE_ID", traceId).containsEntry("PARENT_REQUEST_ID", parent);
+		assertThat(row.get("SPAN_ID")).asString().matches("[0-9a-f]{16}").isNotEqualTo("00f067aa0ba902b7");
+		RequestLogRecord read = server.context().getBean(RequestLog.class).get(requestId).orElseThrow();
+		assertThat(read.traceId()).isEqualTo(traceId);
+		assertThat(read.parentRequestId()).isEqualTo(parent);
+		assertThat(server.context().getBean(RequestLog.class)
+			.find(RequestFilter.builder().traceId(traceId).build(), 10, 0)).extracting(RequestLogRecord::requestId)
+			.containsExactly(requestId);
+	}
+
+	@Test
+	void aCallWithoutTraceparentStartsATraceAndMalformedHeadersAreIgnored() throws Exception {
+		Metadata headers = new Metadata();
+		headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), "00-not-a-trace-id-01");
+		headers.put(Metadata.Key.of("x-parent-request-id", Metadata.ASCII_STRING_MARSHALLER),
+				"'; DROP TABLE cfg_grpc_request_log; --");
+		Map<String, Object> row = row(echoWith(headers));
+		assertThat(row.get("TRACE_ID")).asString().matches("[0-9a-f]{32}");
+		assertThat(row.get("PARENT_REQUEST_ID")).isNull();
+		assertThat(row).containsEntry("STATUS", "success");
+	}
+
+	private static String echoWith(Metadata headers) {
+		AtomicReference<Metadata> trailers = new AtomicReference<>();
+		EchoServiceGrpc.newBlockingStub(server.channel())
+			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers),
+					MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
+			.echo(Calls.request("traced"));
+		return trailers.get().get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
+	}
+
+	@Test
 	void streamsAreCountedMessageByMessage() throws Exception {
 		Calls.echo(server.channel()).echoStream(Calls.request("s")).forEachRemaining((reply) -> {
 		});

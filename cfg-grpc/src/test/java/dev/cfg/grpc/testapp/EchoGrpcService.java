@@ -39,6 +39,7 @@ public class EchoGrpcService extends EchoServiceGrpc.EchoServiceImplBase {
 		try {
 			sleep(request.getDelayMs());
 			String text = request.getText();
+			failFirstTries(text);
 			if (text.startsWith("write")) {
 				this.jdbc.update("INSERT INTO echo_note (text) VALUES (?)", text);
 			}
@@ -72,10 +73,34 @@ public class EchoGrpcService extends EchoServiceGrpc.EchoServiceImplBase {
 
 	@Override
 	public void echoStream(EchoRequest request, StreamObserver<EchoReply> responseObserver) {
+		failFirstTries(request.getText());
 		for (int i = 0; i < 3; i++) {
 			responseObserver.onNext(reply(request.getText() + i, request.getReplyPadding()));
 		}
 		responseObserver.onCompleted();
+	}
+
+	/**
+	 * Tries of a flaky method: {@code flaky:<key>:<n>} fails with UNAVAILABLE on the first n calls
+	 * with that key, then succeeds.
+	 */
+	private final java.util.Map<String, AtomicInteger> tries = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private void failFirstTries(String text) {
+		if (!text.startsWith("flaky:")) {
+			return;
+		}
+		String[] parts = text.split(":");
+		int attempt = this.tries.computeIfAbsent(parts[1], (key) -> new AtomicInteger()).incrementAndGet();
+		if (attempt <= Integer.parseInt(parts[2])) {
+			throw io.grpc.Status.UNAVAILABLE.withDescription("flaky, try " + attempt).asRuntimeException();
+		}
+	}
+
+	/** How many times a {@code flaky:<key>:<n>} text has been received. */
+	public int tries(String key) {
+		AtomicInteger count = this.tries.get(key);
+		return (count != null) ? count.get() : 0;
 	}
 
 	@Override

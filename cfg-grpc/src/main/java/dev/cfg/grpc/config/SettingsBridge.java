@@ -10,10 +10,12 @@ import java.util.Objects;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.Ordered;
 import org.springframework.core.convert.ConversionException;
@@ -24,13 +26,15 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Applies {@code cfg.grpc.*} server settings to Spring Boot's gRPC server by writing the matching
- * {@code spring.grpc.server.*} properties into a property source of their own. It runs after the
+ * Applies {@code cfg.grpc.*} settings to Spring Boot's gRPC server and client by writing the
+ * matching {@code spring.grpc.server.*} and {@code spring.grpc.client.channel.<name>.*} properties
+ * into a property source of their own. A channel's per-method deadlines and retries become
+ * entries of its gRPC service config, one per service or method named. It runs after the
  * application's configuration is loaded and never fails: an invalid value is reported when
  * {@link CfgGrpcProperties} is bound, and a disagreement between the two names by
  * {@link #conflicts(Environment)}, both with a clear message.
  */
-public final class ServerSettingsBridge implements EnvironmentPostProcessor, Ordered {
+public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 
 	/** Name of the property source this bridge adds. */
 	public static final String PROPERTY_SOURCE_NAME = "cfgGrpcServerSettings";
@@ -92,6 +96,7 @@ public final class ServerSettingsBridge implements EnvironmentPostProcessor, Ord
 			}
 			values.put(mapping.springKey(), value);
 		}
+		channels(environment).forEach((name, channel) -> values.putAll(channelValues(name, channel)));
 		environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, values));
 		environment.getPropertySources().remove(DEFAULTS_SOURCE_NAME);
@@ -113,7 +118,135 @@ public final class ServerSettingsBridge implements EnvironmentPostProcessor, Ord
 						+ "' set the same thing to different values");
 			}
 		}
+		channels(environment).forEach((name, channel) -> {
+			Map<String, String> written = channelValues(name, channel);
+			for (ChannelMapping mapping : CHANNEL_MAPPINGS) {
+				String springKey = CLIENT_PREFIX + name + "." + mapping.springName();
+				String cfgValue = written.get(springKey);
+				String springValue = explicitValue(environment, springKey);
+				if (cfgValue != null && springValue != null && !sameValue(mapping.type(), cfgValue, springValue)) {
+					conflicts.add("cfg.grpc.client.channels." + name + "." + mapping.cfgName() + "='" + cfgValue
+							+ "' and " + springKey + "='" + springValue + "' set the same thing to different values");
+				}
+			}
+			boolean cfgServiceConfig = written.keySet().stream().anyMatch((key) -> key.contains(".service-config."));
+			if (cfgServiceConfig && hasDescendants(environment, CLIENT_PREFIX + name + ".service-config")) {
+				conflicts.add("cfg.grpc.client.channels." + name + ".method-deadlines/retry and " + CLIENT_PREFIX + name
+						+ ".service-config both configure the channel's service config; use one of them");
+			}
+		});
 		return conflicts;
+	}
+
+	private static final String CLIENT_PREFIX = "spring.grpc.client.channel.";
+
+	/** A channel setting known under both names, relative to the channel's own prefix. */
+	record ChannelMapping(String cfgName, String springName, Class<?> type,
+			java.util.function.Function<CfgGrpcProperties.Channel, Object> value) {
+	}
+
+	static final List<ChannelMapping> CHANNEL_MAPPINGS = List.of(
+			new ChannelMapping("target", "target", String.class, CfgGrpcProperties.Channel::target),
+			new ChannelMapping("deadline", "default.deadline", Duration.class, CfgGrpcProperties.Channel::deadline),
+			new ChannelMapping("keepalive-time", "keepalive.time", Duration.class,
+					CfgGrpcProperties.Channel::keepaliveTime),
+			new ChannelMapping("keepalive-timeout", "keepalive.timeout", Duration.class,
+					CfgGrpcProperties.Channel::keepaliveTimeout),
+			new ChannelMapping("max-receive-message-length", "inbound.message.max-size", DataSize.class,
+					CfgGrpcProperties.Channel::maxReceiveMessageLength),
+			new ChannelMapping("user-agent", "user-agent", String.class, CfgGrpcProperties.Channel::userAgent),
+			new ChannelMapping("tls.enabled", "ssl.enabled", Boolean.class, (channel) -> channel.tls().enabled()),
+			new ChannelMapping("tls.bundle", "ssl.bundle", String.class, (channel) -> channel.tls().bundle()));
+
+	/**
+	 * The channels configured under {@code cfg.grpc.client.channels}, or none when they do not bind:
+	 * binding {@link CfgGrpcProperties} reports that later, with the key.
+	 */
+	static Map<String, CfgGrpcProperties.Channel> channels(Environment environment) {
+		try {
+			return Binder.get(environment)
+				.bind("cfg.grpc.client", CfgGrpcProperties.Client.class)
+				.map(CfgGrpcProperties.Client::channels)
+				.orElse(Map.of());
+		}
+		catch (RuntimeException ex) {
+			return Map.of();
+		}
+	}
+
+	/** The {@code spring.grpc.client.channel.<name>.*} properties of one channel. */
+	static Map<String, String> channelValues(String name, CfgGrpcProperties.Channel channel) {
+		String prefix = CLIENT_PREFIX + name + ".";
+		Map<String, String> values = new LinkedHashMap<>();
+		for (ChannelMapping mapping : CHANNEL_MAPPINGS) {
+			Object value = mapping.value().apply(channel);
+			if (value != null) {
+				values.put(prefix + mapping.springName(), value.toString());
+			}
+		}
+		if (channel.tls().enabled() == null && channel.tls().bundle() != null) {
+			values.put(prefix + "ssl.enabled", "true");
+		}
+		int index = 0;
+		for (String method : configuredMethods(channel)) {
+			String entry = prefix + "service-config.method[" + index++ + "].";
+			int slash = method.indexOf('/');
+			values.put(entry + "name[0].service", (slash < 0) ? method : method.substring(0, slash));
+			if (slash >= 0) {
+				values.put(entry + "name[0].method", method.substring(slash + 1));
+			}
+			Duration deadline = closest(channel.methodDeadlines(), method);
+			if (deadline != null) {
+				values.put(entry + "timeout", deadline.toString());
+			}
+			CfgGrpcProperties.Retry retry = channel.retry();
+			if (retry.methods().contains(method) || (slash >= 0 && retry.methods().contains(method.substring(0, slash)))) {
+				values.put(entry + "retry.max-attempts", Integer.toString(retry.maxAttempts()));
+				values.put(entry + "retry.initial-backoff", retry.initialBackoff().toString());
+				values.put(entry + "retry.max-backoff", retry.maxBackoff().toString());
+				values.put(entry + "retry.backoff-multiplier", Double.toString(retry.backoffMultiplier()));
+				for (int i = 0; i < retry.statusCodes().size(); i++) {
+					values.put(entry + "retry.retryable-status-codes[" + i + "]", retry.statusCodes().get(i));
+				}
+			}
+		}
+		return values;
+	}
+
+	/**
+	 * Every service and method named in the deadlines or the retries, once each: gRPC takes the
+	 * entry of a method before the entry of its service, so a method entry repeats what its
+	 * service's entry says of the other setting.
+	 */
+	private static java.util.SortedSet<String> configuredMethods(CfgGrpcProperties.Channel channel) {
+		java.util.SortedSet<String> methods = new java.util.TreeSet<>(channel.methodDeadlines().keySet());
+		methods.addAll(channel.retry().methods());
+		return methods;
+	}
+
+	private static Duration closest(Map<String, Duration> deadlines, String method) {
+		Duration own = deadlines.get(method);
+		int slash = method.indexOf('/');
+		return (own != null || slash < 0) ? own : deadlines.get(method.substring(0, slash));
+	}
+
+	private static boolean hasDescendants(Environment environment, String key) {
+		if (!(environment instanceof ConfigurableEnvironment configurable)) {
+			return false;
+		}
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(key);
+		for (PropertySource<?> source : configurable.getPropertySources()) {
+			if (PROPERTY_SOURCE_NAME.equals(source.getName())
+					|| ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+				continue;
+			}
+			for (ConfigurationPropertySource adapted : ConfigurationPropertySources.from(source)) {
+				if (adapted.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private static boolean sameValue(Class<?> type, String a, String b) {
