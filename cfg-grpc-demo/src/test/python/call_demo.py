@@ -167,6 +167,14 @@ def main():
           code == grpc.StatusCode.UNAUTHENTICATED and details == "Invalid or expired authentication token",
           "%s %s" % (code, details))
 
+    # A W3C trace context made by hand, as any client (or a proxy) sends it: the demo continues it.
+    trace_id = uuid.uuid4().hex
+    traceparent = [("traceparent", "00-%s-%s-01" % (trace_id, uuid.uuid4().hex[:16]))]
+    _, call = users.GetUser.with_call(users_pb2.GetUserRequest(user_id=1), metadata=traceparent)
+    request_id = dict(call.trailing_metadata() or ()).get("x-request-id")
+    check("a call with a traceparent gets its request id", request_id is not None)
+    print("TRACED %s %s" % (request_id, trace_id))
+
     passed = sum(1 for r in results if r)
     failed = len(results) - passed
     print("%d passed, %d failed" % (passed, failed))

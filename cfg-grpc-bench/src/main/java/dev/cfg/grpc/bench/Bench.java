@@ -163,6 +163,9 @@ public final class Bench implements Callable<Integer> {
 			case "f" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
 					"--cfg.grpc.validation.enabled=false", h2()));
+			case "g" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
+					"--spring.grpc.server.observation.enabled=false", h2()));
 			case "e" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--spring.datasource.url=" + this.postgresUrl, "--spring.datasource.username=" + this.postgresUser,
 					"--spring.datasource.password=" + this.postgresPassword));
@@ -219,6 +222,7 @@ public final class Bench implements Callable<Integer> {
 					+ CFG_AUTO_CONFIGURATIONS.split(",").length + " auto-configurations";
 			case "c" -> "cfg-grpc pipeline, request log off, no token required";
 			case "f" -> "the same as (c) with request validation off";
+			case "g" -> "the same as (c) without Boot's observation of calls: no spans, no trace ids";
 			case "d" -> "cfg-grpc in full: JWT required, request log on H2, metrics";
 			case "e" -> "cfg-grpc in full on PostgreSQL";
 			default -> "?";

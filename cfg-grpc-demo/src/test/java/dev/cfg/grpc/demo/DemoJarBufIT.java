@@ -403,7 +403,26 @@ class DemoJarBufIT {
 		assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
 		String output = Files.readString(log);
 		assertThat(client.exitValue()).as(output).isZero();
-		assertThat(output).contains("8 passed, 0 failed");
+		assertThat(output).contains("9 passed, 0 failed");
+		// The trace Python started is the one the demo logged the call under.
+		String[] traced = output.lines()
+			.filter((line) -> line.startsWith("TRACED "))
+			.findFirst()
+			.orElseThrow()
+			.split(" ");
+		String traceId = null;
+		for (int i = 0; i < 100 && traceId == null; i++) {
+			try (Connection connection = openDatabase()) {
+				var row = connection.prepareStatement("SELECT trace_id FROM cfg_grpc_request_log WHERE request_id = ?");
+				row.setString(1, traced[1]);
+				var found = row.executeQuery();
+				traceId = found.next() ? found.getString(1) : null;
+			}
+			if (traceId == null) {
+				Thread.sleep(100);
+			}
+		}
+		assertThat(traceId).as("trace id of request %s", traced[1]).isEqualTo(traced[2]);
 	}
 
 	@Test

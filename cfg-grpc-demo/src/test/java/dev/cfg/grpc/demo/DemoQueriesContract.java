@@ -1,24 +1,14 @@
 package dev.cfg.grpc.demo;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import io.grpc.ClientInterceptors;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.demo.api.products.GetProductRequest;
@@ -36,6 +26,8 @@ import dev.cfg.grpc.demo.api.users.ListUsersRequest;
 import dev.cfg.grpc.demo.api.users.UpdateProfileRequest;
 import dev.cfg.grpc.demo.api.users.User;
 import dev.cfg.grpc.demo.api.users.UserServiceGrpc;
+import dev.cfg.grpc.test.GrpcTestClient;
+import dev.cfg.grpc.test.RequestLogAssertions;
 import dev.cfg.grpc.users.UserStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +40,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 abstract class DemoQueriesContract {
 
 	@Autowired
-	private GrpcServerLifecycle server;
+	private GrpcTestClient grpc;
+
+	@Autowired
+	private RequestLogAssertions log;
 
 	@Autowired
 	private JdbcTemplate jdbc;
@@ -58,18 +53,6 @@ abstract class DemoQueriesContract {
 
 	@Autowired
 	private UserStore users;
-
-	private ManagedChannel channel;
-
-	@BeforeEach
-	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.server.getPort()).usePlaintext().build();
-	}
-
-	@AfterEach
-	void disconnect() throws InterruptedException {
-		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-	}
 
 	@Test
 	void getUserReturnsTheSeededUser() {
@@ -88,6 +71,11 @@ abstract class DemoQueriesContract {
 				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
 				assertThat(ex.getStatus().getDescription()).isEqualTo("User not found");
 			});
+		this.log.assertThatRequestLog()
+			.hasCall("api.users.UserService/GetUser")
+			.withStatus(Status.Code.NOT_FOUND)
+			.withErrorMessage("User not found")
+			.anonymous();
 	}
 
 	@Test
@@ -151,8 +139,8 @@ abstract class DemoQueriesContract {
 				"0." + "1".repeat(100), "12345678901.5", "19.999", "1.2.3", "-", ".")) {
 			long started = System.nanoTime();
 			assertThatExceptionOfType(StatusRuntimeException.class)
-				.isThrownBy(() -> ProductServiceGrpc.newBlockingStub(this.channel)
-					.withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS)
+				.isThrownBy(() -> this.grpc.anonymous()
+					.stub(ProductServiceGrpc::newBlockingStub)
 					.searchProducts(SearchProductsRequest.newBuilder().setMaxPrice(price).build())
 					.hasNext())
 				.satisfies((ex) -> {
@@ -193,7 +181,7 @@ abstract class DemoQueriesContract {
 				assertThat(ex.getStatus().getDescription()).isEqualTo("Authentication token is required");
 			});
 		String bio = "Reads about gRPC " + System.nanoTime();
-		User alice = UserServiceGrpc.newBlockingStub(as("alice"))
+		User alice = this.grpc.asUser("alice").stub(UserServiceGrpc::newBlockingStub)
 			.updateProfile(UpdateProfileRequest.newBuilder().setBio(bio).build());
 		assertThat(alice.getUsername()).isEqualTo("alice");
 		assertThat(alice.getBio()).isEqualTo(bio);
@@ -205,7 +193,7 @@ abstract class DemoQueriesContract {
 
 	@Test
 	void theProtosRulesCheckTheContactEmailAndThePageSize() {
-		UserServiceGrpc.UserServiceBlockingStub alice = UserServiceGrpc.newBlockingStub(as("alice"));
+		UserServiceGrpc.UserServiceBlockingStub alice = this.grpc.asUser("alice").stub(UserServiceGrpc::newBlockingStub);
 		assertStatus(() -> alice.updateProfile(UpdateProfileRequest.newBuilder().setContactEmail("alice at home").build()),
 				Status.Code.INVALID_ARGUMENT, "Invalid request: contact_email: must be a valid email address");
 		assertStatus(() -> alice.updateProfile(UpdateProfileRequest.newBuilder().setBio("x".repeat(2001)).build()),
@@ -228,7 +216,8 @@ abstract class DemoQueriesContract {
 	void aRefreshTokenIsNotAnAccessToken() {
 		String refresh = this.tokens.tokens(id("alice")).refresh();
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> UserServiceGrpc.newBlockingStub(bearer(refresh))
+			.isThrownBy(() -> this.grpc.withToken(refresh)
+				.stub(UserServiceGrpc::newBlockingStub)
 				.updateProfile(UpdateProfileRequest.newBuilder().setBio("x").build()))
 			.satisfies((ex) -> assertThat(ex.getStatus().getDescription())
 				.isEqualTo("Invalid or expired authentication token"));
@@ -242,6 +231,10 @@ abstract class DemoQueriesContract {
 			.build();
 		assertStatus(() -> orders("bob").createOrder(request), Status.Code.PERMISSION_DENIED,
 				"Permission 'orders.add_order' required");
+		this.log.assertThatRequestLog()
+			.hasCall("api.orders.OrderService/CreateOrder")
+			.withStatus(Status.Code.PERMISSION_DENIED)
+			.byUser("bob");
 		Order order = orders("alice").createOrder(request);
 		assertThat(order.getUserId()).isEqualTo(Long.parseLong(id("alice")));
 		assertThat(order.getItemsList()).hasSize(2);
@@ -270,14 +263,15 @@ abstract class DemoQueriesContract {
 			.addItems(OrderItem.newBuilder().setProductId(424242).setQuantity(1))
 			.build()), Status.Code.NOT_FOUND, "Product 424242 not found");
 		// Product 7 is in the seed but not for sale: GetProduct says so, and ordering it says why it fails.
-		assertThat(ProductServiceGrpc.newBlockingStub(this.channel)
+		assertThat(products()
 			.getProduct(GetProductRequest.newBuilder().setId(7).build())
 			.getActive()).isFalse();
 		assertStatus(() -> orders("alice").createOrder(CreateOrderRequest.newBuilder()
 			.addItems(OrderItem.newBuilder().setProductId(7).setQuantity(1))
 			.build()), Status.Code.FAILED_PRECONDITION, "Product 7 is not for sale (active: false)");
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM demo_order", Integer.class)).isEqualTo(before);
-		assertStatus(() -> OrderServiceGrpc.newBlockingStub(this.channel)
+		assertStatus(() -> this.grpc.anonymous()
+			.stub(OrderServiceGrpc::newBlockingStub)
 			.getOrder(GetOrderRequest.newBuilder().setId(1).build()), Status.Code.UNAUTHENTICATED,
 				"Authentication token is required");
 	}
@@ -285,27 +279,19 @@ abstract class DemoQueriesContract {
 	@Test
 	void listUsersIsForStaffOnly() {
 		List<User> all = new ArrayList<>();
-		UserServiceGrpc.newBlockingStub(as("admin"))
+		this.grpc.asUser("admin")
+			.stub(UserServiceGrpc::newBlockingStub)
 			.listUsers(ListUsersRequest.getDefaultInstance())
 			.forEachRemaining(all::add);
 		assertThat(all).extracting(User::getUsername).contains("admin", "alice", "bob");
-		assertStatus(() -> UserServiceGrpc.newBlockingStub(as("alice"))
+		assertStatus(() -> this.grpc.asUser("alice")
+			.stub(UserServiceGrpc::newBlockingStub)
 			.listUsers(ListUsersRequest.getDefaultInstance())
 			.next(), Status.Code.PERMISSION_DENIED, "Staff access required");
 	}
 
 	private OrderServiceGrpc.OrderServiceBlockingStub orders(String username) {
-		return OrderServiceGrpc.newBlockingStub(as(username)).withDeadlineAfter(10, TimeUnit.SECONDS);
-	}
-
-	private io.grpc.Channel as(String username) {
-		return bearer(this.tokens.accessToken(id(username), Duration.ofMinutes(5)));
-	}
-
-	private io.grpc.Channel bearer(String token) {
-		Metadata headers = new Metadata();
-		headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-		return ClientInterceptors.intercept(this.channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+		return this.grpc.asUser(username).stub(OrderServiceGrpc::newBlockingStub);
 	}
 
 	private String id(String username) {
@@ -330,11 +316,11 @@ abstract class DemoQueriesContract {
 	}
 
 	private UserServiceGrpc.UserServiceBlockingStub users() {
-		return UserServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+		return this.grpc.anonymous().stub(UserServiceGrpc::newBlockingStub);
 	}
 
 	private ProductServiceGrpc.ProductServiceBlockingStub products() {
-		return ProductServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+		return this.grpc.anonymous().stub(ProductServiceGrpc::newBlockingStub);
 	}
 
 }

@@ -13,7 +13,7 @@ import dev.cfg.grpc.users.UserStore;
 
 /**
  * A service user's access token, signed here with the application's own key and renewed once four
- * fifths of its lifetime have passed, so a call never leaves with a token about to expire. The
+ * fifths of its lifetime (less a second) have passed, so a call never leaves with a token about to expire. The
  * called service accepts it when it shares the signing secret and the user table, as the
  * instances of one fleet do. The user is looked up at every renewal: a user deactivated or
  * deleted stops getting tokens within one lifetime.
@@ -65,7 +65,9 @@ final class ServiceUserToken implements Credential {
 					.withDescription("Service user '" + this.username + "' does not exist or is inactive")
 					.asRuntimeException());
 			this.token = this.issuer.accessToken(String.valueOf(user.getId()), this.lifetime);
-			this.renewAt = now.plus(this.lifetime.multipliedBy(4).dividedBy(5));
+			// A JWT's times are whole seconds, so the token may expire up to a second before
+			// now + lifetime: the renewal keeps that second in hand.
+			this.renewAt = now.plus(this.lifetime.multipliedBy(4).dividedBy(5)).minusSeconds(1);
 		}
 		return this.token;
 	}

@@ -35,6 +35,25 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 
 	static final String PREFIX = "cfg.grpc.";
 
+	private static final ConfigurationPropertyName CHANNELS = ConfigurationPropertyName.of("cfg.grpc.client.channels");
+
+	/** The settings of one channel, from its record and the records inside it. */
+	static final List<String> CHANNEL_SETTINGS = settings(CfgGrpcProperties.Channel.class, "");
+
+	private static List<String> settings(Class<?> type, String prefix) {
+		List<String> names = new ArrayList<>();
+		for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+			String name = prefix + component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+			if (component.getType().isRecord()) {
+				names.addAll(settings(component.getType(), name + "."));
+			}
+			else {
+				names.add(name);
+			}
+		}
+		return List.copyOf(names);
+	}
+
 	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
 	private final Supplier<List<String>> keys;
@@ -77,6 +96,13 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 		if (name.isEmpty()) {
 			return false;
 		}
+		if (CHANNELS.isAncestorOf(name) && name.getNumberOfElements() > CHANNELS.getNumberOfElements() + 1) {
+			// A channel's name is the application's; what follows it must be a channel setting.
+			ConfigurationPropertyName setting = name.subName(CHANNELS.getNumberOfElements() + 1);
+			return CHANNEL_SETTINGS.stream()
+				.map(ConfigurationPropertyName::of)
+				.anyMatch((candidate) -> candidate.equals(setting) || candidate.isAncestorOf(setting));
+		}
 		for (ConfigurationPropertyName candidate : known) {
 			// Lists and maps bind their elements below their own name: public-methods[0].
 			if (candidate.equals(name) || candidate.isAncestorOf(name)) {
@@ -87,7 +113,14 @@ public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 	}
 
 	private CfgGrpcConfigException unknown(String key, String source) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
 		String nearest = nearest(key);
+		if (CHANNELS.isAncestorOf(name) && name.getNumberOfElements() > CHANNELS.getNumberOfElements() + 1) {
+			String channel = CHANNELS + "." + name.getElement(CHANNELS.getNumberOfElements(), ConfigurationPropertyName.Form.ORIGINAL) + ".";
+			String typed = name.subName(CHANNELS.getNumberOfElements() + 1).toString();
+			String setting = Nearest.to(typed, CHANNEL_SETTINGS, Math.max(3, typed.length() / 4));
+			nearest = (setting != null) ? channel + setting : null;
+		}
 		return new CfgGrpcConfigException(
 				"Unknown setting " + key + " (from " + source + ")"
 						+ ((nearest != null) ? ": did you mean " + nearest + "?" : ": no cfg-grpc setting has this name."),

@@ -208,6 +208,18 @@ class ClientChannelsTest {
 	}
 
 	@Test
+	void aMisspelledChannelSettingIsRefusedWithTheNearestOne() {
+		assertThat(RunningServer.startupFailure("cfg.grpc.client.channels.billing.target=localhost:1",
+				"cfg.grpc.client.channels.billing.retry.max-atempts=4"))
+			.contains("Unknown setting cfg.grpc.client.channels.billing.retry.max-atempts",
+					"did you mean cfg.grpc.client.channels.billing.retry.max-attempts?");
+		assertThat(RunningServer.startupFailure("cfg.grpc.client.channels.billing.target=localhost:1",
+				"cfg.grpc.client.channels.billing.method-deadlines[billing.Invoices/Get]=1s",
+				"cfg.grpc.client.channels.billing.credential=api-key"))
+			.contains("did you mean cfg.grpc.client.channels.billing.credentials?");
+	}
+
+	@Test
 	void aChannelSetUnderBothNamesWithDifferentValuesIsRefused() {
 		assertThat(RunningServer.startupFailure("cfg.grpc.client.channels.billing.target=localhost:1",
 				"spring.grpc.client.channel.billing.target=localhost:2"))

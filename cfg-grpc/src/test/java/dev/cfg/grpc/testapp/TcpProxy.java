@@ -45,9 +45,12 @@ public final class TcpProxy implements AutoCloseable {
 			current.close();
 		}
 		for (Socket socket : this.open) {
-			if (!socket.isClosed()) {
+			try {
 				// A reset, not an orderly end: what a client sees of a server that went away.
 				socket.setSoLinger(true, 0);
+			}
+			catch (java.net.SocketException ex) {
+				// The other side closed it in the meantime: nothing left to reset.
 			}
 			closeQuietly(socket);
 		}

@@ -68,6 +68,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminBrowserTest {
 
+	/** The W3C trace the NOT_FOUND call is made in. */
+	private static final String TRACE_ID = "5b8efff798038103d269b633813fc60c";
+
 	private static final String HOSTILE_AGENT = "<img src=x onerror=alert(1)>";
 
 	private static final String FORMULA_AGENT = "=HYPERLINK(\"http://evil.example\")";
@@ -181,8 +184,11 @@ class AdminBrowserTest {
 			assertThat(call(this.channel, ProductServiceGrpc.getGetProductMethod(),
 					GetProductRequest.newBuilder().setId(id).build(), new Metadata()).status().isOk()).isTrue();
 		}
+		Metadata traced = new Metadata();
+		traced.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+				"00-" + TRACE_ID + "-00f067aa0ba902b7-01");
 		Answer missing = call(this.channel, ProductServiceGrpc.getGetProductMethod(),
-				GetProductRequest.newBuilder().setId(987654).build(), new Metadata());
+				GetProductRequest.newBuilder().setId(987654).build(), traced);
 		assertThat(missing.status().getCode()).isEqualTo(Status.Code.NOT_FOUND);
 		this.notFoundId = missing.requestId();
 		ManagedChannel hostile = channel(HOSTILE_AGENT);
@@ -235,6 +241,11 @@ class AdminBrowserTest {
 		assertThat(this.driver.findElement(By.cssSelector(".detail")).getText()).contains("NOT_FOUND",
 				"api.products.ProductService/GetProduct", "anonymous");
 		Browser.screenshot(this.driver, "05-request-detail");
+		// The call's trace, which the client started, leads to the calls of that trace: this one.
+		WebElement trace = this.driver.findElement(By.linkText(TRACE_ID));
+		navigate(trace);
+		assertThat(this.driver.findElements(By.cssSelector("table.calls a.id"))).extracting(WebElement::getText)
+			.containsExactly(this.notFoundId);
 		this.driver.get(url("/requests/" + this.hostileAgentId));
 		assertThat(this.driver.findElement(By.cssSelector(".detail")).getText()).contains(HOSTILE_AGENT);
 		assertThat(this.driver.findElements(By.cssSelector("main img"))).as("the user agent's HTML is not markup").isEmpty();

@@ -1,0 +1,53 @@
+package dev.cfg.grpc.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.cfg.grpc.log.RequestLogWriter;
+import dev.cfg.grpc.test.echo.EchoServiceGrpc;
+import dev.cfg.grpc.testapp.Calls;
+import dev.cfg.grpc.testapp.RunningServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Without Spring Boot's observation of served calls there is no span, and no ids are logged. */
+class TraceSwitchTest {
+
+	@Test
+	void turningOffTheServersObservationLeavesTheTraceColumnsEmpty() throws Exception {
+		try (RunningServer server = RunningServer.start("spring.grpc.server.observation.enabled=false")) {
+			Metadata headers = new Metadata();
+			headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+					"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+			AtomicReference<Metadata> trailers = new AtomicReference<>();
+			EchoServiceGrpc.newBlockingStub(server.channel())
+				.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers),
+						MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
+				.echo(Calls.request("untraced"));
+			String requestId = trailers.get().get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
+			List<Map<String, Object>> rows = List.of();
+			// The record is queued as the call ends, which may be just after the client has its answer.
+			for (int i = 0; i < 200 && rows.isEmpty(); i++) {
+				assertThat(server.context().getBean(RequestLogWriter.class).awaitDrained(10_000)).isTrue();
+				rows = server.context()
+					.getBean(JdbcTemplate.class)
+					.queryForList("SELECT trace_id, span_id FROM cfg_grpc_request_log WHERE request_id = ?", requestId);
+				if (rows.isEmpty()) {
+					Thread.sleep(50);
+				}
+			}
+			assertThat(rows).singleElement().satisfies((row) -> {
+				assertThat(row.get("TRACE_ID")).isNull();
+				assertThat(row.get("SPAN_ID")).isNull();
+			});
+		}
+	}
+
+}
