@@ -37,6 +37,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue Logging logging, @DefaultValue Users users,
 		@DefaultValue Monitor monitor, @DefaultValue Admin admin, @DefaultValue ReadOnly readOnly, @DefaultValue Fleet fleet,
 		@DefaultValue Validation validation, @DefaultValue Events events, @DefaultValue Client client,
+		@DefaultValue Metrics metrics,
 		@DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
 
@@ -377,6 +378,16 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 
 	}
 
+
+	/**
+	 * Which meters are kept.
+	 *
+	 * @param observationTimers keep Spring Boot's own timers of gRPC calls (`grpc.server`,
+	 * `grpc.client` and their `.active` gauges) beside cfg-grpc's `grpc.server.call.*` and
+	 * `grpc.client.call.*`, which say the same and more
+	 */
+	public record Metrics(@DefaultValue("false") boolean observationTimers) {
+	}
 
 	/**
 	 * Channels to other gRPC services, built by Spring Boot's gRPC client: each one is applied to

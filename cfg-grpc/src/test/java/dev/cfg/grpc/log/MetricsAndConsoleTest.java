@@ -50,6 +50,18 @@ class MetricsAndConsoleTest {
 			assertThat(meters.get("cfg.grpc.request_log.dropped").functionCounter().count()).isZero();
 			assertThat(meters.get("cfg.grpc.request_log.rejected").functionCounter().count()).isZero();
 			assertThat(meters.get("cfg.grpc.request_log.batch").timer().count()).isPositive();
+			assertThat(meters.find("grpc.server").timer()).as("Boot's copy of the call timer is off").isNull();
+		}
+	}
+
+	@Test
+	void bootsOwnCallTimersCanBeKept() {
+		try (RunningServer server = RunningServer.start("cfg.grpc.metrics.observation-timers=true")) {
+			Calls.echo(server.channel()).echo(Calls.request("one"));
+			MeterRegistry meters = server.context().getBean(MeterRegistry.class);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(meters.find("grpc.server").timer()).isNotNull());
 		}
 	}
 
