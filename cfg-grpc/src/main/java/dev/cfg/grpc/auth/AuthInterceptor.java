@@ -61,7 +61,12 @@ final class AuthInterceptor implements ServerInterceptor {
 
 	private final ApiKeyCheck apiKeys;
 
-	AuthInterceptor(CfgGrpcProperties.Auth auth, TokenVerifier tokens, PrincipalCache principals, ApiKeyCheck apiKeys) {
+	/** Whether a verified client certificate's common name names the caller. */
+	private final boolean certificateUsers;
+
+	AuthInterceptor(CfgGrpcProperties.Auth auth, TokenVerifier tokens, PrincipalCache principals, ApiKeyCheck apiKeys,
+			boolean certificateUsers) {
+		this.certificateUsers = certificateUsers;
 		this.requireAuth = auth.requireAuth();
 		this.tokenHeader = Metadata.Key.of(auth.tokenHeader(), Metadata.ASCII_STRING_MARSHALLER);
 		this.tokenPrefix = auth.tokenPrefix();
@@ -84,6 +89,11 @@ final class AuthInterceptor implements ServerInterceptor {
 		String token = bearerToken(headers);
 		String apiKey = (token != null) ? null : headers.get(this.apiKeyHeader);
 		if (token == null && (apiKey == null || apiKey.isBlank())) {
+			Optional<CallPrincipal> certified = this.certificateUsers ? ClientCertificates.commonName(call.getAttributes())
+				.flatMap(this.principals::resolveByUsername) : Optional.empty();
+			if (certified.isPresent()) {
+				return asCaller(certified.get(), call, headers, next);
+			}
 			return (this.requireAuth && !open) ? reject(call, TOKEN_REQUIRED) : next.startCall(call, headers);
 		}
 		Optional<CallPrincipal> principal = (token != null)

@@ -61,7 +61,8 @@ public final class CfgGrpcAuthAutoConfiguration {
 								+ "cfg.grpc.auth.enabled=false.");
 			}
 			return new AuthInterceptor(properties.auth(), tokens, cache,
-					apiKeys.getIfAvailable(() -> (key) -> Optional.empty()));
+					apiKeys.getIfAvailable(() -> (key) -> Optional.empty()),
+					"cn".equals(properties.server().tls().clientCertificateUser()));
 		}
 
 	}

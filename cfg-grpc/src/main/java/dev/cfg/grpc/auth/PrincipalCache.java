@@ -22,9 +22,14 @@ final class PrincipalCache {
 
 	private final Cache<String, CallPrincipal> entries;
 
+	/** Principals of client certificates, by username. */
+	private final Cache<String, CallPrincipal> byUsername;
+
 	PrincipalCache(UserResolver resolver, Duration ttl) {
 		this.resolver = resolver;
 		this.entries = ttl.isZero() ? null
+				: Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(ttl).build();
+		this.byUsername = ttl.isZero() ? null
 				: Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(ttl).build();
 	}
 
@@ -41,10 +46,25 @@ final class PrincipalCache {
 		return principal;
 	}
 
+	Optional<CallPrincipal> resolveByUsername(String username) {
+		if (this.byUsername == null) {
+			return this.resolver.resolveByUsername(username);
+		}
+		CallPrincipal cached = this.byUsername.getIfPresent(username);
+		if (cached != null) {
+			return Optional.of(cached);
+		}
+		Optional<CallPrincipal> principal = this.resolver.resolveByUsername(username);
+		principal.ifPresent((found) -> this.byUsername.put(username, found));
+		return principal;
+	}
+
 	@EventListener
 	void userChanged(UserChangedEvent event) {
 		if (this.entries != null) {
 			this.entries.invalidate(event.userId());
+			// Kept by name, not id: changes are rare, so all of them go.
+			this.byUsername.invalidateAll();
 		}
 	}
 

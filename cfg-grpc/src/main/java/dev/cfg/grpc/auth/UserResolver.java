@@ -18,4 +18,14 @@ public interface UserResolver {
 	 */
 	Optional<CallPrincipal> resolve(String userId);
 
+	/**
+	 * Looks up a user by username, for calls that prove who they are with a client certificate
+	 * ({@code cfg.grpc.server.tls.client-certificate-user=cn}).
+	 * @param username the certificate's common name
+	 * @return the principal, or empty when the user is unknown or inactive; by default always empty
+	 */
+	default Optional<CallPrincipal> resolveByUsername(String username) {
+		return Optional.empty();
+	}
+
 }

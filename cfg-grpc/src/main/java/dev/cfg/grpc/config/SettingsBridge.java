@@ -97,6 +97,7 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 			values.put(mapping.springKey(), value);
 		}
 		channels(environment).forEach((name, channel) -> values.putAll(channelValues(name, channel)));
+		values.putAll(tlsValues(serverTls(environment)));
 		environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, values));
 		environment.getPropertySources().remove(DEFAULTS_SOURCE_NAME);
@@ -118,6 +119,13 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 						+ "' set the same thing to different values");
 			}
 		}
+		tlsValues(serverTls(environment)).forEach((springKey, cfgValue) -> {
+			String springValue = explicitValue(environment, springKey);
+			if (springValue != null && !springValue.strip().equalsIgnoreCase(cfgValue)) {
+				conflicts.add("cfg.grpc.server.tls and " + springKey + "='" + springValue
+						+ "' set the same thing to different values (cfg.grpc.server.tls means '" + cfgValue + "')");
+			}
+		});
 		channels(environment).forEach((name, channel) -> {
 			Map<String, String> written = channelValues(name, channel);
 			for (ChannelMapping mapping : CHANNEL_MAPPINGS) {
@@ -139,6 +147,44 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 	}
 
 	private static final String CLIENT_PREFIX = "spring.grpc.client.channel.";
+
+	/** The SSL bundle made of the PEM files named under {@code cfg.grpc.server.tls}. */
+	public static final String SERVER_BUNDLE = "cfg-grpc-server";
+
+	private static CfgGrpcProperties.ServerTls serverTls(Environment environment) {
+		try {
+			return Binder.get(environment)
+				.bind("cfg.grpc.server.tls", CfgGrpcProperties.ServerTls.class)
+				.orElse(null);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The Spring Boot properties of the server's TLS: a PEM bundle of the files, or the named
+	 * bundle, and the client-certificate mode.
+	 */
+	static Map<String, String> tlsValues(CfgGrpcProperties.ServerTls tls) {
+		if (tls == null || !tls.enabled()) {
+			return Map.of();
+		}
+		Map<String, String> values = new LinkedHashMap<>();
+		String bundle = (tls.bundle() != null) ? tls.bundle() : SERVER_BUNDLE;
+		if (tls.certificate() != null) {
+			String pem = "spring.ssl.bundle.pem." + SERVER_BUNDLE + ".";
+			values.put(pem + "keystore.certificate", tls.certificate());
+			values.put(pem + "keystore.private-key", tls.privateKey());
+			if (tls.trustCertificate() != null) {
+				values.put(pem + "truststore.certificate", tls.trustCertificate());
+			}
+		}
+		values.put("spring.grpc.server.ssl.enabled", "true");
+		values.put("spring.grpc.server.ssl.bundle", bundle);
+		values.put("spring.grpc.server.ssl.client-auth", tls.clientAuth().toUpperCase(java.util.Locale.ROOT));
+		return values;
+	}
 
 	/** A channel setting known under both names, relative to the channel's own prefix. */
 	record ChannelMapping(String cfgName, String springName, Class<?> type,

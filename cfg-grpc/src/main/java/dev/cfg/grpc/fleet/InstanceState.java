@@ -15,7 +15,7 @@ public enum InstanceState {
 	LOST;
 
 	/** The word stored in the {@code state} column. */
-	String word() {
+	public String word() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.models.GroupedOpenApi;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -17,6 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.fleet.ServerInstances;
+import dev.cfg.grpc.pipeline.ServerInstance;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.log.RequestLog;
 import dev.cfg.grpc.pipeline.ActiveCalls;
@@ -34,8 +37,9 @@ import dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration;
 public final class CfgGrpcMonitorAutoConfiguration {
 
 	@Bean
-	MonitorController cfgGrpcMonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties) {
-		return new MonitorController(log, active, properties, Clock.systemUTC());
+	MonitorController cfgGrpcMonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties,
+			ServerInstance self, ObjectProvider<ServerInstances> instances) {
+		return new MonitorController(log, active, properties, Clock.systemUTC(), self, instances);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,6 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.fleet.ServerInstances;
+import dev.cfg.grpc.pipeline.ServerInstance;
 import dev.cfg.grpc.log.CallStatistics;
 import dev.cfg.grpc.log.RequestFilter;
 import dev.cfg.grpc.log.RequestLog;
@@ -60,7 +63,14 @@ class MonitorController {
 
 	private final Clock clock;
 
-	MonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties, Clock clock) {
+	private final ServerInstance self;
+
+	private final ObjectProvider<ServerInstances> instances;
+
+	MonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties, Clock clock,
+			ServerInstance self, ObjectProvider<ServerInstances> instances) {
+		this.self = self;
+		this.instances = instances;
 		this.log = log;
 		this.active = active;
 		this.properties = properties;
@@ -192,8 +202,17 @@ class MonitorController {
 		return new MonitorResponses.Timeline(points, window.periodHours(), step);
 	}
 
+	@GetMapping("/instances/")
+	@Operation(summary = "The server instances on this database: running, stopped, and lost (no heartbeat)")
+	MonitorResponses.Instances instances() {
+		ServerInstances table = this.instances.getIfAvailable();
+		List<MonitorResponses.Instance> rows = (table == null) ? List.of()
+				: table.list().stream().map((row) -> MonitorResponses.Instance.of(row, this.self.id())).toList();
+		return new MonitorResponses.Instances(rows, rows.size(), this.self.id(), table != null);
+	}
+
 	@GetMapping("/active/")
-	@Operation(summary = "Calls in flight on this instance now, from memory")
+	@Operation(summary = "Calls in flight on the instance that answers, from its memory (not the fleet's)")
 	MonitorResponses.Active active() {
 		List<MonitorResponses.ActiveCall> calls = this.active.snapshot()
 			.stream()
@@ -201,7 +220,7 @@ class MonitorController {
 					call.startedAt().toString(), Duration.between(call.startedAt(), this.clock.instant()).toMillis(),
 					call.peer()))
 			.toList();
-		return new MonitorResponses.Active(calls, calls.size());
+		return new MonitorResponses.Active(calls, calls.size(), this.self.id(), "local");
 	}
 
 	private static MonitorResponses.Request request(RequestLogRecord call) {

@@ -129,8 +129,33 @@ final class MonitorResponses {
 			@JsonProperty("running_ms") long runningMs, String peer) {
 	}
 
-	@Schema(description = "Calls in flight on this instance now, oldest first")
-	record Active(List<ActiveCall> active, int count) {
+	@Schema(description = "Calls in flight on the instance that answered, oldest first")
+	record Active(List<ActiveCall> active, int count,
+			@JsonProperty("instance_id") @Schema(description = "The instance whose calls these are") String instanceId,
+			@Schema(description = "Always local: each instance knows only its own calls in flight; ask each one, or read instances/") String scope) {
+	}
+
+	@Schema(description = "One server instance of the fleet on this database")
+	record Instance(String id, String host, long pid, @JsonProperty("grpc_port") @Schema(nullable = true) Integer grpcPort,
+			@Schema(nullable = true) String version,
+			@Schema(allowableValues = { "running", "stopped", "lost" }) String state,
+			@JsonProperty("started_at") @Schema(format = "date-time") String startedAt,
+			@JsonProperty("heartbeat_at") @Schema(format = "date-time") String heartbeatAt,
+			@JsonProperty("stopped_at") @Schema(nullable = true, format = "date-time") String stoppedAt,
+			@JsonProperty("this_instance") boolean thisInstance) {
+
+		static Instance of(dev.cfg.grpc.fleet.InstanceRecord row, String self) {
+			return new Instance(row.id(), row.host(), row.pid(), row.grpcPort(), row.version(), row.state().word(),
+					row.startedAt().toString(), row.heartbeatAt().toString(),
+					(row.stoppedAt() != null) ? row.stoppedAt().toString() : null, row.id().equals(self));
+		}
+
+	}
+
+	@Schema(description = "The server instances on this database, newest first")
+	record Instances(List<Instance> instances, int count,
+			@JsonProperty("this_instance") String thisInstance,
+			@Schema(description = "False when the instance table is off (cfg.grpc.fleet.enabled=false)") boolean tracked) {
 	}
 
 	/** Two decimals, as the original answers. */

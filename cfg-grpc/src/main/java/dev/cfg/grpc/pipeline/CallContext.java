@@ -106,8 +106,11 @@ public final class CallContext {
 
 	private volatile Duration duration = Duration.ZERO;
 
+	private final ClientAddresses clientAddresses;
+
 	CallContext(String fullMethodName, Metadata headers, Instant startedAt, boolean keepFirstRequest,
-			boolean keepFirstResponse) {
+			boolean keepFirstResponse, ClientAddresses clientAddresses) {
+		this.clientAddresses = clientAddresses;
 		this.fullMethodName = fullMethodName;
 		this.headers = headers;
 		this.startedAt = startedAt;
@@ -129,7 +132,7 @@ public final class CallContext {
 			this.peer = Optional.of((text.length() <= PEER_LENGTH) ? text : text.substring(0, PEER_LENGTH));
 		}
 		if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-			this.clientIp = inet.getAddress().getHostAddress();
+			this.clientIp = this.clientAddresses.client(inet.getAddress(), this.headers);
 		}
 		this.methodType = method.getType();
 	}
@@ -253,7 +256,9 @@ public final class CallContext {
 	}
 
 	/**
-	 * The client's IP address.
+	 * The client's IP address: the connection's, or, when the connection comes from one of
+	 * {@code cfg.grpc.server.trusted-proxies}, the address the proxy names in
+	 * {@code x-forwarded-for} or {@code x-real-ip}.
 	 * @return for example {@code 127.0.0.1}, or null when the transport has none (in-process calls)
 	 */
 	public String clientIp() {

@@ -11,12 +11,13 @@ import io.grpc.Metadata;
  * @param clock the clock
  * @param keepFirstRequest keep the first request message
  * @param keepFirstResponse keep the first response message
+ * @param clientAddresses how the client's address is told from the connection and its headers
  */
-record CallStart(Clock clock, boolean keepFirstRequest, boolean keepFirstResponse) {
+record CallStart(Clock clock, boolean keepFirstRequest, boolean keepFirstResponse, ClientAddresses clientAddresses) {
 
 	CallContext open(String fullMethodName, Metadata headers) {
 		return new CallContext(fullMethodName, headers, this.clock.instant(), this.keepFirstRequest,
-				this.keepFirstResponse);
+				this.keepFirstResponse, this.clientAddresses);
 	}
 
 }

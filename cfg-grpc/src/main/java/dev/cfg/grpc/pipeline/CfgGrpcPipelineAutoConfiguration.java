@@ -21,6 +21,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
 
+import dev.cfg.grpc.config.AddressRange;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 
@@ -116,11 +117,15 @@ public final class CfgGrpcPipelineAutoConfiguration {
 
 	}
 
-	/** First messages are kept only for a request log that stores them. */
+	/**
+	 * First messages are kept only for a request log that stores them; client addresses are read
+	 * from proxies' headers only on connections from {@code cfg.grpc.server.trusted-proxies}.
+	 */
 	private static CallStart callStart(CfgGrpcProperties properties) {
 		CfgGrpcProperties.Logging logging = properties.logging();
 		return new CallStart(Clock.systemUTC(), logging.enabled() && logging.logRequestData(),
-				logging.enabled() && logging.logResponseData());
+				logging.enabled() && logging.logResponseData(),
+				new ClientAddresses(AddressRange.parseAll(properties.server().trustedProxies())));
 	}
 
 }

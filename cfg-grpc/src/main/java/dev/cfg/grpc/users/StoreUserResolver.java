@@ -27,6 +27,11 @@ final class StoreUserResolver implements UserResolver {
 		return this.users.findById(id).filter(UserAccount::isActive).map(this::principal);
 	}
 
+	@Override
+	public Optional<CallPrincipal> resolveByUsername(String username) {
+		return this.users.findByUsername(username).filter(UserAccount::isActive).map(this::principal);
+	}
+
 	private CallPrincipal principal(UserAccount user) {
 		// A superuser holds every permission: list every one that exists, so that Spring
 		// Security's hasAuthority(...) agrees with CallPrincipal.hasPermission(...).

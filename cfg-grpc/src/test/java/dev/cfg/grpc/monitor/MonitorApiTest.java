@@ -126,7 +126,8 @@ class MonitorApiTest {
 		Map<String, Object> call = json(get("/cfg/grpc/monitor/requests/" + id + "/", staffToken));
 		assertThat(call).containsEntry("request_id", id)
 			.containsKeys("full_method", "method_type", "request_data", "response_data", "error_details", "user_agent",
-					"instance_id");
+					"instance_id", "trace_id", "span_id", "parent_request_id");
+		assertThat((String) call.get("trace_id")).matches("[0-9a-f]{32}");
 		HttpResponse<String> unknown = get("/cfg/grpc/monitor/requests/00000000-0000-7000-8000-000000000000/", staffToken);
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).contains("No call with this request id");
@@ -140,7 +141,22 @@ class MonitorApiTest {
 		Thread.sleep(300);
 		Map<String, Object> active = json(get("/cfg/grpc/monitor/active/", staffToken));
 		assertThat(active.get("active").toString()).contains("cfg.test.EchoService/Echo");
+		assertThat(active).containsEntry("scope", "local")
+			.containsEntry("instance_id", server.context().getBean(dev.cfg.grpc.pipeline.ServerInstance.class).id());
 		slow.get();
+	}
+
+	@Test
+	void instancesListsThisInstanceAsRunning() throws Exception {
+		String self = server.context().getBean(dev.cfg.grpc.pipeline.ServerInstance.class).id();
+		Map<String, Object> fleet = json(get("/cfg/grpc/monitor/instances/", staffToken));
+		assertThat(fleet).containsEntry("this_instance", self).containsEntry("tracked", true);
+		assertThat((List<?>) fleet.get("instances")).anySatisfy((row) -> assertThat(asMap(row)).containsEntry("id", self)
+			.containsEntry("state", "running")
+			.containsEntry("this_instance", true)
+			.containsEntry("grpc_port", server.port())
+			.containsKeys("host", "pid", "heartbeat_at", "started_at"));
+		assertThat(get("/cfg/grpc/monitor/instances/", null).statusCode()).isEqualTo(401);
 	}
 
 	@Test
@@ -193,7 +209,8 @@ class MonitorApiTest {
 		Map<String, Object> paths = (Map<String, Object>) document.get("paths");
 		assertThat(paths).containsOnlyKeys("/cfg/grpc/monitor/health/", "/cfg/grpc/monitor/overview/",
 				"/cfg/grpc/monitor/requests/", "/cfg/grpc/monitor/requests/{requestId}/", "/cfg/grpc/monitor/services/",
-				"/cfg/grpc/monitor/methods/", "/cfg/grpc/monitor/timeline/", "/cfg/grpc/monitor/active/");
+				"/cfg/grpc/monitor/methods/", "/cfg/grpc/monitor/timeline/", "/cfg/grpc/monitor/active/",
+				"/cfg/grpc/monitor/instances/");
 		Map<String, Object> components = (Map<String, Object>) document.get("components");
 		Map<String, Object> schemas = (Map<String, Object>) components.get("schemas");
 		assertThat(((Map<String, Object>) schemas.get("RequestPage")).get("properties").toString())
