@@ -56,6 +56,20 @@ public final class Bench implements Callable<Integer> {
 			description = "Scenarios to run, in order (default: ${DEFAULT-VALUE}).")
 	List<String> scenarios;
 
+	@CommandLine.Option(names = "--target", description = "Server for the target mode, host:port.")
+	String target;
+
+	@CommandLine.Option(names = "--method", description = "Unary method for the target mode, package.Service/Method.")
+	String method;
+
+	@CommandLine.Option(names = "--request-hex", defaultValue = "",
+			description = "The serialized request of the target mode, in hex (default: the empty message).")
+	String requestHex;
+
+	@CommandLine.Option(names = "--header", paramLabel = "NAME=VALUE",
+			description = "A header sent with every call of the target mode; repeat for more.")
+	Map<String, String> headers = new LinkedHashMap<>();
+
 	@CommandLine.Option(names = "--concurrency", defaultValue = "32", description = "Calls in flight (default: ${DEFAULT-VALUE}).")
 	int concurrency;
 
@@ -68,7 +82,8 @@ public final class Bench implements Callable<Integer> {
 	@CommandLine.Option(names = "--mode", defaultValue = "calls",
 			description = "calls: the scenarios side by side; storage: the request log writer alone and the "
 					+ "monitoring endpoints over the rows it wrote, on H2 (scenario d) and PostgreSQL (scenario e); "
-					+ "commands: the management commands of the --jar applications (default: ${DEFAULT-VALUE}).")
+					+ "commands: the management commands of the --jar applications; target: load on one method of "
+					+ "a running server, --target and --method (default: ${DEFAULT-VALUE}).")
 	String mode;
 
 	@CommandLine.Option(names = "--jar", paramLabel = "LABEL=PATH",
@@ -104,6 +119,16 @@ public final class Bench implements Callable<Integer> {
 			Map<String, Path> jars = this.jars.isEmpty()
 					? Map.of("demo", Path.of("cfg-grpc-demo/target/cfg-grpc-demo.jar")) : this.jars;
 			new CommandBench(jars, this.runs, Path.of("target/command-bench")).run();
+			return 0;
+		}
+		if (this.mode.equals("target")) {
+			if (this.target == null || this.method == null) {
+				throw new CommandLine.ParameterException(new CommandLine(this),
+						"--mode target needs --target and --method");
+			}
+			TargetLoad.print(this.target, TargetLoad.run(this.target, this.method, this.requestHex, this.headers,
+					this.concurrency, DurationStyle.detectAndParse(this.warmup),
+					DurationStyle.detectAndParse(this.duration)));
 			return 0;
 		}
 		if (this.mode.equals("storage")) {

@@ -11,6 +11,7 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
@@ -18,7 +19,6 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import dev.cfg.grpc.bench.api.BenchServiceGrpc;
-import dev.cfg.grpc.bench.api.PingReply;
 import dev.cfg.grpc.bench.api.PingRequest;
 
 /**
@@ -41,6 +41,13 @@ final class LoadGenerator {
 	}
 
 	Result run(Duration warmup, Duration duration) throws InterruptedException {
+		return run(BenchServiceGrpc.getPingMethod(), PingRequest.newBuilder().setText("ping").build(), warmup,
+				duration);
+	}
+
+	/** The same load on any unary method. */
+	<Q> Result run(MethodDescriptor<Q, ?> method, Q request, Duration warmup, Duration duration)
+			throws InterruptedException {
 		Recorder recorder = new Recorder(3);
 		Map<Status.Code, AtomicLong> codes = new EnumMap<>(Status.Code.class);
 		for (Status.Code code : Status.Code.values()) {
@@ -51,9 +58,8 @@ final class LoadGenerator {
 		long measureFrom = start + warmup.toNanos();
 		long end = measureFrom + duration.toNanos();
 		CountDownLatch loops = new CountDownLatch(this.concurrency);
-		PingRequest request = PingRequest.newBuilder().setText("ping").build();
 		for (int i = 0; i < this.concurrency; i++) {
-			next(request, recorder, codes, calls, measureFrom, end, loops);
+			next(method, request, recorder, codes, calls, measureFrom, end, loops);
 		}
 		loops.await(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS);
 		Histogram histogram = recorder.getIntervalHistogram();
@@ -70,19 +76,18 @@ final class LoadGenerator {
 				histogram.getMaxValue() / 1000.0, calls.get(), counted);
 	}
 
-	private void next(PingRequest request, Recorder recorder, Map<Status.Code, AtomicLong> codes, AtomicLong calls,
-			long measureFrom, long end, CountDownLatch loops) {
+	private <Q, R> void next(MethodDescriptor<Q, R> method, Q request, Recorder recorder,
+			Map<Status.Code, AtomicLong> codes, AtomicLong calls, long measureFrom, long end, CountDownLatch loops) {
 		long sent = System.nanoTime();
 		if (sent >= end) {
 			loops.countDown();
 			return;
 		}
 		calls.incrementAndGet();
-		ClientCall<PingRequest, PingReply> call = this.channel.newCall(BenchServiceGrpc.getPingMethod(),
-				CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
+		ClientCall<Q, R> call = this.channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
 		ClientCalls.asyncUnaryCall(new HeaderCall<>(call, this.headers), request, new StreamObserver<>() {
 			@Override
-			public void onNext(PingReply value) {
+			public void onNext(R value) {
 			}
 
 			@Override
@@ -101,7 +106,7 @@ final class LoadGenerator {
 				if (sent >= measureFrom && now <= end) {
 					recorder.recordValue(Math.max(1, (now - sent) / 1000));
 				}
-				next(request, recorder, codes, calls, measureFrom, end, loops);
+				next(method, request, recorder, codes, calls, measureFrom, end, loops);
 			}
 		});
 	}
