@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cfg.grpc.log.RequestFilter;
+import dev.cfg.grpc.fleet.ServerInstances;
 import dev.cfg.grpc.log.RequestLog;
 import dev.cfg.grpc.log.TimeWindow;
 import dev.cfg.grpc.pipeline.ActiveCalls;
@@ -19,7 +20,7 @@ import dev.cfg.grpc.pipeline.CallOutcome;
 
 /**
  * The dashboard: totals, percentiles and the busiest services and methods of a period, recent
- * errors and calls in flight, read from the per-minute and per-hour totals through
+ * errors, calls in flight and the server instances on the database, read from the per-minute and per-hour totals through
  * {@link RequestLog}; the charts are drawn by the page's script from the monitoring API's timeline.
  */
 @Controller
@@ -64,10 +65,16 @@ final class AdminDashboard extends AdminPage {
 
 	private final Clock clock;
 
-	AdminDashboard(RequestLog log, ActiveCalls active, Clock clock) {
+	private final ServerInstances instances;
+
+	private final String self;
+
+	AdminDashboard(RequestLog log, ActiveCalls active, Clock clock, ServerInstances instances, String self) {
 		this.log = log;
 		this.active = active;
 		this.clock = clock;
+		this.instances = instances;
+		this.self = self;
 	}
 
 	@GetMapping({ "", "/" })
@@ -84,6 +91,8 @@ final class AdminDashboard extends AdminPage {
 			.window(window)
 			.build(), 10, 0L));
 		model.addAttribute("active", (this.active != null) ? this.active.snapshot() : List.of());
+		model.addAttribute("instances", (this.instances != null) ? this.instances.list() : List.of());
+		model.addAttribute("self", this.self);
 		model.addAttribute("timelineUrl",
 				"/cfg/grpc/monitor/timeline/?hours=" + period.hours + "&interval=" + period.interval);
 		return page(model, "dashboard", "Dashboard");

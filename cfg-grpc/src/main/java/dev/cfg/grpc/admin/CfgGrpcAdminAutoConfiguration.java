@@ -20,9 +20,11 @@ import org.thymeleaf.spring6.SpringTemplateEngine;
 import dev.cfg.grpc.auth.TokenIssuer;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
+import dev.cfg.grpc.fleet.ServerInstances;
 import dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration;
 import dev.cfg.grpc.log.RequestLog;
 import dev.cfg.grpc.pipeline.ActiveCalls;
+import dev.cfg.grpc.pipeline.ServerInstance;
 import dev.cfg.grpc.server.ServiceRegistry;
 import dev.cfg.grpc.users.ApiKeyStore;
 import dev.cfg.grpc.users.UserStore;
@@ -71,8 +73,11 @@ public final class CfgGrpcAdminAutoConfiguration {
 	}
 
 	@Bean
-	AdminDashboard cfgGrpcAdminDashboard(RequestLog log, ObjectProvider<ActiveCalls> active) {
-		return new AdminDashboard(log, active.getIfAvailable(), Clock.systemUTC());
+	AdminDashboard cfgGrpcAdminDashboard(RequestLog log, ObjectProvider<ActiveCalls> active,
+			ObjectProvider<ServerInstances> instances, ObjectProvider<ServerInstance> self) {
+		ServerInstance instance = self.getIfAvailable();
+		return new AdminDashboard(log, active.getIfAvailable(), Clock.systemUTC(), instances.getIfAvailable(),
+				(instance != null) ? instance.id() : null);
 	}
 
 	@Bean

@@ -34,28 +34,24 @@ final class PrincipalCache {
 	}
 
 	Optional<CallPrincipal> resolve(String userId) {
-		if (this.entries == null) {
-			return this.resolver.resolve(userId);
-		}
-		CallPrincipal cached = this.entries.getIfPresent(userId);
-		if (cached != null) {
-			return Optional.of(cached);
-		}
-		Optional<CallPrincipal> principal = this.resolver.resolve(userId);
-		principal.ifPresent((found) -> this.entries.put(userId, found));
-		return principal;
+		return cached(this.entries, userId, this.resolver::resolve);
 	}
 
 	Optional<CallPrincipal> resolveByUsername(String username) {
-		if (this.byUsername == null) {
-			return this.resolver.resolveByUsername(username);
+		return cached(this.byUsername, username, this.resolver::resolveByUsername);
+	}
+
+	private static Optional<CallPrincipal> cached(Cache<String, CallPrincipal> cache, String key,
+			java.util.function.Function<String, Optional<CallPrincipal>> lookup) {
+		if (cache == null) {
+			return lookup.apply(key);
 		}
-		CallPrincipal cached = this.byUsername.getIfPresent(username);
+		CallPrincipal cached = cache.getIfPresent(key);
 		if (cached != null) {
 			return Optional.of(cached);
 		}
-		Optional<CallPrincipal> principal = this.resolver.resolveByUsername(username);
-		principal.ifPresent((found) -> this.byUsername.put(username, found));
+		Optional<CallPrincipal> principal = lookup.apply(key);
+		principal.ifPresent((found) -> cache.put(key, found));
 		return principal;
 	}
 

@@ -2,16 +2,14 @@ package dev.cfg.grpc.pipeline;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import dev.cfg.grpc.config.AddressRange;
-import dev.cfg.grpc.log.RequestLogWriter;
 import dev.cfg.grpc.test.echo.EchoServiceGrpc;
 import dev.cfg.grpc.testapp.Calls;
 import dev.cfg.grpc.testapp.RunningServer;
@@ -77,18 +75,9 @@ class ClientAddressesTest {
 					MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
 			.echo(Calls.request("forwarded"));
 		String requestId = trailers.get().get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
-		List<String> found = List.of();
-		for (int i = 0; i < 200 && found.isEmpty(); i++) {
-			assertThat(server.context().getBean(RequestLogWriter.class).awaitDrained(10_000)).isTrue();
-			found = server.context()
-				.getBean(JdbcTemplate.class)
-				.queryForList("SELECT client_ip FROM cfg_grpc_request_log WHERE request_id = ?", String.class, requestId);
-			if (found.isEmpty()) {
-				Thread.sleep(50);
-			}
-		}
+		List<Map<String, Object>> found = server.awaitLogRows("request_id = ?", requestId);
 		assertThat(found).hasSize(1);
-		return found.get(0);
+		return (String) found.get(0).get("CLIENT_IP");
 	}
 
 	private static String client(String connection, String header, String value) throws Exception {

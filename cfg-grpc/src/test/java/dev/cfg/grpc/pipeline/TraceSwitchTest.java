@@ -8,9 +8,6 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-
-import dev.cfg.grpc.log.RequestLogWriter;
 import dev.cfg.grpc.test.echo.EchoServiceGrpc;
 import dev.cfg.grpc.testapp.Calls;
 import dev.cfg.grpc.testapp.RunningServer;
@@ -32,17 +29,7 @@ class TraceSwitchTest {
 						MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
 				.echo(Calls.request("untraced"));
 			String requestId = trailers.get().get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
-			List<Map<String, Object>> rows = List.of();
-			// The record is queued as the call ends, which may be just after the client has its answer.
-			for (int i = 0; i < 200 && rows.isEmpty(); i++) {
-				assertThat(server.context().getBean(RequestLogWriter.class).awaitDrained(10_000)).isTrue();
-				rows = server.context()
-					.getBean(JdbcTemplate.class)
-					.queryForList("SELECT trace_id, span_id FROM cfg_grpc_request_log WHERE request_id = ?", requestId);
-				if (rows.isEmpty()) {
-					Thread.sleep(50);
-				}
-			}
+			List<Map<String, Object>> rows = server.awaitLogRows("request_id = ?", requestId);
 			assertThat(rows).singleElement().satisfies((row) -> {
 				assertThat(row.get("TRACE_ID")).isNull();
 				assertThat(row.get("SPAN_ID")).isNull();

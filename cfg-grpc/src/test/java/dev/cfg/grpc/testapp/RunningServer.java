@@ -88,6 +88,28 @@ public final class RunningServer implements AutoCloseable {
 		return this.channel;
 	}
 
+	/**
+	 * The request log's rows matching a condition, waiting (up to 10 s) for at least one: a call's
+	 * record is queued as it ends, which may be just after the client has its answer.
+	 */
+	public java.util.List<java.util.Map<String, Object>> awaitLogRows(String where, Object... arguments)
+			throws InterruptedException {
+		org.springframework.jdbc.core.JdbcTemplate jdbc = this.context
+			.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+		dev.cfg.grpc.log.RequestLogWriter writer = this.context.getBean(dev.cfg.grpc.log.RequestLogWriter.class);
+		java.util.List<java.util.Map<String, Object>> rows = java.util.List.of();
+		for (int i = 0; i < 200 && rows.isEmpty(); i++) {
+			if (!writer.awaitDrained(10_000)) {
+				throw new AssertionError("the request log writer did not drain");
+			}
+			rows = jdbc.queryForList("SELECT * FROM cfg_grpc_request_log WHERE " + where, arguments);
+			if (rows.isEmpty()) {
+				Thread.sleep(50);
+			}
+		}
+		return rows;
+	}
+
 	public int port() {
 		return this.context.getBean(GrpcServerLifecycle.class).getPort();
 	}

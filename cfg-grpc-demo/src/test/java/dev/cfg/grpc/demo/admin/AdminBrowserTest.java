@@ -221,6 +221,7 @@ class AdminBrowserTest {
 		assertThat(this.driver.findElement(By.cssSelector(".tables")).getText()).contains("api.products.ProductService",
 				"NOT_FOUND");
 		assertThat(text(By.id("chart-status"))).isEmpty();
+		assertThat(text(By.id("instances"))).as("the fleet: this instance, running").contains("running", "(this one)");
 		Browser.screenshot(this.driver, "03-dashboard");
 	}
 
