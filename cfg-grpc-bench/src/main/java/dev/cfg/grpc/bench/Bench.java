@@ -188,6 +188,13 @@ public final class Bench implements Callable<Integer> {
 			case "f" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
 					"--cfg.grpc.validation.enabled=false", h2()));
+			case "h" -> {
+				this.tls = TlsFiles.make(Path.of("target/bench-tls"));
+				arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+						"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
+						"--cfg.grpc.server.tls.certificate=" + this.tls.file("server.crt"),
+						"--cfg.grpc.server.tls.private-key=" + this.tls.file("server.key"), h2()));
+			}
 			case "g" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
 					"--spring.grpc.server.observation.enabled=false", h2()));
@@ -207,7 +214,8 @@ public final class Bench implements Callable<Integer> {
 				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
 						"Bearer " + token(context));
 			}
-			LoadGenerator.Result result = load(port, headers, warm, measured);
+			LoadGenerator.Result result = scenario.equals("h") ? loadOverTls(port, headers, warm, measured)
+					: load(port, headers, warm, measured);
 			Long rows = null;
 			if (logged) {
 				context.getBean(RequestLogWriter.class).awaitDrained(120_000);
@@ -223,6 +231,22 @@ public final class Bench implements Callable<Integer> {
 		String name = "bench-" + System.nanoTime();
 		long id = users.createUser(name, "", "bench", false, false).getId();
 		return context.getBean(TokenIssuer.class).accessToken(String.valueOf(id), Duration.ofHours(2));
+	}
+
+	/** The files of scenario (h), made when it runs. */
+	private TlsFiles tls;
+
+	private LoadGenerator.Result loadOverTls(int port, Metadata headers, Duration warm, Duration measured)
+			throws Exception {
+		ManagedChannel channel = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", port,
+				io.grpc.TlsChannelCredentials.newBuilder().trustManager(this.tls.file("ca.crt").toFile()).build())
+			.build();
+		try {
+			return new LoadGenerator(channel, this.concurrency, headers).run(warm, measured);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+		}
 	}
 
 	private LoadGenerator.Result load(int port, Metadata headers, Duration warm, Duration measured)
@@ -247,6 +271,7 @@ public final class Bench implements Callable<Integer> {
 					+ CFG_AUTO_CONFIGURATIONS.split(",").length + " auto-configurations";
 			case "c" -> "cfg-grpc pipeline, request log off, no token required";
 			case "f" -> "the same as (c) with request validation off";
+			case "h" -> "the same as (c) over TLS (a P-256 certificate made by openssl)";
 			case "g" -> "the same as (c) without Boot's observation of calls: no spans, no trace ids";
 			case "d" -> "cfg-grpc in full: JWT required, request log on H2, metrics";
 			case "e" -> "cfg-grpc in full on PostgreSQL";
