@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.auth.TokenIssuer;
 import dev.cfg.grpc.log.RequestLogRecord;
+import dev.cfg.grpc.log.RequestLogRetention;
 import dev.cfg.grpc.log.RequestLogWriter;
 import dev.cfg.grpc.pipeline.CallOutcome;
 import dev.cfg.grpc.pipeline.RequestIds;
@@ -56,6 +59,13 @@ final class StorageBench {
 			jdbc.update("DELETE FROM cfg_grpc_request_minute");
 			jdbc.update("DELETE FROM cfg_grpc_request_hour");
 			RequestLogWriter writer = context.getBean(RequestLogWriter.class);
+			if (name.equals("PostgreSQL")) {
+				// The rows are of the last 24 hours; a live server has had yesterday's partition since then.
+				LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+				jdbc.execute("CREATE TABLE IF NOT EXISTS cfg_grpc_request_log_p" + yesterday.toString().replace("-", "")
+						+ " PARTITION OF cfg_grpc_request_log FOR VALUES FROM ('" + yesterday + " 00:00:00+00') TO ('"
+						+ yesterday.plusDays(1) + " 00:00:00+00')");
+			}
 			// Made before the clock starts, in the order calls end in: the writer alone is timed.
 			Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
 			Random random = new Random(1);
@@ -93,6 +103,17 @@ final class StorageBench {
 						timed.status(), timed.p50(), timed.p95(), stored);
 			}
 			new AdminPagesBench(context, port, this.repeats, staffName).run(name, stored);
+			if (name.equals("PostgreSQL")) {
+				// The days before today are whole partitions there: retention drops them.
+				Instant today = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+				long older = jdbc.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_log WHERE created_at < ?",
+						Long.class, java.sql.Timestamp.from(today));
+				long begin = System.nanoTime();
+				long deleted = context.getBean(RequestLogRetention.class)
+					.deleteOlderThan(Duration.between(today, Instant.now()));
+				System.out.printf("%s retention: %d rows before %s (%d counted) gone in %d ms%n", name, deleted, today,
+						older, (System.nanoTime() - begin) / 1_000_000);
+			}
 		}
 	}
 

@@ -27,6 +27,13 @@ public final class CfgSchemaAutoConfiguration {
 	/** Where cfg-grpc's migrations live. */
 	public static final String LOCATION = "classpath:db/cfg-grpc";
 
+	/**
+	 * Migrations that only PostgreSQL gets (the request log's partitions), numbered after the common
+	 * ones. Not below {@link #LOCATION}: Flyway finds a location's subfolders, and in a jar every
+	 * entry whose name starts with it.
+	 */
+	public static final String POSTGRESQL_LOCATION = "classpath:db/postgresql/cfg-grpc";
+
 	/** cfg-grpc's Flyway history table. */
 	public static final String HISTORY_TABLE = "cfg_schema_history";
 
@@ -58,13 +65,30 @@ public final class CfgSchemaAutoConfiguration {
 	}
 
 	/**
+	 * Where cfg-grpc's migrations for a database are: the common ones, and PostgreSQL's own.
+	 * @param dataSource the database
+	 * @return the Flyway locations
+	 */
+	public static java.util.List<String> locations(javax.sql.DataSource dataSource) {
+		try (java.sql.Connection connection = dataSource.getConnection()) {
+			String product = connection.getMetaData().getDatabaseProductName();
+			return "PostgreSQL".equalsIgnoreCase(product) ? java.util.List.of(LOCATION, POSTGRESQL_LOCATION)
+					: java.util.List.of(LOCATION);
+		}
+		catch (java.sql.SQLException ex) {
+			// Flyway will meet the same failure and report it.
+			return java.util.List.of(LOCATION);
+		}
+	}
+
+	/**
 	 * Brings cfg-grpc's tables up to date in the application's database.
 	 * @param application the application's Flyway, whose data source and class loader are used
 	 */
 	public static void migrateCfgSchema(Flyway application) {
 		Flyway.configure(application.getConfiguration().getClassLoader())
 			.dataSource(application.getConfiguration().getDataSource())
-			.locations(LOCATION)
+			.locations(locations(application.getConfiguration().getDataSource()).toArray(String[]::new))
 			.table(HISTORY_TABLE)
 			// The application's tables may exist already: start cfg-grpc's history below version 1.
 			.baselineOnMigrate(true)

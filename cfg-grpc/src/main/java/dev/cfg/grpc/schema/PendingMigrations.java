@@ -57,7 +57,7 @@ public final class PendingMigrations {
 					new String[] { APPLICATION_DEFAULT_LOCATION }));
 		String applicationTable = environment.getProperty("spring.flyway.table", APPLICATION_DEFAULT_TABLE);
 		boolean cfgSchema = environment.getProperty("cfg.grpc.enabled", Boolean.class, true);
-		return (cfgSchema && behind(jdbc, resources, List.of(CfgSchemaAutoConfiguration.LOCATION),
+		return (cfgSchema && behind(jdbc, resources, CfgSchemaAutoConfiguration.locations(jdbc.getDataSource()),
 				CfgSchemaAutoConfiguration.HISTORY_TABLE))
 				|| behind(jdbc, resources, applicationLocations, applicationTable);
 	}
