@@ -244,6 +244,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * `new_password`), ignoring case; fields marked `debug_redact` in the proto are redacted too
 	 * @param sampleRate share of successful calls recorded, 0.0 to 1.0; errors are always recorded
 	 * @param retention how long records are kept
+	 * @param postgresCopy on PostgreSQL, write rows with COPY rather than multi-row inserts
 	 */
 	public record Logging(@DefaultValue("true") boolean enabled, Boolean console,
 			@DefaultValue("50000") int queueCapacity, @DefaultValue("500") int batchSize,
@@ -251,7 +252,8 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			@DefaultValue("4096") int maxDataLength,
 			@DefaultValue({ "*password*", "*passwd*", "*token*", "*secret*", "*key*", "authorization",
 					"*credential*" }) List<String> redactFields,
-			@DefaultValue("1.0") double sampleRate, @DefaultValue("30d") Duration retention) {
+			@DefaultValue("1.0") double sampleRate, @DefaultValue("30d") Duration retention,
+			@DefaultValue("true") boolean postgresCopy) {
 
 		private static final String PREFIX = "cfg.grpc.logging.";
 

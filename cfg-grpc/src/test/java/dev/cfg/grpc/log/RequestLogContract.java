@@ -34,7 +34,7 @@ abstract class RequestLogContract {
 
 	private final List<RequestLogRecord> written = new ArrayList<>();
 
-	private RunningServer server;
+	RunningServer server;
 
 	private RequestLog log;
 
@@ -200,6 +200,37 @@ abstract class RequestLogContract {
 		assertThat(this.log.find(mine().requestId(sent.requestId()).build(), 1, 0L).get(0).requestData())
 			.as("lists do not read bodies")
 			.isNull();
+	}
+
+	@Test
+	void textWithTabsLineEndsBackslashesAndUnicodeIsStoredAsItWas() throws InterruptedException {
+		String awkward = "tab\there\nnew line\r\\N \\ back\\slash \"quoted\" ümlaut 😀 \\.";
+		RequestLogRecord sent = RequestLogRecord.builder()
+			.requestId(RequestIds.next())
+			.serviceName(this.service)
+			.methodName("Awkward")
+			.fullMethod(this.service + "/Awkward")
+			.methodType("UNARY")
+			.requestData("{\"text\": \"" + awkward + "\"}")
+			.outcome(CallOutcome.ERROR)
+			.grpcStatusCode("INTERNAL")
+			.errorMessage(awkward)
+			.errorDetails(awkward)
+			.userAgent(awkward)
+			.username("\\N")
+			.authenticated(true)
+			.userId("7")
+			.traceId("4bf92f3577b34da6a3ce929d0e0e4736")
+			.spanId("00f067aa0ba902b7")
+			.parentRequestId(RequestIds.next())
+			.createdAt(Instant.now())
+			.completedAt(Instant.now())
+			.build();
+		RequestLogWriter writer = this.server.context().getBean(RequestLogWriter.class);
+		writer.offer(sent);
+		assertThat(writer.awaitDrained(30_000)).isTrue();
+		RequestLogRecord read = this.log.get(sent.requestId()).orElseThrow();
+		assertThat(read).usingRecursiveComparison().ignoringFields("createdAt", "completedAt").isEqualTo(sent);
 	}
 
 	@Test
