@@ -126,7 +126,7 @@ class RequestLogTest {
 
 	private static String echoWith(Metadata headers) {
 		AtomicReference<Metadata> trailers = new AtomicReference<>();
-		EchoServiceGrpc.newBlockingStub(server.channel())
+		Calls.echo(server.channel())
 			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers),
 					MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
 			.echo(Calls.request("traced"));

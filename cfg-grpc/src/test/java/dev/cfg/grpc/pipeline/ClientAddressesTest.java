@@ -3,14 +3,11 @@ package dev.cfg.grpc.pipeline;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.Test;
 
 import dev.cfg.grpc.config.AddressRange;
-import dev.cfg.grpc.test.echo.EchoServiceGrpc;
 import dev.cfg.grpc.testapp.Calls;
 import dev.cfg.grpc.testapp.RunningServer;
 
@@ -67,14 +64,7 @@ class ClientAddressesTest {
 	}
 
 	private static String loggedClientIp(RunningServer server) throws Exception {
-		Metadata headers = new Metadata();
-		headers.put(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER), "203.0.113.9");
-		AtomicReference<Metadata> trailers = new AtomicReference<>();
-		EchoServiceGrpc.newBlockingStub(server.channel())
-			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers),
-					MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
-			.echo(Calls.request("forwarded"));
-		String requestId = trailers.get().get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
+		String requestId = Calls.echoWithHeader(server.channel(), "x-forwarded-for", "203.0.113.9", "forwarded");
 		List<Map<String, Object>> found = server.awaitLogRows("request_id = ?", requestId);
 		assertThat(found).hasSize(1);
 		return (String) found.get(0).get("CLIENT_IP");

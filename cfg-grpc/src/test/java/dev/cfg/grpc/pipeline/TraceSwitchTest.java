@@ -2,13 +2,9 @@ package dev.cfg.grpc.pipeline;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.Test;
 
-import dev.cfg.grpc.test.echo.EchoServiceGrpc;
 import dev.cfg.grpc.testapp.Calls;
 import dev.cfg.grpc.testapp.RunningServer;
 
@@ -20,15 +16,8 @@ class TraceSwitchTest {
 	@Test
 	void turningOffTheServersObservationLeavesTheTraceColumnsEmpty() throws Exception {
 		try (RunningServer server = RunningServer.start("spring.grpc.server.observation.enabled=false")) {
-			Metadata headers = new Metadata();
-			headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
-					"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-			AtomicReference<Metadata> trailers = new AtomicReference<>();
-			EchoServiceGrpc.newBlockingStub(server.channel())
-				.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers),
-						MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
-				.echo(Calls.request("untraced"));
-			String requestId = trailers.get().get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
+			String requestId = Calls.echoWithHeader(server.channel(), "traceparent",
+					"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "untraced");
 			List<Map<String, Object>> rows = server.awaitLogRows("request_id = ?", requestId);
 			assertThat(rows).singleElement().satisfies((row) -> {
 				assertThat(row.get("TRACE_ID")).isNull();

@@ -26,6 +26,20 @@ public final class Calls {
 		return EchoServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
 	}
 
+	/**
+	 * Echoes a text with one header and returns the call's request id, from its trailer.
+	 */
+	public static String echoWithHeader(Channel channel, String header, String value, String text) {
+		io.grpc.Metadata headers = new io.grpc.Metadata();
+		headers.put(io.grpc.Metadata.Key.of(header, io.grpc.Metadata.ASCII_STRING_MARSHALLER), value);
+		java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> trailers = new java.util.concurrent.atomic.AtomicReference<>();
+		echo(channel).withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers),
+				io.grpc.stub.MetadataUtils.newCaptureMetadataInterceptor(new java.util.concurrent.atomic.AtomicReference<>(),
+						trailers))
+			.echo(request(text));
+		return trailers.get().get(io.grpc.Metadata.Key.of("x-request-id", io.grpc.Metadata.ASCII_STRING_MARSHALLER));
+	}
+
 	public static EchoRequest request(String text) {
 		return EchoRequest.newBuilder().setText(text).build();
 	}
