@@ -179,6 +179,8 @@ public final class Bench implements Callable<Integer> {
 		}
 		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off",
 				"--logging.level.root=warn", "--cfg.secret-key=" + SECRET));
+		// Scenario (h) serves over TLS, with a certificate made for the run.
+		TlsFiles tls = scenario.equals("h") ? TlsFiles.make(Path.of("target/bench-tls")) : null;
 		switch (scenario) {
 			case "b" -> arguments.addAll(List.of("--spring.autoconfigure.exclude=" + CFG_AUTO_CONFIGURATIONS,
 					"--spring.grpc.server.port=0", "--spring.grpc.server.address=127.0.0.1", h2()));
@@ -188,13 +190,10 @@ public final class Bench implements Callable<Integer> {
 			case "f" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
 					"--cfg.grpc.validation.enabled=false", h2()));
-			case "h" -> {
-				this.tls = TlsFiles.make(Path.of("target/bench-tls"));
-				arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
-						"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
-						"--cfg.grpc.server.tls.certificate=" + this.tls.file("server.crt"),
-						"--cfg.grpc.server.tls.private-key=" + this.tls.file("server.key"), h2()));
-			}
+			case "h" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
+					"--cfg.grpc.server.tls.certificate=" + tls.file("server.crt"),
+					"--cfg.grpc.server.tls.private-key=" + tls.file("server.key"), h2()));
 			case "g" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
 					"--spring.grpc.server.observation.enabled=false", h2()));
@@ -214,7 +213,7 @@ public final class Bench implements Callable<Integer> {
 				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
 						"Bearer " + token(context));
 			}
-			LoadGenerator.Result result = scenario.equals("h") ? loadOverTls(port, headers, warm, measured)
+			LoadGenerator.Result result = (tls != null) ? loadOverTls(tls, port, headers, warm, measured)
 					: load(port, headers, warm, measured);
 			Long rows = null;
 			if (logged) {
@@ -233,13 +232,10 @@ public final class Bench implements Callable<Integer> {
 		return context.getBean(TokenIssuer.class).accessToken(String.valueOf(id), Duration.ofHours(2));
 	}
 
-	/** The files of scenario (h), made when it runs. */
-	private TlsFiles tls;
-
-	private LoadGenerator.Result loadOverTls(int port, Metadata headers, Duration warm, Duration measured)
-			throws Exception {
+	private LoadGenerator.Result loadOverTls(TlsFiles tls, int port, Metadata headers, Duration warm,
+			Duration measured) throws Exception {
 		ManagedChannel channel = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", port,
-				io.grpc.TlsChannelCredentials.newBuilder().trustManager(this.tls.file("ca.crt").toFile()).build())
+				io.grpc.TlsChannelCredentials.newBuilder().trustManager(tls.file("ca.crt").toFile()).build())
 			.build();
 		try {
 			return new LoadGenerator(channel, this.concurrency, headers).run(warm, measured);

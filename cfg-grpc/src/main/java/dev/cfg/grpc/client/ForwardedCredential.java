@@ -23,12 +23,12 @@ final class ForwardedCredential implements Credential {
 	@Override
 	public void addTo(Metadata headers) {
 		CallContext.current().ifPresent((call) -> {
-			String token = call.header(this.tokenHeader.name()).orElse(null);
+			String token = call.header(this.tokenHeader).orElse(null);
 			if (token != null) {
 				headers.put(this.tokenHeader, token);
 				return;
 			}
-			call.header(this.apiKeyHeader.name()).ifPresent((key) -> headers.put(this.apiKeyHeader, key));
+			call.header(this.apiKeyHeader).ifPresent((key) -> headers.put(this.apiKeyHeader, key));
 		});
 	}
 

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public final class AddressRange {
 
+	/** The longest address written out: an IPv6 address with an IPv4 tail, in brackets. */
+	private static final int MAX_LITERAL = 47;
+
 	private final byte[] network;
 
 	private final int prefixLength;
@@ -30,7 +33,11 @@ public final class AddressRange {
 	public static AddressRange parse(String text) {
 		String value = text.strip();
 		int slash = value.indexOf('/');
-		byte[] address = literal((slash < 0) ? value : value.substring(0, slash));
+		InetAddress parsed = address((slash < 0) ? value : value.substring(0, slash));
+		if (parsed == null) {
+			throw new IllegalArgumentException("Not an IP address: " + text);
+		}
+		byte[] address = parsed.getAddress();
 		int bits = address.length * 8;
 		int prefix = bits;
 		if (slash >= 0) {
@@ -107,19 +114,31 @@ public final class AddressRange {
 		return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
 	}
 
-	/** An address written as digits: IPv4 dotted or IPv6 with colons, never a name to look up. */
-	private static byte[] literal(String text) {
-		boolean ipv4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-				&& Arrays.stream(text.split("\\.")).allMatch((part) -> Integer.parseInt(part) <= 255);
-		boolean ipv6 = text.contains(":") && text.matches("[0-9A-Fa-f:.\\[\\]]+");
+	/**
+	 * An IP address written as digits: IPv4 dotted, or IPv6 with colons (brackets allowed). Never a
+	 * name to look up, and nothing longer than an address can be is read.
+	 * @param text the text, may be null
+	 * @return the address, or null when the text is not one
+	 */
+	public static InetAddress address(String text) {
+		if (text == null) {
+			return null;
+		}
+		String value = text.strip();
+		if (value.length() > MAX_LITERAL) {
+			return null;
+		}
+		boolean ipv4 = value.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+				&& Arrays.stream(value.split("\\.")).allMatch((part) -> Integer.parseInt(part) <= 255);
+		boolean ipv6 = value.contains(":") && value.matches("[0-9A-Fa-f:.\\[\\]]+");
 		if (!ipv4 && !ipv6) {
-			throw new IllegalArgumentException("Not an IP address: " + text);
+			return null;
 		}
 		try {
-			return InetAddress.getByName(text).getAddress();
+			return InetAddress.getByName(value);
 		}
 		catch (UnknownHostException ex) {
-			throw new IllegalArgumentException("Not an IP address: " + text);
+			return null;
 		}
 	}
 

@@ -636,6 +636,15 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param bundle the `spring.ssl.bundle` whose trust material checks the server
 	 */
 	public record Tls(Boolean enabled, String bundle) {
+
+		/**
+		 * Whether the channel uses TLS, as far as it says.
+		 * @return {@code enabled} when set, true when only a bundle is named, otherwise null (Boot decides)
+		 */
+		public Boolean on() {
+			return (this.enabled != null) ? this.enabled : (this.bundle != null) ? Boolean.TRUE : null;
+		}
+
 	}
 
 }

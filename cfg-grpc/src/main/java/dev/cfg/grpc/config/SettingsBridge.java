@@ -201,7 +201,7 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 			new ChannelMapping("max-receive-message-length", "inbound.message.max-size", DataSize.class,
 					CfgGrpcProperties.Channel::maxReceiveMessageLength),
 			new ChannelMapping("user-agent", "user-agent", String.class, CfgGrpcProperties.Channel::userAgent),
-			new ChannelMapping("tls.enabled", "ssl.enabled", Boolean.class, (channel) -> channel.tls().enabled()),
+			new ChannelMapping("tls.enabled", "ssl.enabled", Boolean.class, (channel) -> channel.tls().on()),
 			new ChannelMapping("tls.bundle", "ssl.bundle", String.class, (channel) -> channel.tls().bundle()));
 
 	/**
@@ -229,9 +229,6 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 			if (value != null) {
 				values.put(prefix + mapping.springName(), value.toString());
 			}
-		}
-		if (channel.tls().enabled() == null && channel.tls().bundle() != null) {
-			values.put(prefix + "ssl.enabled", "true");
 		}
 		int index = 0;
 		for (String method : configuredMethods(channel)) {

@@ -1,7 +1,5 @@
 package dev.cfg.grpc.log;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,17 +45,7 @@ final class LogPartitions {
 	 */
 	static LogPartitions of(JdbcTemplate jdbc, Clock clock) {
 		try {
-			boolean postgres = Boolean.TRUE.equals(jdbc.execute((Connection connection) -> {
-				try {
-					return "PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
-				}
-				catch (SQLException ex) {
-					return false;
-				}
-			}));
-			if (!postgres) {
-				return null;
-			}
+			// On H2 there is no pg_partitioned_table: the query fails, and there are no partitions.
 			Integer partitioned = jdbc.queryForObject("SELECT COUNT(*) FROM pg_partitioned_table t "
 					+ "JOIN pg_class c ON c.oid = t.partrelid WHERE c.relname = 'cfg_grpc_request_log' "
 					+ "AND c.relnamespace = to_regnamespace(current_schema())::oid", Integer.class);

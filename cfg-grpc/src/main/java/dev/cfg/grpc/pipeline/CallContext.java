@@ -44,6 +44,9 @@ public final class CallContext {
 	private static final Metadata.Key<String> USER_AGENT = Metadata.Key.of("user-agent",
 			Metadata.ASCII_STRING_MARSHALLER);
 
+	private static final Metadata.Key<String> PARENT = Metadata.Key.of(RequestIds.PARENT_HEADER,
+			Metadata.ASCII_STRING_MARSHALLER);
+
 	private final String requestId = RequestIds.next();
 
 	private final String fullMethodName;
@@ -108,9 +111,13 @@ public final class CallContext {
 
 	private final ClientAddresses clientAddresses;
 
+	/** Read once: the request log and the call event both want it. */
+	private final Optional<String> parentRequestId;
+
 	CallContext(String fullMethodName, Metadata headers, Instant startedAt, boolean keepFirstRequest,
 			boolean keepFirstResponse, ClientAddresses clientAddresses) {
 		this.clientAddresses = clientAddresses;
+		this.parentRequestId = Optional.ofNullable(headers.get(PARENT)).filter(RequestIds::isRequestId);
 		this.fullMethodName = fullMethodName;
 		this.headers = headers;
 		this.startedAt = startedAt;
@@ -159,7 +166,7 @@ public final class CallContext {
 	 * @return the parent's request id, or empty when the header is absent or is not a request id
 	 */
 	public Optional<String> parentRequestId() {
-		return header(RequestIds.PARENT_HEADER).filter(RequestIds::isRequestId);
+		return this.parentRequestId;
 	}
 
 	/**
@@ -228,7 +235,16 @@ public final class CallContext {
 	 * @return the last value sent, or empty
 	 */
 	public Optional<String> header(String name) {
-		return Optional.ofNullable(this.headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
+		return header(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+	}
+
+	/**
+	 * A request header, by a key the caller keeps.
+	 * @param key the header's key
+	 * @return the last value sent, or empty
+	 */
+	public Optional<String> header(Metadata.Key<String> key) {
+		return Optional.ofNullable(this.headers.get(key));
 	}
 
 	/**

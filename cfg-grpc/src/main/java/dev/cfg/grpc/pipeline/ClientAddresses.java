@@ -1,9 +1,7 @@
 package dev.cfg.grpc.pipeline;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.grpc.Metadata;
 
@@ -24,8 +22,6 @@ final class ClientAddresses {
 
 	/** Addresses in a header beyond this are not read: a proxy chain is never that long. */
 	private static final int MAX_HOPS = 20;
-
-	private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
 	private final List<AddressRange> trusted;
 
@@ -49,7 +45,7 @@ final class ClientAddresses {
 		if (forwarded != null) {
 			String[] hops = forwarded.split(",");
 			for (int i = hops.length - 1; i >= Math.max(0, hops.length - MAX_HOPS); i--) {
-				InetAddress hop = literal(hops[i]);
+				InetAddress hop = AddressRange.address(hops[i]);
 				if (hop == null) {
 					// Not an address: what lies before it cannot be told apart from a client's invention.
 					return direct;
@@ -60,7 +56,7 @@ final class ClientAddresses {
 			}
 			return direct;
 		}
-		InetAddress real = literal(headers.get(REAL_IP));
+		InetAddress real = AddressRange.address(headers.get(REAL_IP));
 		return (real != null) ? real.getHostAddress() : direct;
 	}
 
@@ -71,26 +67,6 @@ final class ClientAddresses {
 			}
 		}
 		return false;
-	}
-
-	/** An IP address written as digits, or null; never a name to look up. */
-	private static InetAddress literal(String text) {
-		if (text == null) {
-			return null;
-		}
-		String value = text.strip();
-		if (value.startsWith("[") && value.endsWith("]")) {
-			value = value.substring(1, value.length() - 1);
-		}
-		if (!LITERAL.matcher(value).matches() || !AddressRange.isValid(value)) {
-			return null;
-		}
-		try {
-			return InetAddress.getByName(value);
-		}
-		catch (UnknownHostException ex) {
-			return null;
-		}
 	}
 
 }
