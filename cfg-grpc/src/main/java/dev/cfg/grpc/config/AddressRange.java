@@ -142,10 +142,18 @@ public final class AddressRange {
 		}
 	}
 
+	/**
+	 * The range in CIDR notation with the bits past the prefix cleared ({@code 10.1.2.3/8} reads
+	 * back as {@code 10.0.0.0/8}), as other parsers of ranges expect it.
+	 */
 	@Override
 	public String toString() {
+		byte[] masked = this.network.clone();
+		for (int bit = this.prefixLength; bit < masked.length * 8; bit++) {
+			masked[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+		}
 		try {
-			return InetAddress.getByAddress(this.network).getHostAddress() + "/" + this.prefixLength;
+			return InetAddress.getByAddress(masked).getHostAddress() + "/" + this.prefixLength;
 		}
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException(ex);

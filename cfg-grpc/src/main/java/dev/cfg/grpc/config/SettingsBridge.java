@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -23,6 +24,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -98,6 +100,7 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 		}
 		channels(environment).forEach((name, channel) -> values.putAll(channelValues(name, channel)));
 		values.putAll(tlsValues(serverTls(environment)));
+		values.putAll(forwardedValues(trustedProxies(environment)));
 		environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, values));
 		environment.getPropertySources().remove(DEFAULTS_SOURCE_NAME);
@@ -119,13 +122,9 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 						+ "' set the same thing to different values");
 			}
 		}
-		tlsValues(serverTls(environment)).forEach((springKey, cfgValue) -> {
-			String springValue = explicitValue(environment, springKey);
-			if (springValue != null && !springValue.strip().equalsIgnoreCase(cfgValue)) {
-				conflicts.add("cfg.grpc.server.tls and " + springKey + "='" + springValue
-						+ "' set the same thing to different values (cfg.grpc.server.tls means '" + cfgValue + "')");
-			}
-		});
+		conflicts.addAll(conflicts(environment, "cfg.grpc.server.tls", tlsValues(serverTls(environment))));
+		conflicts.addAll(conflicts(environment, "cfg.grpc.server.trusted-proxies",
+				forwardedValues(trustedProxies(environment))));
 		channels(environment).forEach((name, channel) -> {
 			Map<String, String> written = channelValues(name, channel);
 			for (ChannelMapping mapping : CHANNEL_MAPPINGS) {
@@ -146,7 +145,56 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 		return conflicts;
 	}
 
+	/** Boot properties written from one cfg setting that the application also set, differently. */
+	private static List<String> conflicts(Environment environment, String cfgKey, Map<String, String> written) {
+		List<String> conflicts = new ArrayList<>();
+		written.forEach((springKey, cfgValue) -> {
+			String springValue = explicitValue(environment, springKey);
+			if (springValue != null && !springValue.strip().equalsIgnoreCase(cfgValue)) {
+				conflicts.add(cfgKey + " and " + springKey + "='" + springValue
+						+ "' set the same thing to different values (" + cfgKey + " means '" + cfgValue + "')");
+			}
+		});
+		return conflicts;
+	}
+
 	private static final String CLIENT_PREFIX = "spring.grpc.client.channel.";
+
+	/** Tomcat's valve that reads the client's address from a trusted proxy's headers. */
+	private static final String REMOTE_IP_VALVE = "org.apache.catalina.valves.RemoteIpValve";
+
+	/**
+	 * The trusted proxies as written, or none when one of them is not an address or a range:
+	 * binding {@link CfgGrpcProperties} reports that later, with the key.
+	 */
+	private static List<String> trustedProxies(Environment environment) {
+		try {
+			List<String> proxies = Binder.get(environment)
+				.bind("cfg.grpc.server.trusted-proxies", Bindable.listOf(String.class))
+				.orElse(List.of());
+			return proxies.stream().allMatch(AddressRange::isValid) ? proxies : List.of();
+		}
+		catch (RuntimeException ex) {
+			return List.of();
+		}
+	}
+
+	/**
+	 * The Spring Boot properties that make the HTTP side (Tomcat) take the client's address from
+	 * {@code X-Forwarded-For} on connections from the same proxies the gRPC server trusts, read
+	 * from its end as there. Written only where Tomcat serves: Boot's native strategy on another
+	 * server would trust every sender.
+	 */
+	static Map<String, String> forwardedValues(List<String> trustedProxies) {
+		if (trustedProxies.isEmpty()
+				|| !ClassUtils.isPresent(REMOTE_IP_VALVE, SettingsBridge.class.getClassLoader())) {
+			return Map.of();
+		}
+		// Tomcat reads the list as CIDR ranges, not as a regular expression, when it has a slash.
+		String ranges = String.join(",",
+				AddressRange.parseAll(trustedProxies).stream().map(AddressRange::toString).toList());
+		return Map.of("server.forward-headers-strategy", "native", "server.tomcat.remoteip.internal-proxies", ranges);
+	}
 
 	/** The SSL bundle made of the PEM files named under {@code cfg.grpc.server.tls}. */
 	public static final String SERVER_BUNDLE = "cfg-grpc-server";

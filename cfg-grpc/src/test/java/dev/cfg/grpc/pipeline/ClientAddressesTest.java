@@ -1,6 +1,10 @@
 package dev.cfg.grpc.pipeline;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +17,13 @@ import dev.cfg.grpc.testapp.RunningServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The client's address behind a proxy: taken from headers only when a trusted proxy sends them. */
+/**
+ * The client's address behind a proxy, over gRPC and HTTP: taken from headers only when a trusted
+ * proxy sends them.
+ */
 class ClientAddressesTest {
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private static final ClientAddresses BEHIND_LB = new ClientAddresses(
 			AddressRange.parseAll(List.of("10.0.0.0/8", "fd00::/8", "192.0.2.7")));
@@ -61,6 +70,43 @@ class ClientAddressesTest {
 			assertThat(loggedClientIp(trusting)).isEqualTo("203.0.113.9");
 			assertThat(loggedClientIp(direct)).isEqualTo("127.0.0.1");
 		}
+	}
+
+	@Test
+	void overHttpTheSameProxiesNameTheClientSoLoginsAreCountedPerRealClient() throws Exception {
+		// One failure allowed per username, so four per address: the fifth from one address is refused.
+		try (RunningServer trusting = RunningServer.startWithHttp("cfg.grpc.server.trusted-proxies=127.0.0.1/32",
+				"cfg.grpc.auth.login-max-failures=1");
+				RunningServer direct = RunningServer.startWithHttp("cfg.grpc.auth.login-max-failures=1")) {
+			for (int i = 0; i < 4; i++) {
+				assertThat(login(trusting, "u" + i, "203.0.113.9")).isEqualTo(401);
+				assertThat(login(direct, "u" + i, "203.0.113." + i)).isEqualTo(401);
+			}
+			assertThat(login(trusting, "u4", "203.0.113.9")).isEqualTo(429);
+			// Another client behind the same proxy has its own count.
+			assertThat(login(trusting, "u5", "198.51.100.20, 203.0.113.10")).isEqualTo(401);
+			// Without trusted proxies the header is the client's own words: one address, counted once.
+			assertThat(login(direct, "u4", "198.51.100.20")).isEqualTo(429);
+		}
+	}
+
+	@Test
+	void aForwardedHeaderStrategyOfTheApplicationsOwnThatDisagreesStopsStartup() {
+		assertThat(RunningServer.startupFailure("cfg.grpc.server.trusted-proxies=10.0.0.0/8",
+				"server.forward-headers-strategy=framework"))
+			.contains("cfg.grpc.server.trusted-proxies", "server.forward-headers-strategy='framework'");
+		assertThat(AddressRange.parse("10.1.2.3/8")).hasToString("10.0.0.0/8");
+		assertThat(AddressRange.parse("fd00::1:2/112")).hasToString("fd00:0:0:0:0:0:1:0/112");
+	}
+
+	private static int login(RunningServer server, String username, String forwardedFor) throws Exception {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/cfg/auth/token/"))
+			.header("Content-Type", "application/json")
+			.header("X-Forwarded-For", forwardedFor)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"wrong\"}"))
+			.build();
+		return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
 	private static String loggedClientIp(RunningServer server) throws Exception {
