@@ -110,6 +110,9 @@ final class AdminRequests extends AdminPage {
 			.body(body);
 	}
 
+	/** How far before and after a call its trace's calls are looked for. */
+	private static final java.time.Duration RELATED_WINDOW = java.time.Duration.ofHours(1);
+
 	@GetMapping("/requests/{requestId}")
 	String call(@PathVariable String requestId, Model model, HttpServletResponse response) {
 		RequestLogRecord call = this.log.get(requestId).orElse(null);
@@ -120,6 +123,10 @@ final class AdminRequests extends AdminPage {
 					+ "after the retention period.");
 		}
 		model.addAttribute("call", call);
+		// The calls of its trace and those it made ran around it: a window lets the list find them by
+		// time first (H2 does not index trace ids), wide enough for clocks of other machines.
+		model.addAttribute("relatedFrom", call.createdAt().minus(RELATED_WINDOW).toString());
+		model.addAttribute("relatedTo", call.completedAt().plus(RELATED_WINDOW).toString());
 		model.addAttribute("requestJson", pretty(call.requestData()));
 		model.addAttribute("responseJson", pretty(call.responseData()));
 		return page(model, "request", "Call " + call.requestId());

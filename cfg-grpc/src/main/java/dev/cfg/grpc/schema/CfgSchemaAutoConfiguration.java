@@ -34,6 +34,9 @@ public final class CfgSchemaAutoConfiguration {
 	 */
 	public static final String POSTGRESQL_LOCATION = "classpath:db/postgresql/cfg-grpc";
 
+	/** Migrations that only H2 gets (the request log's indexes it does without). */
+	public static final String H2_LOCATION = "classpath:db/h2/cfg-grpc";
+
 	/** cfg-grpc's Flyway history table. */
 	public static final String HISTORY_TABLE = "cfg_schema_history";
 
@@ -65,15 +68,18 @@ public final class CfgSchemaAutoConfiguration {
 	}
 
 	/**
-	 * Where cfg-grpc's migrations for a database are: the common ones, and PostgreSQL's own.
+	 * Where cfg-grpc's migrations for a database are: the common ones, and PostgreSQL's or H2's own.
+	 * Versions are shared: a version one database does not get is never reused by the other.
 	 * @param dataSource the database
 	 * @return the Flyway locations
 	 */
 	public static java.util.List<String> locations(javax.sql.DataSource dataSource) {
 		try (java.sql.Connection connection = dataSource.getConnection()) {
 			String product = connection.getMetaData().getDatabaseProductName();
-			return "PostgreSQL".equalsIgnoreCase(product) ? java.util.List.of(LOCATION, POSTGRESQL_LOCATION)
-					: java.util.List.of(LOCATION);
+			if ("PostgreSQL".equalsIgnoreCase(product)) {
+				return java.util.List.of(LOCATION, POSTGRESQL_LOCATION);
+			}
+			return "H2".equalsIgnoreCase(product) ? java.util.List.of(LOCATION, H2_LOCATION) : java.util.List.of(LOCATION);
 		}
 		catch (java.sql.SQLException ex) {
 			// Flyway will meet the same failure and report it.
