@@ -99,6 +99,14 @@ public final class Bench implements Callable<Integer> {
 			description = "Rows the storage mode writes (default: ${DEFAULT-VALUE}).")
 	int rows;
 
+	@CommandLine.Option(names = "--writer-only",
+			description = "Storage mode: time the writer (and retention) only, not the monitoring endpoints and admin pages.")
+	boolean writerOnly;
+
+	@CommandLine.Option(names = "--writers",
+			description = "Request log writer threads of the storage mode (default: cfg-grpc's for the database).")
+	Integer writers;
+
 	@CommandLine.Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/cfg_grpc_test",
 			description = "Database of scenario (e) (default: ${DEFAULT-VALUE}).")
 	String postgresUrl;
@@ -132,7 +140,7 @@ public final class Bench implements Callable<Integer> {
 			return 0;
 		}
 		if (this.mode.equals("storage")) {
-			StorageBench storage = new StorageBench(this.rows, 40);
+			StorageBench storage = new StorageBench(this.rows, this.writerOnly ? 0 : 40, this.writers);
 			if (this.scenarios.contains("d")) {
 				storage.run("H2", List.of(h2()));
 			}
@@ -187,6 +195,8 @@ public final class Bench implements Callable<Integer> {
 			case "c" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false", h2()));
 			case "d" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1", h2()));
+			case "i" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+					"--cfg.grpc.logging.enabled=false", h2()));
 			case "f" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
 					"--cfg.grpc.validation.enabled=false", h2()));
@@ -210,6 +220,8 @@ public final class Bench implements Callable<Integer> {
 			boolean logged = scenario.equals("d") || scenario.equals("e");
 			if (logged) {
 				context.getBean(JdbcTemplate.class).update("DELETE FROM cfg_grpc_request_log");
+			}
+			if (logged || scenario.equals("i")) {
 				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
 						"Bearer " + token(context));
 			}
@@ -271,6 +283,7 @@ public final class Bench implements Callable<Integer> {
 			case "g" -> "the same as (c) without Boot's observation of calls: no spans, no trace ids";
 			case "d" -> "cfg-grpc in full: JWT required, request log on H2, metrics";
 			case "e" -> "cfg-grpc in full on PostgreSQL";
+			case "i" -> "the same as (d) with the request log off: (d)/(i) and (e)/(i) are the log's own cost";
 			default -> "?";
 		};
 	}

@@ -41,23 +41,30 @@ final class StorageBench {
 
 	private final int repeats;
 
-	StorageBench(int rows, int repeats) {
+	private final Integer writers;
+
+	StorageBench(int rows, int repeats, Integer writers) {
 		this.rows = rows;
 		this.repeats = repeats;
+		this.writers = writers;
 	}
 
 	void run(String name, List<String> datasource) throws Exception {
 		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=warn",
 				"--cfg.secret-key=bench-secret-key-of-at-least-32-bytes-0123456789", "--cfg.grpc.server.port=0",
 				"--server.port=0", "--cfg.grpc.logging.queue-capacity=200000", "--cfg.grpc.logging.batch-size=1000"));
+		if (this.writers != null) {
+			arguments.add("--cfg.grpc.logging.writers=" + this.writers);
+		}
 		arguments.addAll(datasource);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
 			.web(WebApplicationType.SERVLET)
 			.run(arguments.toArray(String[]::new))) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			jdbc.update("DELETE FROM cfg_grpc_request_log");
-			jdbc.update("DELETE FROM cfg_grpc_request_minute");
-			jdbc.update("DELETE FROM cfg_grpc_request_hour");
+			// Emptied, not deleted from: dead rows left by an earlier run would slow this one down.
+			jdbc.execute("TRUNCATE TABLE cfg_grpc_request_log");
+			jdbc.execute("TRUNCATE TABLE cfg_grpc_request_minute");
+			jdbc.execute("TRUNCATE TABLE cfg_grpc_request_hour");
 			RequestLogWriter writer = context.getBean(RequestLogWriter.class);
 			if (name.equals("PostgreSQL")) {
 				// The rows are of the last 24 hours; a live server has had yesterday's partition since then.
@@ -73,6 +80,8 @@ final class StorageBench {
 			for (int i = 0; i < this.rows; i++) {
 				records.add(record(dayAgo.plusMillis(86_400_000L * i / this.rows), random));
 			}
+			long writerCpu = writerCpuNanos();
+			long databaseCpu = postgresCpuNanos();
 			long start = System.nanoTime();
 			for (RequestLogRecord record : records) {
 				while (writer.queued() > 150_000) {
@@ -84,25 +93,17 @@ final class StorageBench {
 			writer.awaitDrained(600_000);
 			double seconds = (System.nanoTime() - start) / 1e9;
 			long stored = jdbc.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_log", Long.class);
-			System.out.printf("%s writer alone: %d rows in %.1f s = %.0f rows/s (stored %d, dropped %d)%n", name,
-					this.rows, seconds, this.rows / seconds, stored, writer.dropped());
+			writerCpu = writerCpuNanos() - writerCpu;
+			databaseCpu = postgresCpuNanos() - databaseCpu;
+			System.out.printf("%s writer alone (%d threads): %d rows in %.1f s = %.0f rows/s (stored %d, dropped %d)%n",
+					name, writerThreads(), this.rows, seconds, this.rows / seconds, stored, writer.dropped());
+			// H2 runs inside the writer's thread; PostgreSQL in server processes of its own, beside it.
+			System.out.printf("%s CPU per row: writer threads %.1f us, PostgreSQL processes %.1f us%n", name,
+					writerCpu / 1e3 / this.rows, name.equals("PostgreSQL") ? databaseCpu / 1e3 / this.rows : 0.0);
 
-			String staffName = "bench-staff-" + System.nanoTime();
-			long staff = context.getBean(UserStore.class).createUser(staffName, "", AdminPagesBench.PASSWORD, true, true).getId();
-			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-			HttpClient http = HttpClient.newHttpClient();
-			// A Bearer token, as a dashboard would send: HTTP Basic would time bcrypt, not the endpoint.
-			String bearer = "Bearer " + context.getBean(TokenIssuer.class).accessToken(String.valueOf(staff), Duration.ofHours(1));
-			for (String endpoint : ENDPOINTS) {
-				HttpRequest request = HttpRequest
-					.newBuilder(URI.create("http://127.0.0.1:" + port + "/cfg/grpc/monitor/" + endpoint))
-					.header("Authorization", bearer)
-					.build();
-				Timed timed = Timed.answers(http, request, this.repeats);
-				System.out.printf("%s monitor %-36s HTTP %d  p50 %5d ms  p95 %5d ms  (over %d rows)%n", name, endpoint,
-						timed.status(), timed.p50(), timed.p95(), stored);
+			if (this.repeats > 0) {
+				endpoints(context, name, stored);
 			}
-			new AdminPagesBench(context, port, this.repeats, staffName).run(name, stored);
 			if (name.equals("PostgreSQL")) {
 				// The days before today are whole partitions there: retention drops them.
 				Instant today = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -115,6 +116,76 @@ final class StorageBench {
 						older, (System.nanoTime() - begin) / 1_000_000);
 			}
 		}
+	}
+
+	/** The monitoring endpoints' and admin pages' answer times over the rows written. */
+	private void endpoints(ConfigurableApplicationContext context, String name, long stored) throws Exception {
+		String staffName = "bench-staff-" + System.nanoTime();
+		long staff = context.getBean(UserStore.class).createUser(staffName, "", AdminPagesBench.PASSWORD, true, true).getId();
+		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+		HttpClient http = HttpClient.newHttpClient();
+		// A Bearer token, as a dashboard would send: HTTP Basic would time bcrypt, not the endpoint.
+		String bearer = "Bearer " + context.getBean(TokenIssuer.class).accessToken(String.valueOf(staff), Duration.ofHours(1));
+		for (String endpoint : ENDPOINTS) {
+			HttpRequest request = HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/cfg/grpc/monitor/" + endpoint))
+				.header("Authorization", bearer)
+				.build();
+			Timed timed = Timed.answers(http, request, this.repeats);
+			System.out.printf("%s monitor %-36s HTTP %d  p50 %5d ms  p95 %5d ms  (over %d rows)%n", name, endpoint,
+					timed.status(), timed.p50(), timed.p95(), stored);
+		}
+		new AdminPagesBench(context, port, this.repeats, staffName).run(name, stored);
+	}
+
+	private static String hex(Random random, int digits) {
+		StringBuilder text = new StringBuilder(digits);
+		for (int i = 0; i < digits; i++) {
+			text.append(Character.forDigit(random.nextInt(16), 16));
+		}
+		return text.toString();
+	}
+
+	private static long writerThreads() {
+		return Thread.getAllStackTraces().keySet().stream()
+			.filter((thread) -> thread.getName().startsWith(RequestLogWriter.THREAD_NAME)
+					&& !thread.getName().contains("retention"))
+			.count();
+	}
+
+	/** CPU time of the request log's writer threads so far. */
+	private static long writerCpuNanos() {
+		java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+		long total = 0;
+		for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+			if (info != null && info.getThreadName().startsWith(RequestLogWriter.THREAD_NAME)
+					&& !info.getThreadName().contains("retention")) {
+				total += threads.getThreadCpuTime(info.getThreadId());
+			}
+		}
+		return total;
+	}
+
+	/**
+	 * CPU time of this machine's PostgreSQL processes so far (the first field of Linux's
+	 * {@code /proc/<pid>/schedstat}, in nanoseconds), or 0 where there is no {@code /proc}.
+	 */
+	private static long postgresCpuNanos() {
+		long total = 0;
+		java.io.File[] processes = new java.io.File("/proc").listFiles((file) -> file.getName().matches("\\d+"));
+		for (java.io.File process : (processes != null) ? processes : new java.io.File[0]) {
+			try {
+				String command = java.nio.file.Files.readString(process.toPath().resolve("comm")).strip();
+				if (command.startsWith("postgres")) {
+					String schedstat = java.nio.file.Files.readString(process.toPath().resolve("schedstat"));
+					total += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+				}
+			}
+			catch (java.io.IOException | RuntimeException ex) {
+				// The process ended while being read.
+			}
+		}
+		return total;
 	}
 
 	/** Answer times of one request, sent again and again after a warm-up. */
@@ -163,6 +234,10 @@ final class StorageBench {
 			.authenticated(true)
 			.clientIp("127.0.0.1")
 			.userAgent("grpc-java-netty/1.84.1")
+			// As tracing (on by default) gives every call: random ids, the costliest to index.
+			.traceId(hex(random, 32))
+			.spanId(hex(random, 16))
+			.instanceId("01a21000-0000-7000-8000-000000000001")
 			.peer("/127.0.0.1:40000")
 			.createdAt(created)
 			.completedAt(created.plus(Duration.ofMillis(duration)))

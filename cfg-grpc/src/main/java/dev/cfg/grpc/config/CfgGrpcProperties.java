@@ -245,6 +245,9 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param sampleRate share of successful calls recorded, 0.0 to 1.0; errors are always recorded
 	 * @param retention how long records are kept
 	 * @param postgresCopy on PostgreSQL, write rows with COPY rather than multi-row inserts
+	 * @param writers threads (each with a database connection) writing batches side by side, 1 to 16
+	 * (unset: 2 on PostgreSQL, where the database works beside the writer, 1 on H2, which works in
+	 * the writer's own thread)
 	 */
 	public record Logging(@DefaultValue("true") boolean enabled, Boolean console,
 			@DefaultValue("50000") int queueCapacity, @DefaultValue("500") int batchSize,
@@ -253,7 +256,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			@DefaultValue({ "*password*", "*passwd*", "*token*", "*secret*", "*key*", "authorization",
 					"*credential*" }) List<String> redactFields,
 			@DefaultValue("1.0") double sampleRate, @DefaultValue("30d") Duration retention,
-			@DefaultValue("true") boolean postgresCopy) {
+			@DefaultValue("true") boolean postgresCopy, Integer writers) {
 
 		private static final String PREFIX = "cfg.grpc.logging.";
 
@@ -261,6 +264,9 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			Allowed.intRange(PREFIX + "queue-capacity", queueCapacity, 100, 10_000_000);
 			Allowed.intRange(PREFIX + "batch-size", batchSize, 1, 10_000);
 			Allowed.intRange(PREFIX + "max-data-length", maxDataLength, 64, 10_000_000);
+			if (writers != null) {
+				Allowed.intRange(PREFIX + "writers", writers, 1, 16);
+			}
 			if (!(sampleRate >= 0.0 && sampleRate <= 1.0)) {
 				throw CfgGrpcConfigException.invalidValue(PREFIX + "sample-rate", sampleRate, "a number from 0.0 to 1.0");
 			}

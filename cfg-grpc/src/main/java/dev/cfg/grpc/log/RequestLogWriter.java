@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 import org.apache.commons.logging.Log;
@@ -20,8 +21,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Writes request log records in the background: calls hand records to a bounded queue and never
- * wait; one thread takes them in batches and writes each batch, with its per-minute totals
- * ({@link TotalsTables}), in one transaction. While
+ * wait; writer threads (one or more, each with its own connection) take them in batches and write
+ * each batch, with its per-minute totals ({@link TotalsTables}), in one transaction. The rows of
+ * several batches go in side by side; their totals are added one batch at a time, so the writers
+ * of one process never compete for the same totals rows. While
  * the database is slow or down, records wait in the queue (up to its capacity; beyond it new ones
  * are dropped, counted and reported in a warning at most once a minute) and the batch in hand is
  * retried until it is written. On a clean shutdown, after the gRPC server has drained, everything
@@ -55,6 +58,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private final int batchSize;
 
+	private final int writers;
+
+	/** Records the queue took; the log is drained when each is written or set aside. */
+	private final AtomicLong accepted = new AtomicLong();
+
 	private final AtomicLong written = new AtomicLong();
 
 	private final AtomicLong dropped = new AtomicLong();
@@ -69,9 +77,10 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile boolean writing;
+	/** Held from adding a batch's totals until its transaction commits. */
+	private final ReentrantLock totalsLock = new ReentrantLock();
 
-	private volatile Thread thread;
+	private volatile List<Thread> threads = List.of();
 
 	/** Whether pgjdbc is on the class path, so COPY can be used on PostgreSQL. */
 	private static final boolean PGJDBC = org.springframework.util.ClassUtils.isPresent("org.postgresql.PGConnection",
@@ -83,11 +92,13 @@ public final class RequestLogWriter implements SmartLifecycle {
 	private volatile Boolean copy;
 
 	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos) {
-		this(jdbc, capacity, batchSize, batchNanos, true);
+		this(jdbc, capacity, batchSize, batchNanos, true, 1);
 	}
 
-	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos, boolean copyAllowed) {
+	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos, boolean copyAllowed,
+			int writers) {
 		this.copyAllowed = copyAllowed;
+		this.writers = writers;
 		this.jdbc = jdbc;
 		this.queue = new ArrayBlockingQueue<>(capacity);
 		this.batchSize = batchSize;
@@ -99,7 +110,10 @@ public final class RequestLogWriter implements SmartLifecycle {
 	 * @param record the finished call
 	 */
 	public void offer(RequestLogRecord record) {
-		if (!this.queue.offer(record)) {
+		if (this.queue.offer(record)) {
+			this.accepted.incrementAndGet();
+		}
+		else {
 			long total = this.dropped.incrementAndGet();
 			long now = System.nanoTime();
 			if (now - this.lastDropWarning > DROP_WARNING_INTERVAL_NANOS) {
@@ -130,6 +144,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 		return this.queue.size();
 	}
 
+	/** Writer threads this writer runs. */
+	int writers() {
+		return this.writers;
+	}
+
 	/** Failed write attempts (each is retried). */
 	public long failedAttempts() {
 		return this.failedAttempts.get();
@@ -143,42 +162,61 @@ public final class RequestLogWriter implements SmartLifecycle {
 	public boolean awaitDrained(long timeoutMillis) throws InterruptedException {
 		long deadline = System.currentTimeMillis() + timeoutMillis;
 		while (System.currentTimeMillis() < deadline) {
-			if (this.queue.isEmpty() && !this.writing) {
+			if (drained()) {
 				return true;
 			}
 			Thread.sleep(10);
 		}
-		return this.queue.isEmpty() && !this.writing;
+		return drained();
+	}
+
+	/**
+	 * Whether every record queued so far has been written or set aside. Counted rather than read
+	 * off the queue: a record a writer has just taken is in neither the queue nor the database.
+	 */
+	private boolean drained() {
+		// Read in this order: a record accepted after the counts were read cannot make it true.
+		long done = this.written.get() + this.rejected.get();
+		return done >= this.accepted.get();
 	}
 
 	@Override
 	public void start() {
 		this.running = true;
-		Thread writer = new Thread(this::run, "cfg-grpc-request-log");
-		writer.setDaemon(true);
-		this.thread = writer;
-		writer.start();
+		List<Thread> started = new ArrayList<>();
+		for (int i = 1; i <= this.writers; i++) {
+			Thread writer = new Thread(this::run, (i == 1) ? THREAD_NAME : THREAD_NAME + "-" + i);
+			writer.setDaemon(true);
+			started.add(writer);
+		}
+		this.threads = List.copyOf(started);
+		started.forEach(Thread::start);
 	}
+
+	/** The name of the writer threads: the first's, and the others' with {@code -2}, {@code -3}... */
+	public static final String THREAD_NAME = "cfg-grpc-request-log";
 
 	@Override
 	public void stop() {
 		this.running = false;
-		Thread writer = this.thread;
-		if (writer != null) {
-			writer.interrupt();
+		List<Thread> writers = this.threads;
+		writers.forEach(Thread::interrupt);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		for (Thread writer : writers) {
 			try {
-				writer.join(TimeUnit.SECONDS.toMillis(30));
+				TimeUnit.NANOSECONDS.timedJoin(writer, Math.max(1, deadline - System.nanoTime()));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+				break;
 			}
 		}
-		this.thread = null;
+		this.threads = List.of();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.thread != null;
+		return !this.threads.isEmpty();
 	}
 
 	@Override
@@ -197,13 +235,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 					if (first == null) {
 						continue;
 					}
-					this.writing = true;
 					batch.add(first);
 					this.queue.drainTo(batch, this.batchSize - 1);
 				}
 				writeOrSetAside(batch);
 				batch.clear();
-				this.writing = false;
 				backoff = 100;
 			}
 			catch (InterruptedException ex) {
@@ -227,7 +263,6 @@ public final class RequestLogWriter implements SmartLifecycle {
 				backoff = Math.min(backoff * 2, 5_000);
 			}
 		}
-		this.writing = false;
 	}
 
 	/**
@@ -279,8 +314,14 @@ public final class RequestLogWriter implements SmartLifecycle {
 				else {
 					insert(connection, batch);
 				}
-				TotalsTables.store(connection, batch);
-				connection.commit();
+				this.totalsLock.lock();
+				try {
+					TotalsTables.store(connection, batch);
+					connection.commit();
+				}
+				finally {
+					this.totalsLock.unlock();
+				}
 			}
 			catch (java.sql.SQLException | RuntimeException ex) {
 				connection.rollback();
@@ -313,16 +354,16 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private static void insert(java.sql.Connection connection, List<RequestLogRecord> batch)
 			throws java.sql.SQLException {
-				for (int from = 0; from < batch.size(); from += ROWS_PER_STATEMENT) {
-					List<RequestLogRecord> chunk = batch.subList(from, Math.min(batch.size(), from + ROWS_PER_STATEMENT));
-					try (var statement = connection.prepareStatement(insert(chunk.size()))) {
-						int index = 1;
-						for (RequestLogRecord record : chunk) {
-							index = bind(statement, index, record);
-						}
-						statement.executeUpdate();
-					}
+		for (int from = 0; from < batch.size(); from += ROWS_PER_STATEMENT) {
+			List<RequestLogRecord> chunk = batch.subList(from, Math.min(batch.size(), from + ROWS_PER_STATEMENT));
+			try (var statement = connection.prepareStatement(insert(chunk.size()))) {
+				int index = 1;
+				for (RequestLogRecord record : chunk) {
+					index = bind(statement, index, record);
 				}
+				statement.executeUpdate();
+			}
+		}
 	}
 
 	private static String insert(int rows) {

@@ -145,6 +145,53 @@ abstract class CallTotalsContract {
 	}
 
 	@Test
+	void theApplicationsWriterHasTheThreadsItsDatabaseGets() {
+		assertThat(this.writer.writers()).isEqualTo(defaultWriters());
+	}
+
+	/** Writer threads cfg-grpc starts for this database when none are configured. */
+	abstract int defaultWriters();
+
+	@Test
+	void writerThreadsOfOneProcessWriteEveryRecordOnceAndAddUpWithoutRetrying() throws Exception {
+		RequestLogWriter several = new RequestLogWriter(this.jdbc, 50_000, 50, (nanos) -> {
+		}, true, 4);
+		several.start();
+		Instant minute = TotalsSpan.MINUTE.startOf(Instant.now());
+		ExecutorService feeders = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> feeding = new ArrayList<>();
+			for (int feeder = 0; feeder < 4; feeder++) {
+				feeding.add(feeders.submit(() -> {
+					for (int i = 0; i < 2000; i++) {
+						several.offer(record("Many", minute.plusMillis(i * 45L), 5, "success", "/127.0.0.1:1"));
+					}
+				}));
+			}
+			for (Future<?> feeder : feeding) {
+				feeder.get();
+			}
+			// Stopped at once: what is still queued is written before stop() returns.
+		}
+		finally {
+			several.stop();
+			feeders.shutdownNow();
+		}
+		assertThat(several.awaitDrained(0)).isTrue();
+		assertThat(several.failedAttempts()).as("retried batches").isZero();
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_log WHERE service_name = ?",
+				Long.class, this.service)).isEqualTo(8000);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(DISTINCT request_id) FROM cfg_grpc_request_log "
+				+ "WHERE service_name = ?", Long.class, this.service)).isEqualTo(8000);
+		assertThat(this.jdbc.queryForObject(
+				"SELECT SUM(total) FROM cfg_grpc_request_minute WHERE service_name = ? AND method_name = 'Many'",
+				Long.class, this.service)).isEqualTo(8000);
+		assertThat(this.jdbc.queryForObject(
+				"SELECT SUM(total) FROM cfg_grpc_request_hour WHERE service_name = ? AND method_name = 'Many'",
+				Long.class, this.service)).isEqualTo(8000);
+	}
+
+	@Test
 	void aRecordTheDatabaseRefusesIsSetAsideAndTheOthersAreWritten() throws Exception {
 		Instant now = Instant.now();
 		for (int i = 0; i < 99; i++) {

@@ -8,6 +8,11 @@ import dev.cfg.grpc.testapp.PostgresAvailable;
 class CallTotalsOnPostgresTest extends CallTotalsContract {
 
 	@Override
+	int defaultWriters() {
+		return 2;
+	}
+
+	@Override
 	String[] databaseProperties() {
 		return new String[] { "spring.datasource.url=" + PostgresAvailable.URL,
 				"spring.datasource.username=" + PostgresAvailable.USER,
