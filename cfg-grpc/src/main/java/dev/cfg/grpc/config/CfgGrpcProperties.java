@@ -248,6 +248,8 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param writers threads (each with a database connection) writing batches side by side, 1 to 16
 	 * (unset: 2 on PostgreSQL, where the database works beside the writer, 1 on H2, which works in
 	 * the writer's own thread)
+	 * @param flushInterval how long a batch may wait to fill before it is written, 0s to 10s; 0s
+	 * writes whatever is queued at once
 	 */
 	public record Logging(@DefaultValue("true") boolean enabled, Boolean console,
 			@DefaultValue("50000") int queueCapacity, @DefaultValue("500") int batchSize,
@@ -256,7 +258,8 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			@DefaultValue({ "*password*", "*passwd*", "*token*", "*secret*", "*key*", "authorization",
 					"*credential*" }) List<String> redactFields,
 			@DefaultValue("1.0") double sampleRate, @DefaultValue("30d") Duration retention,
-			@DefaultValue("true") boolean postgresCopy, Integer writers) {
+			@DefaultValue("true") boolean postgresCopy, Integer writers,
+			@DefaultValue("100ms") Duration flushInterval) {
 
 		private static final String PREFIX = "cfg.grpc.logging.";
 
@@ -264,6 +267,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			Allowed.intRange(PREFIX + "queue-capacity", queueCapacity, 100, 10_000_000);
 			Allowed.intRange(PREFIX + "batch-size", batchSize, 1, 10_000);
 			Allowed.intRange(PREFIX + "max-data-length", maxDataLength, 64, 10_000_000);
+			Allowed.durationRange(PREFIX + "flush-interval", flushInterval, Duration.ZERO, Duration.ofSeconds(10));
 			if (writers != null) {
 				Allowed.intRange(PREFIX + "writers", writers, 1, 16);
 			}

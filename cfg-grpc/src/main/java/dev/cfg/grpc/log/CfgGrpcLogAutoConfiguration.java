@@ -49,13 +49,14 @@ public final class CfgGrpcLogAutoConfiguration {
 		MeterRegistry registry = meters.getIfAvailable();
 		if (registry == null) {
 			return new RequestLogWriter(jdbc, logging.queueCapacity(), logging.batchSize(), (nanos) -> {
-			}, logging.postgresCopy(), writers);
+			}, logging.postgresCopy(), writers, logging.flushInterval());
 		}
 		Timer batchTime = Timer.builder("cfg.grpc.request_log.batch")
 			.description("Time to write one batch of request log records with its per-minute and per-hour totals")
 			.register(registry);
 		RequestLogWriter writer = new RequestLogWriter(jdbc, logging.queueCapacity(), logging.batchSize(),
-				(nanos) -> batchTime.record(nanos, TimeUnit.NANOSECONDS), logging.postgresCopy(), writers);
+				(nanos) -> batchTime.record(nanos, TimeUnit.NANOSECONDS), logging.postgresCopy(), writers,
+				logging.flushInterval());
 		Gauge.builder("cfg.grpc.request_log.queued", writer, RequestLogWriter::queued)
 			.description("Request log records waiting to be written")
 			.register(registry);

@@ -155,7 +155,7 @@ abstract class CallTotalsContract {
 	@Test
 	void writerThreadsOfOneProcessWriteEveryRecordOnceAndAddUpWithoutRetrying() throws Exception {
 		RequestLogWriter several = new RequestLogWriter(this.jdbc, 50_000, 50, (nanos) -> {
-		}, true, 4);
+		}, true, 4, Duration.ofMillis(100));
 		several.start();
 		Instant minute = TotalsSpan.MINUTE.startOf(Instant.now());
 		ExecutorService feeders = Executors.newFixedThreadPool(4);
@@ -189,6 +189,29 @@ abstract class CallTotalsContract {
 		assertThat(this.jdbc.queryForObject(
 				"SELECT SUM(total) FROM cfg_grpc_request_hour WHERE service_name = ? AND method_name = 'Many'",
 				Long.class, this.service)).isEqualTo(8000);
+	}
+
+	@Test
+	void recordsArrivingWithinTheFlushIntervalAreWrittenAsOneBatch() throws Exception {
+		java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+		RequestLogWriter waiting = new RequestLogWriter(this.jdbc, 1_000, 500, (nanos) -> batches.incrementAndGet(),
+				true, 1, Duration.ofMillis(500));
+		waiting.start();
+		try {
+			Instant now = Instant.now();
+			for (int i = 0; i < 40; i++) {
+				waiting.offer(record("Batched", now.plusMillis(i), 5, "success", "/127.0.0.1:1"));
+			}
+			// Nothing can be written sooner than the interval after the writer took the first record.
+			assertThat(waiting.written()).isZero();
+			assertThat(waiting.awaitDrained(60_000)).isTrue();
+		}
+		finally {
+			waiting.stop();
+		}
+		assertThat(batches.get()).isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_log WHERE service_name = ? "
+				+ "AND method_name = 'Batched'", Long.class, this.service)).isEqualTo(40);
 	}
 
 	@Test
