@@ -154,7 +154,7 @@ final class StorageBench {
 	}
 
 	/** CPU time of the request log's writer threads so far. */
-	private static long writerCpuNanos() {
+	static long writerCpuNanos() {
 		java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
 		long total = 0;
 		for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
