@@ -2,6 +2,7 @@ package dev.cfg.grpc.log;
 
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,6 +51,9 @@ public final class RequestLogWriter implements SmartLifecycle {
 	/** The statement of a full chunk, built once: most chunks are full under load. */
 	private static final String FULL_INSERT = rowsInsert(ROWS_PER_STATEMENT);
 
+	/** The name of the writer threads: the first's, and the others' with {@code -2}, {@code -3}... */
+	public static final String THREAD_NAME = "cfg-grpc-request-log";
+
 	private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	private final JdbcTemplate jdbc;
@@ -94,11 +98,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 	private volatile Boolean copy;
 
 	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos) {
-		this(jdbc, capacity, batchSize, batchNanos, true, 1, java.time.Duration.ZERO);
+		this(jdbc, capacity, batchSize, batchNanos, true, 1, Duration.ZERO);
 	}
 
 	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos, boolean copyAllowed,
-			int writers, java.time.Duration flushInterval) {
+			int writers, Duration flushInterval) {
 		this.copyAllowed = copyAllowed;
 		this.writers = writers;
 		this.flushNanos = flushInterval.toNanos();
@@ -195,9 +199,6 @@ public final class RequestLogWriter implements SmartLifecycle {
 		this.threads = List.copyOf(started);
 		started.forEach(Thread::start);
 	}
-
-	/** The name of the writer threads: the first's, and the others' with {@code -2}, {@code -3}... */
-	public static final String THREAD_NAME = "cfg-grpc-request-log";
 
 	@Override
 	public void stop() {
