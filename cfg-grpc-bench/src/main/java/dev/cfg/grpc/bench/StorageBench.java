@@ -96,7 +96,7 @@ final class StorageBench {
 			writerCpu = writerCpuNanos() - writerCpu;
 			databaseCpu = postgresCpuNanos() - databaseCpu;
 			System.out.printf("%s writer alone (%d threads): %d rows in %.1f s = %.0f rows/s (stored %d, dropped %d)%n",
-					name, writerThreads(), this.rows, seconds, this.rows / seconds, stored, writer.dropped());
+					name, writer.writers(), this.rows, seconds, this.rows / seconds, stored, writer.dropped());
 			// H2 runs inside the writer's thread; PostgreSQL in server processes of its own, beside it.
 			System.out.printf("%s CPU per row: writer threads %.1f us, PostgreSQL processes %.1f us%n", name,
 					writerCpu / 1e3 / this.rows, name.equals("PostgreSQL") ? databaseCpu / 1e3 / this.rows : 0.0);
@@ -146,20 +146,13 @@ final class StorageBench {
 		return text.toString();
 	}
 
-	private static long writerThreads() {
-		return Thread.getAllStackTraces().keySet().stream()
-			.filter((thread) -> thread.getName().startsWith(RequestLogWriter.THREAD_NAME)
-					&& !thread.getName().contains("retention"))
-			.count();
-	}
-
 	/** CPU time of the request log's writer threads so far. */
 	static long writerCpuNanos() {
 		java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
 		long total = 0;
 		for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-			if (info != null && info.getThreadName().startsWith(RequestLogWriter.THREAD_NAME)
-					&& !info.getThreadName().contains("retention")) {
+			// The writers' names, not the retention task's, which starts the same.
+			if (info != null && info.getThreadName().matches(RequestLogWriter.THREAD_NAME + "(-\\d+)?")) {
 				total += threads.getThreadCpuTime(info.getThreadId());
 			}
 		}

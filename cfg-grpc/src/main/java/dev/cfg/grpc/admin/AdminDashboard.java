@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-import dev.cfg.grpc.log.RequestFilter;
 import dev.cfg.grpc.fleet.ServerInstances;
+import dev.cfg.grpc.log.RequestFilter;
 import dev.cfg.grpc.log.RequestLog;
 import dev.cfg.grpc.log.TimeWindow;
 import dev.cfg.grpc.pipeline.ActiveCalls;

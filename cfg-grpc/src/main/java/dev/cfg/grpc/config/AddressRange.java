@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * An IP address or a CIDR range ({@code 10.0.0.0/8}, {@code fd00::/8}), as
@@ -14,6 +15,11 @@ public final class AddressRange {
 
 	/** The longest address written out: an IPv6 address with an IPv4 tail, in brackets. */
 	private static final int MAX_LITERAL = 47;
+
+	/** Read for every hop of a forwarded header on a proxy's calls: compiled once. */
+	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.\\[\\]]+");
 
 	private final byte[] network;
 
@@ -128,9 +134,9 @@ public final class AddressRange {
 		if (value.length() > MAX_LITERAL) {
 			return null;
 		}
-		boolean ipv4 = value.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+		boolean ipv4 = IPV4.matcher(value).matches()
 				&& Arrays.stream(value.split("\\.")).allMatch((part) -> Integer.parseInt(part) <= 255);
-		boolean ipv6 = value.contains(":") && value.matches("[0-9A-Fa-f:.\\[\\]]+");
+		boolean ipv6 = value.contains(":") && IPV6.matcher(value).matches();
 		if (!ipv4 && !ipv6) {
 			return null;
 		}

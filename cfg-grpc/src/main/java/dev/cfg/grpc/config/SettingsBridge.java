@@ -99,8 +99,7 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 			values.put(mapping.springKey(), value);
 		}
 		channels(environment).forEach((name, channel) -> values.putAll(channelValues(name, channel)));
-		values.putAll(tlsValues(serverTls(environment)));
-		values.putAll(forwardedValues(trustedProxies(environment)));
+		derived(environment).values().forEach(values::putAll);
 		environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, values));
 		environment.getPropertySources().remove(DEFAULTS_SOURCE_NAME);
@@ -122,9 +121,7 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 						+ "' set the same thing to different values");
 			}
 		}
-		conflicts.addAll(conflicts(environment, "cfg.grpc.server.tls", tlsValues(serverTls(environment))));
-		conflicts.addAll(conflicts(environment, "cfg.grpc.server.trusted-proxies",
-				forwardedValues(trustedProxies(environment))));
+		derived(environment).forEach((cfgKey, written) -> conflicts.addAll(conflicts(environment, cfgKey, written)));
 		channels(environment).forEach((name, channel) -> {
 			Map<String, String> written = channelValues(name, channel);
 			for (ChannelMapping mapping : CHANNEL_MAPPINGS) {
@@ -143,6 +140,17 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 			}
 		});
 		return conflicts;
+	}
+
+	/**
+	 * The Boot properties written from one cfg setting each (rather than one key for one key), by
+	 * that setting's key.
+	 */
+	private static Map<String, Map<String, String>> derived(Environment environment) {
+		Map<String, Map<String, String>> derived = new LinkedHashMap<>();
+		derived.put("cfg.grpc.server.tls", tlsValues(serverTls(environment)));
+		derived.put("cfg.grpc.server.trusted-proxies", forwardedValues(trustedProxies(environment)));
+		return derived;
 	}
 
 	/** Boot properties written from one cfg setting that the application also set, differently. */

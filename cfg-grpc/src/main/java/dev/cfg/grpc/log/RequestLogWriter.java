@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
@@ -54,6 +55,9 @@ public final class RequestLogWriter implements SmartLifecycle {
 	/** The name of the writer threads: the first's, and the others' with {@code -2}, {@code -3}... */
 	public static final String THREAD_NAME = "cfg-grpc-request-log";
 
+	/** How often a batch that is filling looks at the queue again. */
+	private static final long FILL_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
 	private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	private final JdbcTemplate jdbc;
@@ -66,8 +70,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private final long flushNanos;
 
-	/** Records the queue took; the log is drained when each is written or set aside. */
-	private final AtomicLong accepted = new AtomicLong();
+	/**
+	 * Records the queue took; the log is drained when each is written or set aside. Counted on
+	 * every call's thread at once, so an adder rather than one contended number.
+	 */
+	private final LongAdder accepted = new LongAdder();
 
 	private final AtomicLong written = new AtomicLong();
 
@@ -118,7 +125,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 	 */
 	public void offer(RequestLogRecord record) {
 		if (this.queue.offer(record)) {
-			this.accepted.incrementAndGet();
+			this.accepted.increment();
 		}
 		else {
 			long total = this.dropped.incrementAndGet();
@@ -151,8 +158,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 		return this.queue.size();
 	}
 
-	/** Writer threads this writer runs. */
-	int writers() {
+	/**
+	 * Writer threads this writer runs.
+	 * @return how many
+	 */
+	public int writers() {
 		return this.writers;
 	}
 
@@ -184,7 +194,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 	private boolean drained() {
 		// Read in this order: a record accepted after the counts were read cannot make it true.
 		long done = this.written.get() + this.rejected.get();
-		return done >= this.accepted.get();
+		return done >= this.accepted.sum();
 	}
 
 	@Override
@@ -286,8 +296,6 @@ public final class RequestLogWriter implements SmartLifecycle {
 			this.queue.drainTo(batch, this.batchSize - batch.size());
 		}
 	}
-
-	private static final long FILL_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
 	/**
 	 * Writes a batch; when the database refuses its data (a value too long for its column, a

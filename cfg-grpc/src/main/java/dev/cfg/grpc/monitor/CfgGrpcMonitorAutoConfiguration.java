@@ -18,12 +18,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
-import dev.cfg.grpc.fleet.ServerInstances;
-import dev.cfg.grpc.pipeline.ServerInstance;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
+import dev.cfg.grpc.fleet.ServerInstances;
+import dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration;
 import dev.cfg.grpc.log.RequestLog;
 import dev.cfg.grpc.pipeline.ActiveCalls;
-import dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration;
+import dev.cfg.grpc.pipeline.ServerInstance;
 
 /**
  * The monitoring REST API at {@code /cfg/grpc/monitor/}, for staff. Turn it off with

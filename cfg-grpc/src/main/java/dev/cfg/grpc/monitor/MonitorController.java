@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.fleet.ServerInstances;
-import dev.cfg.grpc.pipeline.ServerInstance;
 import dev.cfg.grpc.log.CallStatistics;
 import dev.cfg.grpc.log.RequestFilter;
 import dev.cfg.grpc.log.RequestLog;
@@ -31,6 +30,7 @@ import dev.cfg.grpc.log.RequestLogRecord;
 import dev.cfg.grpc.log.TimelinePoint;
 import dev.cfg.grpc.pipeline.ActiveCalls;
 import dev.cfg.grpc.pipeline.CallOutcome;
+import dev.cfg.grpc.pipeline.ServerInstance;
 
 /**
  * The monitoring REST API at {@code /cfg/grpc/monitor/}, for staff: an HTTP face over

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import dev.cfg.grpc.fleet.InstanceRecord;
 import dev.cfg.grpc.log.CallStatistics;
 
 /**
@@ -144,7 +145,7 @@ final class MonitorResponses {
 			@JsonProperty("stopped_at") @Schema(nullable = true, format = "date-time") String stoppedAt,
 			@JsonProperty("this_instance") boolean thisInstance) {
 
-		static Instance of(dev.cfg.grpc.fleet.InstanceRecord row, String self) {
+		static Instance of(InstanceRecord row, String self) {
 			return new Instance(row.id(), row.host(), row.pid(), row.grpcPort(), row.version(), row.state().word(),
 					row.startedAt().toString(), row.heartbeatAt().toString(),
 					(row.stoppedAt() != null) ? row.stoppedAt().toString() : null, row.id().equals(self));
