@@ -235,7 +235,8 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param console log one line per call (unset: on in the `dev` profile only)
 	 * @param queueCapacity records waiting to be written at most; beyond it new records are dropped
 	 * and counted (while the database is slow or down)
-	 * @param batchSize records written in one JDBC batch at most
+	 * @param batchSize records a writer takes from the queue and writes in one transaction at most
+	 * (as multi-row inserts of up to 200 rows each, or one COPY on PostgreSQL)
 	 * @param logRequestData store request messages as protobuf JSON
 	 * @param logResponseData store response messages as protobuf JSON
 	 * @param maxDataLength characters of stored message JSON at most; longer is cut

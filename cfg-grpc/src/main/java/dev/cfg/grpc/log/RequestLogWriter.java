@@ -60,6 +60,18 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+	/** The wait before the first retry of a failed batch; it doubles up to {@link #RETRY_GROWTH} times that. */
+	private static final long FIRST_RETRY_MILLIS = 100;
+
+	/** The longest wait between retries, as a multiple of the first: 5 seconds by default. */
+	private static final long RETRY_GROWTH = 50;
+
+	/**
+	 * Failed attempts a writer makes after shutdown has begun before it gives up on what is left:
+	 * counted from the shutdown, so an outage long before it does not cut the last flush short.
+	 */
+	static final int ATTEMPTS_AT_SHUTDOWN = 50;
+
 	private final JdbcTemplate jdbc;
 
 	private final BlockingQueue<RequestLogRecord> queue;
@@ -104,12 +116,24 @@ public final class RequestLogWriter implements SmartLifecycle {
 	/** Decided at the first write: whether rows go by COPY. */
 	private volatile Boolean copy;
 
+	private final long firstRetryMillis;
+
 	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos) {
 		this(jdbc, capacity, batchSize, batchNanos, true, 1, Duration.ZERO);
 	}
 
 	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos, boolean copyAllowed,
 			int writers, Duration flushInterval) {
+		this(jdbc, capacity, batchSize, batchNanos, copyAllowed, writers, flushInterval,
+				Duration.ofMillis(FIRST_RETRY_MILLIS));
+	}
+
+	/**
+	 * @param firstRetry the wait before the first retry of a failed batch (tests shorten it)
+	 */
+	RequestLogWriter(JdbcTemplate jdbc, int capacity, int batchSize, LongConsumer batchNanos, boolean copyAllowed,
+			int writers, Duration flushInterval, Duration firstRetry) {
+		this.firstRetryMillis = Math.max(1, firstRetry.toMillis());
 		this.copyAllowed = copyAllowed;
 		this.writers = writers;
 		this.flushNanos = flushInterval.toNanos();
@@ -241,7 +265,8 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private void run() {
 		List<RequestLogRecord> batch = new ArrayList<>(this.batchSize);
-		long backoff = 100;
+		long backoff = this.firstRetryMillis;
+		int failuresSinceShutdown = 0;
 		while (this.running || !this.queue.isEmpty() || !batch.isEmpty()) {
 			try {
 				if (batch.isEmpty()) {
@@ -254,7 +279,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 				}
 				writeOrSetAside(batch);
 				batch.clear();
-				backoff = 100;
+				backoff = this.firstRetryMillis;
 			}
 			catch (InterruptedException ex) {
 				// stop() interrupts: go on until everything queued is written.
@@ -264,7 +289,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 				this.failedAttempts.incrementAndGet();
 				logger.warn("Could not write " + batch.size() + " request log records, retrying in " + backoff + "ms: "
 						+ ex.getMessage());
-				if (!this.running && this.failedAttempts.get() > 50) {
+				if (!this.running && ++failuresSinceShutdown > ATTEMPTS_AT_SHUTDOWN) {
 					logger.error("Giving up on " + (batch.size() + this.queue.size()) + " request log records at shutdown");
 					return;
 				}
@@ -274,7 +299,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 				catch (InterruptedException interrupted) {
 					this.running = false;
 				}
-				backoff = Math.min(backoff * 2, 5_000);
+				backoff = Math.min(backoff * 2, this.firstRetryMillis * RETRY_GROWTH);
 			}
 		}
 	}

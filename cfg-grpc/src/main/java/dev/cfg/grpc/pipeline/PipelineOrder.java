@@ -30,7 +30,10 @@ public final class PipelineOrder {
 	/** Spring Boot's exception handler interceptor, which maps exceptions to statuses. */
 	public static final int ERRORS = 1;
 
-	/** Spring Boot's authentication interceptor. */
+	/**
+	 * cfg-grpc's auth stage, in the slot of Spring Boot's authentication interceptor, which
+	 * cfg-grpc does not use (it would lock health and reflection too).
+	 */
 	public static final int AUTH = 2;
 
 	/**

@@ -447,8 +447,9 @@ public abstract class BaseService implements BindableService {
 	}
 
 	/**
-	 * Adds a trailer (trailing metadata) to the response of the current call; several calls add
-	 * several trailers.
+	 * Adds a value to a trailer (trailing metadata) of the current call's response, sent with its
+	 * status whether the call succeeds or fails. Calling it again with the same name adds another
+	 * value rather than replacing the first; a trailer added after the call has ended is not sent.
 	 * @param key the trailer name
 	 * @param value its value
 	 */
