@@ -128,7 +128,7 @@ def main():
 
     code, details = status_of(lambda: users.UpdateProfile(users_pb2.UpdateProfileRequest(bio="x")))
     check("UpdateProfile without a token is UNAUTHENTICATED",
-          code == grpc.StatusCode.UNAUTHENTICATED and details == "Authentication token is required",
+          code == grpc.StatusCode.UNAUTHENTICATED and details == "Authentication required",
           "%s %s" % (code, details))
 
     bio = "Written from Python " + uuid.uuid4().hex[:8]

@@ -178,7 +178,7 @@ abstract class DemoQueriesContract {
 			.isThrownBy(() -> users().updateProfile(UpdateProfileRequest.newBuilder().setBio("x").build()))
 			.satisfies((ex) -> {
 				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-				assertThat(ex.getStatus().getDescription()).isEqualTo("Authentication token is required");
+				assertThat(ex.getStatus().getDescription()).isEqualTo("Authentication required");
 			});
 		String bio = "Reads about gRPC " + System.nanoTime();
 		User alice = this.grpc.asUser("alice").stub(UserServiceGrpc::newBlockingStub)
@@ -273,7 +273,7 @@ abstract class DemoQueriesContract {
 		assertStatus(() -> this.grpc.anonymous()
 			.stub(OrderServiceGrpc::newBlockingStub)
 			.getOrder(GetOrderRequest.newBuilder().setId(1).build()), Status.Code.UNAUTHENTICATED,
-				"Authentication token is required");
+				"Authentication required");
 	}
 
 	@Test

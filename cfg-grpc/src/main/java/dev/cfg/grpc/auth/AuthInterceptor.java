@@ -9,7 +9,6 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -21,23 +20,18 @@ import org.springframework.security.core.context.SecurityContextImpl;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.pipeline.AroundEveryCallback;
 import dev.cfg.grpc.pipeline.CallContext;
+import dev.cfg.grpc.pipeline.Refusal;
 
 /**
  * Authenticates calls from a bearer token (JWT) or an API key, with the semantics of
  * {@code cfg.grpc.auth}: public methods pass without a credential (a valid one still identifies
  * its user; an invalid one is ignored there); otherwise a missing
- * credential or an invalid one ends the call with UNAUTHENTICATED when {@code require-auth} is
- * on, and lets it through anonymously when it is off. A valid credential makes its user the
+ * credential or an invalid one refuses the call with UNAUTHENTICATED ({@link Refusal}) when
+ * {@code require-auth} is on, and lets it through anonymously when it is off. A valid credential makes its user the
  * caller: in the call's {@link CallContext} ({@link CurrentCaller}) and in Spring Security's
  * {@link SecurityContextHolder}, set around every callback of that call and cleared after it.
  */
 final class AuthInterceptor implements ServerInterceptor {
-
-	static final String TOKEN_REQUIRED = "Authentication token is required";
-
-	static final String TOKEN_INVALID = "Invalid or expired authentication token";
-
-	static final String API_KEY_INVALID = "Invalid or expired API key";
 
 	private static final Set<String> HEALTH = Set.of("grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch",
 			"grpc.health.v1.Health/List");
@@ -94,15 +88,20 @@ final class AuthInterceptor implements ServerInterceptor {
 			if (certified.isPresent()) {
 				return asCaller(certified.get(), call, headers, next);
 			}
-			return (this.requireAuth && !open) ? reject(call, TOKEN_REQUIRED) : next.startCall(call, headers);
+			if (this.requireAuth && !open) {
+				throw Refusal.AUTHENTICATION_REQUIRED.exception();
+			}
+			return next.startCall(call, headers);
 		}
 		Optional<CallPrincipal> principal = (token != null)
 				? this.tokens.accessTokenUser(token).flatMap(this.principals::resolve) : this.apiKeys.verify(apiKey.strip());
 		if (principal.isEmpty()) {
 			// A public method stays open to a caller whose credential fails: health checks and
 			// reflection must not go down because a client carries an expired token.
-			return (this.requireAuth && !open) ? reject(call, (token != null) ? TOKEN_INVALID : API_KEY_INVALID)
-					: next.startCall(call, headers);
+			if (this.requireAuth && !open) {
+				throw ((token != null) ? Refusal.TOKEN_INVALID : Refusal.API_KEY_INVALID).exception();
+			}
+			return next.startCall(call, headers);
 		}
 		// A valid credential identifies its user on public methods too.
 		return asCaller(principal.get(), call, headers, next);
@@ -123,12 +122,6 @@ final class AuthInterceptor implements ServerInterceptor {
 		}
 		String token = value.substring(start.length()).strip();
 		return token.isEmpty() ? null : token;
-	}
-
-	private static <ReqT, RespT> ServerCall.Listener<ReqT> reject(ServerCall<ReqT, RespT> call, String message) {
-		call.close(Status.UNAUTHENTICATED.withDescription(message), new Metadata());
-		return new ServerCall.Listener<>() {
-		};
 	}
 
 	private static <ReqT, RespT> ServerCall.Listener<ReqT> asCaller(CallPrincipal principal, ServerCall<ReqT, RespT> call,

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.grpc.Metadata;
-import io.grpc.Status;
 
 import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.pipeline.Refusal;
 import dev.cfg.grpc.users.UserAccount;
 import dev.cfg.grpc.users.UserStore;
 
@@ -61,9 +61,7 @@ final class ServiceUserToken implements Credential {
 		if (this.token == null || !now.isBefore(this.renewAt)) {
 			UserAccount user = this.users.findByUsername(this.username)
 				.filter(UserAccount::isActive)
-				.orElseThrow(() -> Status.UNAUTHENTICATED
-					.withDescription("Service user '" + this.username + "' does not exist or is inactive")
-					.asRuntimeException());
+				.orElseThrow(() -> Refusal.SERVICE_USER_UNAVAILABLE.exception(this.username));
 			this.token = this.issuer.accessToken(String.valueOf(user.getId()), this.lifetime);
 			// A JWT's times are whole seconds, so the token may expire up to a second before
 			// now + lifetime: the renewal keeps that second in hand.

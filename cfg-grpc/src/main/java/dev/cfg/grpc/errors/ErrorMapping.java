@@ -22,6 +22,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.ClassUtils;
 
+import dev.cfg.grpc.pipeline.Refusal;
 import dev.cfg.grpc.pipeline.RequestIds;
 
 /**
@@ -36,10 +37,6 @@ final class ErrorMapping implements GrpcExceptionHandler {
 
 	private static final boolean BEAN_VALIDATION = ClassUtils.isPresent("jakarta.validation.ConstraintViolationException",
 			ErrorMapping.class.getClassLoader());
-
-	static final String DATABASE_UNAVAILABLE = "Database temporarily unavailable. Please retry.";
-
-	static final String NUMBER_OUT_OF_RANGE = "A number in the request is out of range";
 
 	/** SQLSTATE of "numeric value out of range", on PostgreSQL and H2 alike. */
 	private static final String NUMERIC_OUT_OF_RANGE = "22003";
@@ -57,7 +54,7 @@ final class ErrorMapping implements GrpcExceptionHandler {
 		if (status.getCode() == Status.Code.INTERNAL) {
 			logger.error("Unexpected exception in gRPC call " + RequestIds.current().orElse("-"), exception);
 			// The request id again, where a program finds it: support can look the call up by it.
-			return withCause(StatusDetails.internal(RequestIds.current().orElse("-")), exception);
+			return withCause(Refusal.internal(RequestIds.current().orElse("-")), exception);
 		}
 		logger.debug("gRPC call ended with " + status.getCode() + ": " + exception);
 		if (BEAN_VALIDATION && BeanValidation.isViolation(exception)) {
@@ -73,41 +70,40 @@ final class ErrorMapping implements GrpcExceptionHandler {
 	static Status map(Throwable exception) {
 		String name = exception.getClass().getName();
 		if (exception instanceof AccessDeniedException) {
-			return Status.PERMISSION_DENIED.withDescription("Access denied");
+			return Refusal.ACCESS_DENIED.status();
 		}
 		if (exception instanceof AuthenticationException) {
-			return Status.UNAUTHENTICATED.withDescription("Authentication failed");
+			return Refusal.AUTHENTICATION_FAILED.status();
 		}
 		if (exception instanceof ArithmeticException || isNumericOverflow(exception)) {
-			return Status.INVALID_ARGUMENT.withDescription(NUMBER_OUT_OF_RANGE);
+			return Refusal.NUMBER_OUT_OF_RANGE.status();
 		}
 		if (exception instanceof IllegalArgumentException || name.equals("jakarta.validation.ConstraintViolationException")
 				|| name.equals("jakarta.validation.ValidationException")) {
-			return Status.INVALID_ARGUMENT.withDescription(clientMessage(exception, "Invalid argument"));
+			return Status.INVALID_ARGUMENT.withDescription(clientMessage(exception, Refusal.ARGUMENT_INVALID));
 		}
 		if (exception instanceof EmptyResultDataAccessException || exception instanceof NoSuchElementException
 				|| name.equals("jakarta.persistence.EntityNotFoundException")) {
-			return Status.NOT_FOUND.withDescription("Not found");
+			return Refusal.NOT_FOUND.status();
 		}
 		if (exception instanceof DuplicateKeyException || (exception instanceof DataIntegrityViolationException
 				&& String.valueOf(exception.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("unique"))) {
-			return Status.ALREADY_EXISTS.withDescription("Already exists");
+			return Refusal.ALREADY_EXISTS.status();
 		}
 		if (exception instanceof OptimisticLockingFailureException) {
-			return Status.ABORTED.withDescription("Changed by someone else; read it again and retry");
+			return Refusal.CHANGED_CONCURRENTLY.status();
 		}
 		if (exception instanceof QueryTimeoutException || exception instanceof TimeoutException) {
-			return Status.DEADLINE_EXCEEDED.withDescription("Operation timed out");
+			return Refusal.DEADLINE_EXCEEDED.status();
 		}
 		if (exception instanceof DataAccessResourceFailureException || exception instanceof TransientDataAccessException
 				|| exception instanceof CannotCreateTransactionException) {
-			return Status.UNAVAILABLE.withDescription(DATABASE_UNAVAILABLE);
+			return Refusal.DATABASE_UNAVAILABLE.status();
 		}
 		if (exception instanceof UnsupportedOperationException) {
-			return Status.UNIMPLEMENTED.withDescription(clientMessage(exception, "Not implemented"));
+			return Status.UNIMPLEMENTED.withDescription(clientMessage(exception, Refusal.NOT_IMPLEMENTED));
 		}
-		return Status.INTERNAL
-			.withDescription("Internal server error (request_id " + RequestIds.current().orElse("-") + ")");
+		return Refusal.INTERNAL.status(RequestIds.current().orElse("-"));
 	}
 
 	/**
@@ -168,11 +164,11 @@ final class ErrorMapping implements GrpcExceptionHandler {
 	}
 
 	/** An exception's own message when it is short and plain; never one that looks like SQL. */
-	private static String clientMessage(Throwable exception, String fallback) {
+	private static String clientMessage(Throwable exception, Refusal fallback) {
 		String message = exception.getMessage();
 		if (message == null || message.isBlank() || message.length() > 300
 				|| message.matches("(?is).*\\b(select|insert|update|delete)\\b.*\\b(from|into|set|where)\\b.*")) {
-			return fallback;
+			return fallback.message();
 		}
 		return message;
 	}

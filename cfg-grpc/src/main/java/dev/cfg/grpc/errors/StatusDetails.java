@@ -18,6 +18,7 @@ import com.google.rpc.QuotaFailure;
 import com.google.rpc.RequestInfo;
 import com.google.rpc.ResourceInfo;
 import com.google.rpc.RetryInfo;
+import dev.cfg.grpc.pipeline.Refusal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -40,7 +41,7 @@ public final class StatusDetails {
 	public static final int MAX_VIOLATIONS = 100;
 
 	/** The {@code ErrorInfo} domain of the statuses cfg-grpc itself raises. */
-	public static final String DOMAIN = "cfg-grpc";
+	public static final String DOMAIN = Refusal.DOMAIN;
 
 	private static final JsonFormat.Printer READABLE = JsonFormat.printer()
 		.usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder()
@@ -79,8 +80,7 @@ public final class StatusDetails {
 	 * @return the exception to end the call with
 	 */
 	public static StatusRuntimeException internal(String requestId) {
-		return of(Status.Code.INTERNAL, "Internal server error (request_id " + requestId + ")",
-				errorInfo("INTERNAL", DOMAIN, Map.of("request_id", requestId)));
+		return Refusal.internal(requestId);
 	}
 
 	/**
@@ -90,7 +90,7 @@ public final class StatusDetails {
 	 */
 	public static StatusRuntimeException badRequest(List<BadRequest.FieldViolation> violations) {
 		List<BadRequest.FieldViolation> kept = violations.subList(0, Math.min(violations.size(), MAX_VIOLATIONS));
-		StringBuilder message = new StringBuilder("Invalid request: ");
+		StringBuilder message = new StringBuilder();
 		for (int i = 0; i < Math.min(kept.size(), VIOLATIONS_IN_MESSAGE); i++) {
 			BadRequest.FieldViolation violation = kept.get(i);
 			message.append((i > 0) ? "; " : "")
@@ -100,7 +100,7 @@ public final class StatusDetails {
 		if (violations.size() > VIOLATIONS_IN_MESSAGE) {
 			message.append(" (and ").append(violations.size() - VIOLATIONS_IN_MESSAGE).append(" more)");
 		}
-		return of(Status.Code.INVALID_ARGUMENT, message.toString(),
+		return of(Refusal.REQUEST_INVALID.code(), Refusal.REQUEST_INVALID.message(message),
 				BadRequest.newBuilder().addAllFieldViolations(kept).build());
 	}
 

@@ -398,8 +398,7 @@ public final class CallContext {
 			return transport;
 		}
 		boolean expired = this.deadline != null && this.deadline.isExpired();
-		return expired ? Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded")
-				: Status.CANCELLED.withDescription("Cancelled by the client");
+		return expired ? Refusal.DEADLINE_EXCEEDED.status() : Refusal.CANCELLED.status();
 	}
 
 	/**

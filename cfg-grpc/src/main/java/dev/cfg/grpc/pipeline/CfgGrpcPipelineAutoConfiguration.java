@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,12 +44,14 @@ public final class CfgGrpcPipelineAutoConfiguration {
 
 	/** This process, stamped on every call's log record. */
 	@Bean
+	@ConditionalOnMissingBean
 	ServerInstance cfgGrpcServerInstance() {
 		return ServerInstance.ofThisProcess();
 	}
 
 	@Bean
 	@Order(0)
+	@ConditionalOnMissingBean
 	ActiveCalls cfgGrpcActiveCalls() {
 		return new ActiveCalls();
 	}
@@ -57,12 +60,14 @@ public final class CfgGrpcPipelineAutoConfiguration {
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	@ConditionalOnBooleanProperty(name = "cfg.grpc.events.enabled", matchIfMissing = true)
+	@ConditionalOnMissingBean
 	CallEvents cfgGrpcCallEvents(ApplicationEventPublisher publisher) {
 		return new CallEvents(publisher, 10_000);
 	}
 
 	@Bean
 	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnMissingBean
 	CallMetrics cfgGrpcCallMetrics(MeterRegistry registry) {
 		return new CallMetrics(registry);
 	}
@@ -87,7 +92,8 @@ public final class CfgGrpcPipelineAutoConfiguration {
 	@GlobalServerInterceptor
 	@Order(PipelineOrder.OBSERVE)
 	ObserveInterceptor cfgGrpcObserveInterceptor(ObjectProvider<CallObserver> observers, CfgGrpcProperties properties) {
-		return new ObserveInterceptor(observers.orderedStream().toList(), callStart(properties));
+		return new ObserveInterceptor(observers.orderedStream().toList(), callStart(properties),
+				properties.server().maxSendMessageLength().toBytes());
 	}
 
 	/**

@@ -46,7 +46,7 @@ public final class PipelineOrder {
 	/** Checks that depend on the caller, such as required sign-in and read-only services. */
 	public static final int GUARDS = 10;
 
-	/** Response compression and the response size limit. */
+	/** Response compression (the response size limit is kept by the observe stage, which closes calls). */
 	public static final int TRANSPORT_LIMITS = 50;
 
 	/** Interceptors named in {@code cfg.grpc.server.interceptors}, in their listed order. */

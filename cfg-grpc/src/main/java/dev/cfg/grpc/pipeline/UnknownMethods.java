@@ -11,7 +11,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
-import io.grpc.Status;
 
 /**
  * Answers calls to methods the server does not have with UNIMPLEMENTED, as grpc-java would, but
@@ -52,9 +51,7 @@ final class UnknownMethods extends HandlerRegistry {
 			.setFullMethodName(methodName)
 			.build();
 		ServerCallHandler<byte[], byte[]> unimplemented = (ServerCall<byte[], byte[]> call, Metadata headers) -> {
-			call.close(Status.UNIMPLEMENTED.withDescription("Method not found: " + shortened(methodName)), new Metadata());
-			return new ServerCall.Listener<>() {
-			};
+			throw Refusal.METHOD_NOT_FOUND.exception(shortened(methodName));
 		};
 		return ServerMethodDefinition.create(method,
 				(call, headers) -> this.observe.interceptCall(call, headers, unimplemented));

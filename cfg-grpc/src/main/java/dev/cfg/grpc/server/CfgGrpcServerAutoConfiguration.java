@@ -32,7 +32,7 @@ import dev.cfg.grpc.pipeline.PipelineOrder;
 
 /**
  * The gRPC server as {@code cfg.grpc.server.*} describes it, on top of Spring Boot's: service
- * discovery by package and class name, the worker executor, response compression and size limit,
+ * discovery by package and class name, the worker executor, response compression,
  * application interceptors, reflection v1alpha beside Boot's v1, per-service health and the
  * startup report. Turn it off with {@code cfg.grpc.enabled=false}.
  */
@@ -85,13 +85,6 @@ public final class CfgGrpcServerAutoConfiguration {
 	@Bean
 	DecompressorRegistry cfgGrpcDecompressorRegistry() {
 		return DecompressorRegistry.getDefaultInstance().with(new DeflateCodec(), true);
-	}
-
-	@Bean
-	@GlobalServerInterceptor
-	@Order(PipelineOrder.TRANSPORT_LIMITS)
-	ResponseSizeLimitInterceptor cfgGrpcResponseSizeLimitInterceptor(CfgGrpcProperties properties) {
-		return new ResponseSizeLimitInterceptor(properties.server().maxSendMessageLength().toBytes());
 	}
 
 	@Bean

@@ -1,6 +1,6 @@
 /**
  * The gRPC server as {@code cfg.grpc.server.*} describes it, on Spring Boot's: discovery of
- * services, the worker executor, compression and the response size limit, reflection v1alpha,
+ * services, the worker executor, response compression, reflection v1alpha,
  * per-service health and the startup report. Public: {@link dev.cfg.grpc.server.ServiceRegistry}
  * (what is served) and the auto-configurations; the rest is internal.
  */

@@ -18,6 +18,7 @@ import dev.cfg.grpc.auth.CallPrincipal;
 import dev.cfg.grpc.auth.CurrentCaller;
 import dev.cfg.grpc.errors.StatusDetails;
 import dev.cfg.grpc.pipeline.CallContext;
+import dev.cfg.grpc.pipeline.Refusal;
 import dev.cfg.grpc.server.GeneratedBinding;
 
 /**
@@ -77,7 +78,7 @@ public abstract class BaseService implements BindableService {
 	 * @return the caller
 	 */
 	protected CallPrincipal requireUser() {
-		return getUser().orElseThrow(() -> abortUnauthenticated("Authentication required"));
+		return getUser().orElseThrow(() -> abortUnauthenticated(Refusal.AUTHENTICATION_REQUIRED.message()));
 	}
 
 	/**
@@ -96,7 +97,7 @@ public abstract class BaseService implements BindableService {
 	 * @return the caller
 	 */
 	protected CallPrincipal requirePermission(String permission) {
-		return requirePermission(permission, "Permission '" + permission + "' required");
+		return requirePermission(permission, Refusal.PERMISSION_REQUIRED.message(permission));
 	}
 
 	/**
@@ -126,7 +127,7 @@ public abstract class BaseService implements BindableService {
 	 * @return the caller
 	 */
 	protected CallPrincipal requireStaff() {
-		return requireStaff("Staff access required");
+		return requireStaff(Refusal.STAFF_REQUIRED.message());
 	}
 
 	/**
@@ -156,7 +157,7 @@ public abstract class BaseService implements BindableService {
 	 * @return the caller
 	 */
 	protected CallPrincipal requireSuperuser() {
-		return requireSuperuser("Superuser access required");
+		return requireSuperuser(Refusal.SUPERUSER_REQUIRED.message());
 	}
 
 	/**
@@ -287,11 +288,11 @@ public abstract class BaseService implements BindableService {
 	}
 
 	/**
-	 * Ends the call with PERMISSION_DENIED "Permission denied".
+	 * Ends the call with PERMISSION_DENIED "Access denied".
 	 * @return never returns normally
 	 */
 	protected StatusRuntimeException abortPermissionDenied() {
-		return abortPermissionDenied("Permission denied");
+		return abortPermissionDenied(Refusal.ACCESS_DENIED.message());
 	}
 
 	/**
@@ -304,11 +305,11 @@ public abstract class BaseService implements BindableService {
 	}
 
 	/**
-	 * Ends the call with UNAUTHENTICATED "Unauthenticated".
+	 * Ends the call with UNAUTHENTICATED "Authentication required".
 	 * @return never returns normally
 	 */
 	protected StatusRuntimeException abortUnauthenticated() {
-		return abortUnauthenticated("Unauthenticated");
+		return abortUnauthenticated(Refusal.AUTHENTICATION_REQUIRED.message());
 	}
 
 	/**

@@ -2,7 +2,6 @@ package dev.cfg.grpc.service;
 
 import javax.sql.DataSource;
 
-import io.grpc.Status;
 import jakarta.persistence.EntityManagerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +17,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.pipeline.PipelineOrder;
+import dev.cfg.grpc.pipeline.Refusal;
 import dev.cfg.grpc.server.CfgGrpcServerAutoConfiguration;
 import dev.cfg.grpc.server.ServiceRegistry;
 
@@ -50,7 +50,7 @@ public final class CfgGrpcServiceAutoConfiguration {
 	@Order(Ordered.LOWEST_PRECEDENCE - 100)
 	GrpcExceptionHandler cfgGrpcReadOnlyViolationHandler() {
 		return (failure) -> ReadOnlyCalls.isReadOnlyViolation(failure)
-				? Status.FAILED_PRECONDITION.withDescription(ReadOnlyService.READ_ONLY_MESSAGE).asException() : null;
+				? Refusal.READ_ONLY.status().asException() : null;
 	}
 
 	@Bean

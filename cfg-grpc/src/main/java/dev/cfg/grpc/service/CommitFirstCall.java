@@ -1,7 +1,5 @@
 package dev.cfg.grpc.service;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -11,16 +9,17 @@ import io.grpc.Status;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.cfg.grpc.pipeline.Refusal;
+
 /**
  * Holds back the end of a call that a service ends inside a transaction (for example from a
  * {@code @Transactional} method) until that transaction has committed, so a client that sees OK
  * can rely on the change being stored. Messages are not held back; only the status is. When the
  * transaction rolls back instead, the call ends with the status of the exception that caused it,
- * or ABORTED "Transaction rolled back" when there was none.
+ * or is refused with {@link Refusal#ROLLED_BACK} when there was none. It only holds the close back;
+ * the observe stage closes the call, once.
  */
 final class CommitFirstCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
-
-	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private volatile boolean rolledBackAfterClose;
 
@@ -36,7 +35,7 @@ final class CommitFirstCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT
 				@Override
 				public void afterCompletion(int outcome) {
 					if (outcome == STATUS_COMMITTED) {
-						closeOnce(status, trailers);
+						CommitFirstCall.super.close(status, trailers);
 					}
 					else {
 						CommitFirstCall.this.rolledBackAfterClose = true;
@@ -45,13 +44,7 @@ final class CommitFirstCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT
 			});
 			return;
 		}
-		closeOnce(status, trailers);
-	}
-
-	private void closeOnce(Status status, Metadata trailers) {
-		if (this.closed.compareAndSet(false, true)) {
-			super.close(status, trailers);
-		}
+		super.close(status, trailers);
 	}
 
 	/** Ends a call whose transaction rolled back without an exception to report. */
@@ -73,7 +66,8 @@ final class CommitFirstCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT
 
 	private void endIfRolledBack() {
 		if (this.rolledBackAfterClose) {
-			closeOnce(Status.ABORTED.withDescription("Transaction rolled back"), new Metadata());
+			// A call already closed (by the exception that rolled it back) stays as it was closed.
+			throw Refusal.ROLLED_BACK.exception();
 		}
 	}
 

@@ -46,17 +46,8 @@ final class ReadOnlyCalls {
 			@Override
 			public void close(Status status, Metadata trailers) {
 				if (status.isOk()) {
-					try {
-						flush();
-					}
-					catch (RuntimeException ex) {
-						if (isReadOnlyViolation(ex)) {
-							super.close(Status.FAILED_PRECONDITION.withDescription(ReadOnlyService.READ_ONLY_MESSAGE),
-									new Metadata());
-							return;
-						}
-						throw ex;
-					}
+					// A write JPA held back is refused here; the error stage maps the refusal.
+					flush();
 				}
 				super.close(status, trailers);
 			}

@@ -1,5 +1,7 @@
 package dev.cfg.grpc.service;
 
+import dev.cfg.grpc.pipeline.Refusal;
+
 /**
  * A service that only reads. cfg-grpc runs each of its calls in a transaction that is always
  * rolled back, and refuses every write statement on the application's data sources during the
@@ -10,6 +12,6 @@ package dev.cfg.grpc.service;
 public abstract class ReadOnlyService extends BaseService {
 
 	/** The message of the status a write attempt ends with. */
-	public static final String READ_ONLY_MESSAGE = "Read-only service";
+	public static final String READ_ONLY_MESSAGE = Refusal.READ_ONLY.message();
 
 }

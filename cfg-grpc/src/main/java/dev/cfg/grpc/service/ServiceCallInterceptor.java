@@ -7,12 +7,12 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 
 import org.springframework.util.ClassUtils;
 
 import dev.cfg.grpc.auth.CurrentCaller;
 import dev.cfg.grpc.pipeline.CallContext;
+import dev.cfg.grpc.pipeline.Refusal;
 import dev.cfg.grpc.server.ServiceRegistry;
 
 /**
@@ -45,9 +45,7 @@ final class ServiceCallInterceptor implements ServerInterceptor {
 			ServerCallHandler<ReqT, RespT> next) {
 		Guard guard = guards().getOrDefault(call.getMethodDescriptor().getServiceName(), Guard.NONE);
 		if (guard == Guard.AUTH_REQUIRED && CurrentCaller.get().isEmpty()) {
-			call.close(Status.UNAUTHENTICATED.withDescription("Authentication required"), new Metadata());
-			return new ServerCall.Listener<>() {
-			};
+			throw Refusal.AUTHENTICATION_REQUIRED.exception();
 		}
 		CommitFirstCall<ReqT, RespT> commitFirst = new CommitFirstCall<>(call);
 		if (guard == Guard.READ_ONLY) {

@@ -21,11 +21,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.cfg.grpc.errors.StatusDetails;
+import dev.cfg.grpc.pipeline.Refusal;
 import dev.cfg.grpc.pipeline.RequestIds;
 
 /**
  * The validation stage: each request message is checked against its {@code buf.validate} rules
- * before it reaches the next stage; the first one that breaks a rule ends the call with
+ * before it reaches the next stage; the first one that breaks a rule refuses the call with
  * INVALID_ARGUMENT "Invalid request: items[0].quantity: value must be greater than 0" and a
  * {@code google.rpc.BadRequest} of every violation, and the service hears nothing more of the
  * call. Messages without rules cost a lookup of their (cached) evaluator.
@@ -45,34 +46,14 @@ final class RequestValidation implements ServerInterceptor {
 			ServerCallHandler<ReqT, RespT> next) {
 		return new SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
 
-			private boolean refused;
-
 			@Override
 			public void onMessage(ReqT message) {
-				if (this.refused) {
-					return;
-				}
 				StatusRuntimeException invalid = check(message);
-				if (invalid == null) {
-					super.onMessage(message);
-					return;
+				if (invalid != null) {
+					// The observe stage closes the call; the service hears nothing more of it.
+					throw invalid;
 				}
-				this.refused = true;
-				call.close(invalid.getStatus(), invalid.getTrailers());
-			}
-
-			@Override
-			public void onHalfClose() {
-				if (!this.refused) {
-					super.onHalfClose();
-				}
-			}
-
-			@Override
-			public void onReady() {
-				if (!this.refused) {
-					super.onReady();
-				}
+				super.onMessage(message);
 			}
 
 		};
@@ -92,7 +73,7 @@ final class RequestValidation implements ServerInterceptor {
 			String requestId = RequestIds.current().orElse("-");
 			logger.error("A buf.validate rule of " + request.getDescriptorForType().getFullName()
 					+ " could not be evaluated in call " + requestId + ": " + ex.getMessage());
-			return StatusDetails.internal(requestId);
+			return Refusal.internal(requestId);
 		}
 		if (result.isSuccess()) {
 			return null;

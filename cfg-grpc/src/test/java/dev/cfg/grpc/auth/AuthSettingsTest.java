@@ -71,7 +71,7 @@ class AuthSettingsTest {
 				"cfg.grpc.auth.token-header=X-Token", "cfg.grpc.auth.token-prefix=")) {
 			String alice = signIn(server, "alice");
 			assertThat(AuthTest.whoAmI(Tokens.header(server.channel(), "x-token", alice))).isEqualTo("alice|alice");
-			AuthTest.assertUnauthenticated(Tokens.bearer(server.channel(), alice), "Authentication token is required");
+			AuthTest.assertUnauthenticated(Tokens.bearer(server.channel(), alice), "Authentication required");
 		}
 	}
 

@@ -81,15 +81,15 @@ class AuthTest {
 
 	@Test
 	void noTokenIsRefusedAsRequired() {
-		assertUnauthenticated(server.channel(), "Authentication token is required");
+		assertUnauthenticated(server.channel(), "Authentication required");
 	}
 
 	@Test
 	void headerWithoutThePrefixCountsAsNoToken() {
 		assertUnauthenticated(Tokens.header(server.channel(), "authorization", "Token " + token("alice")),
-				"Authentication token is required");
+				"Authentication required");
 		assertUnauthenticated(Tokens.header(server.channel(), "authorization", "Bearer "),
-				"Authentication token is required");
+				"Authentication required");
 	}
 
 	@Test
