@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -42,10 +43,11 @@ public final class CfgGrpcLogAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "cfg.grpc.logging.enabled", matchIfMissing = true)
 	@ConditionalOnBean(JdbcTemplate.class)
+	@ConditionalOnMissingBean
 	RequestLogWriter cfgGrpcRequestLogWriter(JdbcTemplate jdbc, CfgGrpcProperties properties,
 			ObjectProvider<MeterRegistry> meters) {
 		CfgGrpcProperties.Logging logging = properties.logging();
-		int writers = (logging.writers() != null) ? logging.writers() : defaultWriters(jdbc);
+		int writers = (logging.writers() != null) ? logging.writers() : RequestLogWriter.AUTOMATIC;
 		MeterRegistry registry = meters.getIfAvailable();
 		if (registry == null) {
 			return new RequestLogWriter(jdbc, logging.queueCapacity(), logging.batchSize(), (nanos) -> {
@@ -69,23 +71,6 @@ public final class CfgGrpcLogAutoConfiguration {
 		return writer;
 	}
 
-	/**
-	 * Two writers on PostgreSQL, whose server processes store the rows beside the writer threads
-	 * (1.6 times the rows a second of one, at the same CPU per row); one elsewhere: H2 stores them in
-	 * the writer's own thread, and a second one costs more CPU per row than it adds.
-	 */
-	static int defaultWriters(JdbcTemplate jdbc) {
-		try {
-			String product = jdbc.execute((java.sql.Connection connection) -> connection.getMetaData()
-				.getDatabaseProductName());
-			return "PostgreSQL".equalsIgnoreCase(product) ? 2 : 1;
-		}
-		catch (RuntimeException ex) {
-			// The writer retries until the database answers; one thread is the safe guess meanwhile.
-			return 1;
-		}
-	}
-
 	private static void count(MeterRegistry registry, RequestLogWriter writer, String name, String description,
 			ToDoubleFunction<RequestLogWriter> value) {
 		FunctionCounter.builder("cfg.grpc.request_log." + name, writer, value).description(description).register(registry);
@@ -93,6 +78,7 @@ public final class CfgGrpcLogAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(JdbcTemplate.class)
+	@ConditionalOnMissingBean
 	RequestLogRetention cfgGrpcRequestLogRetention(JdbcTemplate jdbc, CfgGrpcProperties properties) {
 		return new RequestLogRetention(jdbc, properties.logging().retention(), Clock.systemUTC());
 	}
@@ -107,6 +93,7 @@ public final class CfgGrpcLogAutoConfiguration {
 
 	/** Completed calls become records for the writer and, when on, console lines. */
 	@Bean
+	@ConditionalOnMissingBean
 	RequestLogObserver cfgGrpcRequestLogObserver(CfgGrpcProperties properties, ObjectProvider<RequestLogWriter> writer,
 			Environment environment, ServerInstance instance) {
 		CfgGrpcProperties.Logging logging = properties.logging();
@@ -118,6 +105,7 @@ public final class CfgGrpcLogAutoConfiguration {
 	/** The one door to read the log, for the monitoring API, the admin and applications. */
 	@Bean
 	@ConditionalOnBean(JdbcTemplate.class)
+	@ConditionalOnMissingBean
 	RequestLog cfgGrpcRequestLog(JdbcTemplate jdbc) {
 		return new RequestLog(jdbc);
 	}

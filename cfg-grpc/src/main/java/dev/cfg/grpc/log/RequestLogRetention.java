@@ -5,10 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -19,7 +21,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ahead made; other rows are deleted in batches of a few thousand, each its own short
  * transaction, so the table is never locked for long.
  */
-public final class RequestLogRetention {
+public final class RequestLogRetention implements SmartLifecycle {
+
+	/** Starts before the request log writer and the gRPC server: today's partition exists before the first call. */
+	static final int PHASE = Integer.MAX_VALUE - 20;
 
 	private static final Log logger = LogFactory.getLog(RequestLogRetention.class);
 
@@ -31,18 +36,49 @@ public final class RequestLogRetention {
 
 	private final Clock clock;
 
-	/** The daily partitions on PostgreSQL, or null where the log has none (H2). */
-	private final LogPartitions partitions;
+	/**
+	 * The daily partitions on PostgreSQL, or empty where the log has none (H2); null until first
+	 * asked, so making this bean opens no connection.
+	 */
+	private volatile Optional<LogPartitions> partitions;
+
+	private volatile boolean running;
 
 	RequestLogRetention(JdbcTemplate jdbc, Duration retention, Clock clock) {
 		this.jdbc = jdbc;
 		this.retention = retention;
 		this.clock = clock;
-		this.partitions = LogPartitions.of(jdbc, clock);
-		if (this.partitions != null) {
-			// Before the first call: a day without its partition would fill the default one.
-			this.partitions.makeAhead();
+	}
+
+	private Optional<LogPartitions> partitions() {
+		Optional<LogPartitions> known = this.partitions;
+		if (known == null) {
+			known = Optional.ofNullable(LogPartitions.of(this.jdbc, this.clock));
+			this.partitions = known;
 		}
+		return known;
+	}
+
+	/** Before the first call: a day without its partition would fill the default one. */
+	@Override
+	public void start() {
+		partitions().ifPresent(LogPartitions::makeAhead);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	/**
@@ -55,7 +91,9 @@ public final class RequestLogRetention {
 		Instant hour = TotalsSpan.HOUR.startOf(this.clock.instant().minus(age));
 		Timestamp cutoff = Timestamp.from(hour);
 		// Whole days go at once on PostgreSQL; the rest of the cutoff's day goes row by row.
-		long total = (this.partitions != null) ? this.partitions.dropBefore(hour) : 0;
+		Optional<LogPartitions> days = partitions();
+		days.ifPresent(LogPartitions::makeAhead);
+		long total = days.map((partitioned) -> partitioned.dropBefore(hour)).orElse(0L);
 		while (true) {
 			// The last id of the next batch, then a range delete up to it: a plain indexed delete on
 			// every database. H2 ran the former DELETE ... WHERE id IN (subquery) slowly: about 40 s
@@ -86,9 +124,6 @@ public final class RequestLogRetention {
 	/** Deletes what is past the configured retention; failures are reported and tried again next time. */
 	void cleanUp() {
 		try {
-			if (this.partitions != null) {
-				this.partitions.makeAhead();
-			}
 			long deleted = deleteOlderThan(this.retention);
 			if (deleted > 0) {
 				logger.info("Deleted " + deleted + " request log records older than " + this.retention);

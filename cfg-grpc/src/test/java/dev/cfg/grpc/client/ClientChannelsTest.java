@@ -97,6 +97,7 @@ class ClientChannelsTest {
 	void aServiceUserChannelCallsWithATokenItSignsAndRenews() throws Exception {
 		assertThat(whoAmI("backend")).isEqualTo("svc|svc");
 		// The token lives 2 s and is renewed after 1.6 s: a call after it expired still gets through.
+		// A real wait: the server checks the token's expiry against the wall clock, as in production.
 		Thread.sleep(2500);
 		assertThat(whoAmI("backend")).isEqualTo("svc|svc");
 	}

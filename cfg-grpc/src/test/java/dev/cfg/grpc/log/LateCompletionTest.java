@@ -14,10 +14,11 @@ import dev.cfg.grpc.testapp.RunningServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A call whose end is observed after the server has stopped (its thread descheduled between the
- * status leaving for the client and the observers running, as on a busy machine) is still written
- * before the writer's last drain. It failed before the request log's observer waited for such
- * calls: the end-to-end SIGTERM test had lost one record that way under load.
+ * A call whose end is still being observed as the application stops (its thread descheduled while
+ * the observers run, as on a busy machine) is still written before the writer's last drain. The
+ * end-to-end SIGTERM test once lost a record that way under load, when observers ran after the
+ * answer had left; they now run before it, and the request log's observer still waits for calls
+ * whose end it has not seen (cancellations are observed when the server hears of them).
  */
 class LateCompletionTest {
 

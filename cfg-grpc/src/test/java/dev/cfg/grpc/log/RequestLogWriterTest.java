@@ -35,8 +35,9 @@ class RequestLogWriterTest {
 			for (ListenableFuture<EchoReply> call : calls) {
 				assertThat(call.get(10, TimeUnit.SECONDS).getText()).startsWith("during outage");
 			}
-			Thread.sleep(300);
-			assertThat(writer.failedAttempts()).isPositive();
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofMinutes(1))
+				.until(() -> writer.failedAttempts() > 0);
 			jdbc.execute("ALTER TABLE cfg_grpc_request_log_away RENAME TO cfg_grpc_request_log");
 			assertThat(writer.awaitDrained(20_000)).isTrue();
 			long written = jdbc.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_log", Long.class);

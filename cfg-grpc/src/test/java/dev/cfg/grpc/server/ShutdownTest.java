@@ -72,11 +72,9 @@ class ShutdownTest {
 		}
 	}
 
-	private static void awaitRunning(ConfigurableApplicationContext context) throws InterruptedException {
+	private static void awaitRunning(ConfigurableApplicationContext context) {
 		EchoGrpcService echo = context.getBean(EchoGrpcService.class);
-		for (int i = 0; i < 100 && echo.runningNow() == 0; i++) {
-			Thread.sleep(20);
-		}
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).until(() -> echo.runningNow() > 0);
 		assertThat(echo.runningNow()).isOne();
 	}
 

@@ -160,6 +160,7 @@ public class EchoGrpcService extends EchoServiceGrpc.EchoServiceImplBase {
 	private static void sleep(int millis) {
 		if (millis > 0) {
 			try {
+				// The service's own work, as long as the request asks (delay_ms): what deadlines cut short.
 				Thread.sleep(millis);
 			}
 			catch (InterruptedException ex) {

@@ -89,25 +89,22 @@ public final class RunningServer implements AutoCloseable {
 	}
 
 	/**
-	 * The request log's rows matching a condition, waiting (up to 10 s) for at least one: a call's
-	 * record is queued as it ends, which may be just after the client has its answer.
+	 * The request log's rows matching a condition, waiting (up to 2 minutes) for at least one. A
+	 * call closed by the server has its record queued before the client has its answer; a call the
+	 * client or the transport ends (a cancellation, a request over the size limit) is observed when
+	 * the server hears of it, which may be later.
 	 */
-	public java.util.List<java.util.Map<String, Object>> awaitLogRows(String where, Object... arguments)
-			throws InterruptedException {
+	public java.util.List<java.util.Map<String, Object>> awaitLogRows(String where, Object... arguments) {
 		org.springframework.jdbc.core.JdbcTemplate jdbc = this.context
 			.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
 		dev.cfg.grpc.log.RequestLogWriter writer = this.context.getBean(dev.cfg.grpc.log.RequestLogWriter.class);
-		java.util.List<java.util.Map<String, Object>> rows = java.util.List.of();
-		for (int i = 0; i < 200 && rows.isEmpty(); i++) {
-			if (!writer.awaitDrained(10_000)) {
-				throw new AssertionError("the request log writer did not drain");
-			}
-			rows = jdbc.queryForList("SELECT * FROM cfg_grpc_request_log WHERE " + where, arguments);
-			if (rows.isEmpty()) {
-				Thread.sleep(50);
-			}
-		}
-		return rows;
+		return org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofMinutes(2))
+			.pollInterval(java.time.Duration.ofMillis(20))
+			.until(() -> {
+				writer.awaitDrained(10_000);
+				return jdbc.queryForList("SELECT * FROM cfg_grpc_request_log WHERE " + where, arguments);
+			}, (rows) -> !rows.isEmpty());
 	}
 
 	public int port() {

@@ -11,7 +11,7 @@ import dev.cfg.grpc.pipeline.CallObserver;
 /**
  * With {@code test.slow-observer=true}: an observer told of each call's end before the request
  * log's, which holds the thread for half a second, as a descheduled thread on a busy machine does
- * between the status leaving for the client and the call's end being observed.
+ * while the call's end is being observed.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("test.slow-observer")
@@ -22,6 +22,7 @@ public class SlowObserver {
 	CallObserver slowCallObserver() {
 		return (call) -> {
 			try {
+				// Holds the call's thread, as a descheduled thread would: the delay is the point.
 				Thread.sleep(500);
 			}
 			catch (InterruptedException ex) {

@@ -135,6 +135,7 @@ class PasswordGuessingTest {
 		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
 		for (int i = 0; i < 3; i++) {
 			System.gc();
+			// Lets the collector finish its background work before the heap is read: nothing to await.
 			Thread.sleep(100);
 		}
 		return memory.getHeapMemoryUsage().getUsed();
