@@ -12,9 +12,9 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.errors.StatusDetails;
+import dev.cfg.grpc.pipeline.CallCompleted;
 import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.pipeline.CallObserver;
-import dev.cfg.grpc.pipeline.CallOutcome;
 import dev.cfg.grpc.pipeline.CallerIdentity;
 import dev.cfg.grpc.pipeline.ServerInstance;
 
@@ -90,7 +90,7 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 	}
 
 	@Override
-	public void completed(CallContext call) {
+	public void completed(CallCompleted call) {
 		try {
 			keep(call);
 		}
@@ -130,7 +130,7 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 		return PHASE;
 	}
 
-	private void keep(CallContext call) {
+	private void keep(CallCompleted call) {
 		boolean print = this.consoleLine && console.isInfoEnabled();
 		if (this.writer == null && !print) {
 			return;
@@ -148,10 +148,10 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 		}
 	}
 
-	RequestLogRecord record(CallContext call) {
+	RequestLogRecord record(CallCompleted call) {
 		Status status = call.status();
 		boolean ok = status.isOk();
-		CallerIdentity caller = call.caller().orElse(null);
+		CallerIdentity caller = call.caller();
 		Duration duration = call.duration();
 		return RequestLogRecord.builder()
 			.requestId(call.requestId())
@@ -165,7 +165,7 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 			.responseCount(call.responseMessages())
 			.requestData(this.json.toJson(call.firstRequest()))
 			.responseData(this.json.toJson(call.firstResponse()))
-			.outcome(CallOutcome.of(status.getCode()))
+			.outcome(call.outcome())
 			.grpcStatusCode(status.getCode().name())
 			.errorMessage(ok ? null : status.getDescription())
 			.errorDetails(ok ? null : details(status, call))
@@ -176,13 +176,13 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 			.apiKeyPrefix((caller != null) ? cut(caller.apiKeyPrefix(), API_KEY_PREFIX_LENGTH) : null)
 			.clientIp(cut(call.clientIp(), CLIENT_IP_LENGTH))
 			.userAgent(call.userAgent())
-			.peer(call.peer().orElse(null))
+			.peer(call.peer())
 			.instanceId(this.instanceId)
 			.traceId(call.traceId())
 			.spanId(call.spanId())
-			.parentRequestId(call.parentRequestId().orElse(null))
+			.parentRequestId(call.parentRequestId())
 			.createdAt(call.startedAt())
-			.completedAt(call.startedAt().plus(duration))
+			.completedAt(call.completedAt())
 			.build();
 	}
 
@@ -206,10 +206,10 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 	 * The exception behind the status (never sent to the client), then the google.rpc details the
 	 * client got, readable; null when there is neither.
 	 */
-	private static String details(Status status, CallContext call) {
+	private static String details(Status status, CallCompleted call) {
 		Throwable cause = status.getCause();
 		String exception = (cause != null) ? cause.getClass().getName() + ": " + cause.getMessage() : null;
-		String rich = call.statusDetails().map(StatusDetails::readable).orElse(null);
+		String rich = StatusDetails.readable(call.statusDetails());
 		if (exception == null && rich == null) {
 			return null;
 		}

@@ -21,7 +21,7 @@ public final class ActiveCalls implements CallObserver {
 	}
 
 	@Override
-	public void completed(CallContext call) {
+	public void completed(CallCompleted call) {
 		this.calls.remove(call.requestId());
 	}
 

@@ -19,20 +19,21 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 
 /**
- * Everything cfg-grpc knows about one call, in one object under one gRPC {@link Context} key.
+ * Everything cfg-grpc knows about one call while it is served, in one object under one gRPC
+ * {@link Context} key.
  * <p>
  * The observe stage creates it when the call arrives (request id, method, headers, client
  * address, start time); the later stages fill what they learn through it: auth the caller
  * ({@link #identify}), the guards the read-only flag ({@link #markReadOnly}), service code the
- * trailers to add ({@link #addTrailer}). The observe stage counts messages and bytes as they pass,
- * and when the call ends it decides the final status in one place ({@link #status()}) and hands
- * the context to every {@link CallObserver}. It is read through {@link #current()} while the call
- * is served; the outer stages keep their own reference, since the exception path closes calls
- * outside the gRPC context the inner stages attached.
+ * trailers to add ({@link #addTrailer}). The observe stage counts messages and bytes as they pass.
+ * When the call ends, its final status is decided in one place and the call becomes one immutable
+ * value, a {@link CallCompleted}, which every {@link CallObserver} is
+ * handed; this object then describes the call no further. It is read through {@link #current()}
+ * while the call is served; the outer stages keep their own reference, since the exception path
+ * closes calls outside the gRPC context the inner stages attached.
  * <p>
  * What describes the call's arrival is fixed when it is made; the caller and the read-only flag
- * can each be set once; what describes the end can be read after {@link CallObserver#completed}
- * is called.
+ * can each be set once.
  */
 public final class CallContext {
 
@@ -104,10 +105,6 @@ public final class CallContext {
 	private volatile Object firstResponse;
 
 	private final AtomicBoolean ended = new AtomicBoolean();
-
-	private volatile Status status;
-
-	private volatile Duration duration = Duration.ZERO;
 
 	private final ClientAddresses clientAddresses;
 
@@ -380,15 +377,28 @@ public final class CallContext {
 	 * cancellation.
 	 * @param closedWith the status the call was closed with, or null when it was cancelled
 	 * @param cancelled whether the call had been cancelled when it ended
-	 * @return true when this ended the call, false when it had ended already
+	 * @return the finished call, the one value every observer is handed; null when it had ended already
 	 */
-	boolean end(Status closedWith, boolean cancelled) {
+	CallCompleted end(Status closedWith, boolean cancelled) {
 		if (!this.ended.compareAndSet(false, true)) {
-			return false;
+			return null;
 		}
-		this.duration = Duration.ofNanos(System.nanoTime() - this.startNanos);
-		this.status = (cancelled || closedWith == null) ? cancellation() : closedWith;
-		return true;
+		Duration duration = Duration.ofNanos(System.nanoTime() - this.startNanos);
+		Status status = (cancelled || closedWith == null) ? cancellation() : closedWith;
+		CallerIdentity identity = this.caller.orElse(null);
+		return new CallCompleted(this.requestId, this.fullMethodName, this.methodType, status,
+				CallOutcome.of(status.getCode()), status.isOk() ? null : this.statusDetails, this.startedAt, duration,
+				identity, this.clientIp, userAgent(), this.peer.orElse(null), this.requestMessages.get(),
+				this.responseMessages.get(), this.requestBytes.get(), this.responseBytes.get(), this.firstRequest,
+				this.firstResponse, this.traceId, this.spanId, this.parentRequestId.orElse(null));
+	}
+
+	/**
+	 * Whether the call has ended.
+	 * @return true once its end has been decided
+	 */
+	public boolean ended() {
+		return this.ended.get();
 	}
 
 	private Status cancellation() {
@@ -401,42 +411,9 @@ public final class CallContext {
 		return expired ? Refusal.DEADLINE_EXCEEDED.status() : Refusal.CANCELLED.status();
 	}
 
-	/**
-	 * The {@code google.rpc} details the call's status carried in its trailers
-	 * ({@code grpc-status-details-bin}), for example the field violations of a refused request.
-	 * @return the details, or empty when the call ended without any
-	 */
-	public Optional<com.google.rpc.Status> statusDetails() {
-		return Optional.ofNullable(this.statusDetails);
-	}
-
+	/** The {@code google.rpc} details the status carries in its trailers, read as the call is closed. */
 	void statusDetails(com.google.rpc.Status details) {
 		this.statusDetails = details;
-	}
-
-	/**
-	 * The call's final status.
-	 * @return the status, or null while the call is in flight
-	 */
-	public Status status() {
-		return this.status;
-	}
-
-	/**
-	 * How the call ended.
-	 * @return the outcome of {@link #status()}, or null while the call is in flight
-	 */
-	public CallOutcome outcome() {
-		Status ended = this.status;
-		return (ended != null) ? CallOutcome.of(ended.getCode()) : null;
-	}
-
-	/**
-	 * How long the call took, from its arrival to its end.
-	 * @return the duration, or zero while the call is in flight
-	 */
-	public Duration duration() {
-		return this.duration;
 	}
 
 	/**
@@ -469,22 +446,6 @@ public final class CallContext {
 	 */
 	public long responseBytes() {
 		return this.responseBytes.get();
-	}
-
-	/**
-	 * The first request message, kept only when the request log stores request bodies.
-	 * @return the message, or null
-	 */
-	public Object firstRequest() {
-		return this.firstRequest;
-	}
-
-	/**
-	 * The first response message, kept only when the request log stores response bodies.
-	 * @return the message, or null
-	 */
-	public Object firstResponse() {
-		return this.firstResponse;
 	}
 
 	private static long size(Object message) {

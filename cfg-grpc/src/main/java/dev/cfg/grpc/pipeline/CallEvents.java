@@ -43,12 +43,8 @@ final class CallEvents implements CallObserver, DisposableBean {
 	}
 
 	@Override
-	public void completed(CallContext call) {
-		if (call.status() == null) {
-			return;
-		}
-		CallCompleted event = CallCompleted.of(call);
-		this.delivery.execute(() -> deliver(event));
+	public void completed(CallCompleted call) {
+		this.delivery.execute(() -> deliver(call));
 	}
 
 	private void deliver(CallCompleted event) {

@@ -34,24 +34,24 @@ final class CallMetrics implements CallObserver {
 
 	@Override
 	public void started(CallContext call) {
-		this.started.computeIfAbsent(label(call), (name) -> Counter.builder("grpc.server.call.started")
+		this.started.computeIfAbsent(label(call.methodType(), call.fullMethodName()), (name) -> Counter.builder("grpc.server.call.started")
 			.description("gRPC calls started")
 			.tag("grpc.method", name)
 			.register(this.registry)).increment();
 	}
 
 	@Override
-	public void completed(CallContext call) {
-		String method = label(call);
+	public void completed(CallCompleted call) {
+		String method = label(call.methodType(), call.fullMethodName());
 		Ended meters = this.ended.computeIfAbsent(method, (name) -> new ConcurrentHashMap<>())
-			.computeIfAbsent(call.status().getCode(), (code) -> new Ended(method, code.name(), this.registry));
+			.computeIfAbsent(call.code(), (code) -> new Ended(method, code.name(), this.registry));
 		meters.duration().record(call.duration().toNanos(), TimeUnit.NANOSECONDS);
 		meters.received().record(call.requestBytes());
 		meters.sent().record(call.responseBytes());
 	}
 
-	private static String label(CallContext call) {
-		return (call.methodType() == MethodDescriptor.MethodType.UNKNOWN) ? UNKNOWN_METHOD : call.fullMethodName();
+	private static String label(MethodDescriptor.MethodType type, String fullMethodName) {
+		return (type == MethodDescriptor.MethodType.UNKNOWN) ? UNKNOWN_METHOD : fullMethodName;
 	}
 
 	private record Ended(Timer duration, DistributionSummary received, DistributionSummary sent) {

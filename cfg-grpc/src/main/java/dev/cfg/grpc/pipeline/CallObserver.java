@@ -17,9 +17,10 @@ public interface CallObserver {
 	}
 
 	/**
-	 * A call has ended: its final status, outcome, duration, sizes and caller are known.
-	 * @param call the call
+	 * A call has ended: its final status, outcome, duration, sizes and caller are known. Every
+	 * observer is handed the same immutable value.
+	 * @param call the finished call
 	 */
-	void completed(CallContext call);
+	void completed(CallCompleted call);
 
 }

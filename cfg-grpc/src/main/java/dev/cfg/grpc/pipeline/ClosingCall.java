@@ -17,7 +17,8 @@ import io.grpc.protobuf.StatusProto;
  * and the service itself close the call through this object, and only it closes the transport's
  * call, once; a second close is ignored. On the way out it adds {@code x-request-id} and the
  * context's trailers, reads the {@code google.rpc} details, ends the {@link CallContext} (which
- * decides the final status) and has the finished call handed to the observers, all before the
+ * decides the final status and makes the one {@link CallCompleted} value) and has it handed to the
+ * observers, all before the
  * client can see the answer: a client that has its answer can count on the call's record being
  * queued. It also keeps the response size limit, since it sees every message that leaves.
  */
@@ -32,7 +33,7 @@ final class ClosingCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, Re
 
 	private final CallContext context;
 
-	private final Consumer<CallContext> ended;
+	private final Consumer<CallCompleted> ended;
 
 	private final long maxResponseBytes;
 
@@ -41,10 +42,11 @@ final class ClosingCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, Re
 	/**
 	 * @param call the transport's call
 	 * @param context the call's context
-	 * @param ended told once, when the context has ended (closed or cancelled)
+	 * @param ended handed the finished call once, when the call has ended (closed or cancelled)
 	 * @param maxResponseBytes the largest response message sent
 	 */
-	ClosingCall(ServerCall<ReqT, RespT> call, CallContext context, Consumer<CallContext> ended, long maxResponseBytes) {
+	ClosingCall(ServerCall<ReqT, RespT> call, CallContext context, Consumer<CallCompleted> ended,
+			long maxResponseBytes) {
 		super(call);
 		this.context = context;
 		this.ended = ended;
@@ -98,8 +100,9 @@ final class ClosingCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, Re
 	}
 
 	private void end(Status status, boolean cancelled) {
-		if (this.context.end(status, cancelled)) {
-			this.ended.accept(this.context);
+		CallCompleted finished = this.context.end(status, cancelled);
+		if (finished != null) {
+			this.ended.accept(finished);
 		}
 	}
 

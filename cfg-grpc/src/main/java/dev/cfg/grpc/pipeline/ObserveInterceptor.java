@@ -119,14 +119,14 @@ final class ObserveInterceptor implements ServerInterceptor {
 		};
 	}
 
-	private void completed(CallContext context) {
+	private void completed(CallCompleted call) {
 		for (CallObserver observer : this.observers) {
 			try {
-				observer.completed(context);
+				observer.completed(call);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Call observer " + observer.getClass().getName() + " failed on call "
-						+ context.requestId() + ": " + ex);
+				logger.warn("Call observer " + observer.getClass().getName() + " failed on call " + call.requestId()
+						+ ": " + ex);
 			}
 		}
 	}

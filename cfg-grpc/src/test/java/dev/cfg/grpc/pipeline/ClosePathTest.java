@@ -1,7 +1,9 @@
 package dev.cfg.grpc.pipeline;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -9,8 +11,11 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.log.RequestLogWriter;
@@ -21,6 +26,7 @@ import dev.cfg.grpc.test.echo.PrivateServiceGrpc;
 import dev.cfg.grpc.test.validated.OrderDeskServiceGrpc;
 import dev.cfg.grpc.test.validated.PlaceOrder;
 import dev.cfg.grpc.testapp.Calls;
+import dev.cfg.grpc.testapp.RecordingObserver;
 import dev.cfg.grpc.testapp.RunningServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +64,32 @@ class ClosePathTest {
 						"Missing UNIMPLEMENTED");
 			assertThat(rows.get(3).get("ERROR_MESSAGE")).isEqualTo(Refusal.AUTHENTICATION_REQUIRED.message());
 			assertThat(rows.get(4).get("ERROR_MESSAGE")).isEqualTo(Refusal.METHOD_NOT_FOUND.message("cfg.test.Nowhere/Missing"));
+		}
+	}
+
+	@Test
+	void everyObserverAndListenerIsHandedTheSameFinishedCall() {
+		List<CallCompleted> events = new CopyOnWriteArrayList<>();
+		try (RunningServer server = RunningServer.start("test.recording-observer=true")) {
+			server.context().addApplicationListener(
+					(ApplicationListener<PayloadApplicationEvent<CallCompleted>>) (event) -> events.add(event.getPayload()));
+			Calls.echo(server.channel()).echo(Calls.request("one value"));
+			assertThat(code(() -> Calls.echo(server.channel()).echo(Calls.request("boom")))).isEqualTo(Status.Code.INTERNAL);
+			List<CallCompleted> observed = server.context().getBean(RecordingObserver.Seen.class).calls();
+			// Observed before the answers left: no waiting for the observer, only for the events' own thread.
+			assertThat(observed).hasSize(2);
+			Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> events.size() >= 2);
+			assertThat(events.get(0)).isSameAs(observed.get(0));
+			assertThat(events.get(1)).isSameAs(observed.get(1));
+			CallCompleted failed = observed.get(1);
+			assertThat(failed.failed()).isTrue();
+			assertThat(failed.outcome()).isEqualTo(CallOutcome.ERROR);
+			assertThat(failed.description()).startsWith("Internal server error (request_id " + failed.requestId());
+			assertThat(failed.status().getCause()).as("the exception, for the log; never sent").isNotNull();
+			assertThat(failed.statusDetails()).as("the ErrorInfo the client got").isNotNull();
+			assertThat(observed.get(0).failed()).isFalse();
+			assertThat(observed.get(0).responseMessages()).isOne();
+			assertThat(observed.get(0).completedAt()).isAfterOrEqualTo(observed.get(0).startedAt());
 		}
 	}
 
