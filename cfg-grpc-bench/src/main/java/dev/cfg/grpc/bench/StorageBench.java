@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.log.HarnessRows;
 import dev.cfg.grpc.log.RequestLogRecord;
 import dev.cfg.grpc.log.RequestLogRetention;
 import dev.cfg.grpc.log.RequestLogWriter;
@@ -87,7 +88,7 @@ final class StorageBench {
 				while (writer.queued() > 150_000) {
 					LockSupport.parkNanos(1_000_000);
 				}
-				writer.offer(record);
+				HarnessRows.offer(writer, record);
 			}
 			records = null;
 			writer.awaitDrained(600_000);

@@ -36,6 +36,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.cfg.grpc.log.RequestFilter;
 import dev.cfg.grpc.log.RequestLog;
+import dev.cfg.grpc.log.RequestLogColumn;
 import dev.cfg.grpc.log.RequestLogRecord;
 import dev.cfg.grpc.log.RequestPage;
 import dev.cfg.grpc.log.TimeWindow;
@@ -250,37 +251,32 @@ final class AdminRequests extends AdminPage {
 	/** CSV rows that a spreadsheet shows as text and never runs. */
 	static final class CsvRows {
 
-		private static final List<String> HEADER = List.of("request_id", "created_at", "completed_at", "service",
-				"method", "status", "grpc_status_code", "duration_ms", "username", "is_authenticated", "client_ip",
-				"user_agent", "error_message", "request_size", "response_size", "instance_id", "trace_id", "parent_request_id");
+		/** The log's columns an export holds, in its order. */
+		private static final List<RequestLogColumn> COLUMNS = List.of(RequestLogColumn.REQUEST_ID,
+				RequestLogColumn.CREATED_AT, RequestLogColumn.COMPLETED_AT, RequestLogColumn.SERVICE_NAME,
+				RequestLogColumn.METHOD_NAME, RequestLogColumn.STATUS, RequestLogColumn.GRPC_STATUS_CODE,
+				RequestLogColumn.DURATION_MS, RequestLogColumn.USERNAME, RequestLogColumn.IS_AUTHENTICATED,
+				RequestLogColumn.CLIENT_IP, RequestLogColumn.USER_AGENT, RequestLogColumn.ERROR_MESSAGE,
+				RequestLogColumn.REQUEST_SIZE, RequestLogColumn.RESPONSE_SIZE, RequestLogColumn.INSTANCE_ID,
+				RequestLogColumn.TRACE_ID, RequestLogColumn.PARENT_REQUEST_ID);
+
+		/** Headings that differ from the column's name, as the export has always named them. */
+		private static final Map<RequestLogColumn, String> HEADINGS = Map.of(RequestLogColumn.SERVICE_NAME, "service",
+				RequestLogColumn.METHOD_NAME, "method");
 
 		private CsvRows() {
 		}
 
 		static void header(Writer writer) throws IOException {
-			line(writer, HEADER);
+			line(writer, COLUMNS.stream().map((column) -> HEADINGS.getOrDefault(column, column.sql())).toList());
 		}
 
 		static void row(Writer writer, RequestLogRecord call) throws IOException {
-			List<String> cells = new ArrayList<>(HEADER.size());
-			cells.add(call.requestId());
-			cells.add(String.valueOf(call.createdAt()));
-			cells.add(String.valueOf(call.completedAt()));
-			cells.add(call.serviceName());
-			cells.add(call.methodName());
-			cells.add(call.outcome().word());
-			cells.add(call.grpcStatusCode());
-			cells.add(String.valueOf(call.durationMs()));
-			cells.add(call.username());
-			cells.add(String.valueOf(call.authenticated()));
-			cells.add(call.clientIp());
-			cells.add(call.userAgent());
-			cells.add(call.errorMessage());
-			cells.add(String.valueOf(call.requestSize()));
-			cells.add(String.valueOf(call.responseSize()));
-			cells.add(call.instanceId());
-			cells.add(call.traceId());
-			cells.add(call.parentRequestId());
+			List<String> cells = new ArrayList<>(COLUMNS.size());
+			for (RequestLogColumn column : COLUMNS) {
+				Object value = column.value(call);
+				cells.add((value != null) ? value.toString() : null);
+			}
 			line(writer, cells);
 		}
 

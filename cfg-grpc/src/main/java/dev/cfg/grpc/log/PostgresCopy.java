@@ -16,7 +16,7 @@ import org.postgresql.PGConnection;
  */
 final class PostgresCopy {
 
-	private static final String COPY = "COPY cfg_grpc_request_log (" + RequestLogWriter.COLUMNS + ") FROM STDIN";
+	private static final String COPY = "COPY cfg_grpc_request_log (" + RequestLogColumn.NAMES + ") FROM STDIN";
 
 	private PostgresCopy() {
 	}
@@ -33,37 +33,12 @@ final class PostgresCopy {
 
 	static void copy(Connection connection, List<RequestLogRecord> batch) throws SQLException {
 		StringBuilder rows = new StringBuilder(batch.size() * 400);
+		RequestLogColumn[] columns = RequestLogColumn.values();
 		for (RequestLogRecord record : batch) {
-			text(rows, record.requestId()).append('\t');
-			text(rows, record.serviceName()).append('\t');
-			text(rows, record.methodName()).append('\t');
-			text(rows, record.fullMethod()).append('\t');
-			text(rows, record.methodType()).append('\t');
-			rows.append(record.requestSize()).append('\t');
-			rows.append(record.responseSize()).append('\t');
-			rows.append(record.requestCount()).append('\t');
-			rows.append(record.responseCount()).append('\t');
-			text(rows, record.requestData()).append('\t');
-			text(rows, record.responseData()).append('\t');
-			text(rows, record.outcome().word()).append('\t');
-			text(rows, record.grpcStatusCode()).append('\t');
-			text(rows, record.errorMessage()).append('\t');
-			text(rows, record.errorDetails()).append('\t');
-			rows.append(record.durationMs()).append('\t');
-			Long userId = RequestLogWriter.numericOrNull(record.userId());
-			rows.append((userId != null) ? userId.toString() : "\\N").append('\t');
-			text(rows, record.username()).append('\t');
-			rows.append(record.authenticated() ? 't' : 'f').append('\t');
-			text(rows, record.apiKeyPrefix()).append('\t');
-			text(rows, record.clientIp()).append('\t');
-			text(rows, record.userAgent()).append('\t');
-			text(rows, record.peer()).append('\t');
-			text(rows, record.instanceId()).append('\t');
-			text(rows, record.traceId()).append('\t');
-			text(rows, record.spanId()).append('\t');
-			text(rows, record.parentRequestId()).append('\t');
-			rows.append(record.createdAt()).append('\t');
-			rows.append(record.completedAt()).append('\n');
+			for (int i = 0; i < columns.length; i++) {
+				columns[i].copy(rows, record);
+				rows.append((i < columns.length - 1) ? '\t' : '\n');
+			}
 		}
 		try {
 			connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(rows.toString()));
@@ -71,24 +46,6 @@ final class PostgresCopy {
 		catch (IOException ex) {
 			throw new SQLException("Could not send the request log rows", ex);
 		}
-	}
-
-	/** A value in COPY's text format: \N for null; backslash, tab and line ends escaped. */
-	private static StringBuilder text(StringBuilder rows, String value) {
-		if (value == null) {
-			return rows.append("\\N");
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-				case '\\' -> rows.append("\\\\");
-				case '\t' -> rows.append("\\t");
-				case '\n' -> rows.append("\\n");
-				case '\r' -> rows.append("\\r");
-				default -> rows.append(c);
-			}
-		}
-		return rows;
 	}
 
 }

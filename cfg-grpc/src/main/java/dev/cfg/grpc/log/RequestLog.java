@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
-import dev.cfg.grpc.pipeline.CallOutcome;
 import dev.cfg.grpc.pipeline.RequestIds;
 
 /**
@@ -32,12 +31,11 @@ import dev.cfg.grpc.pipeline.RequestIds;
  */
 public final class RequestLog {
 
-	private static final String SUMMARY_COLUMNS = "id, request_id, service_name, method_name, full_method, method_type, "
-			+ "request_size, response_size, request_count, response_count, status, grpc_status_code, error_message, "
-			+ "duration_ms, user_id, username, is_authenticated, api_key_prefix, client_ip, user_agent, peer, "
-			+ "instance_id, trace_id, span_id, parent_request_id, created_at, completed_at";
+	private static final String SUMMARY_COLUMNS = "id, " + RequestLogColumn.SUMMARY.stream()
+		.map(RequestLogColumn::sql)
+		.collect(java.util.stream.Collectors.joining(", "));
 
-	private static final String ALL_COLUMNS = SUMMARY_COLUMNS + ", request_data, response_data, error_details";
+	private static final String ALL_COLUMNS = "id, " + RequestLogColumn.NAMES;
 
 	private static final String TOTALS = "SELECT service_name, method_name, total, successful, errors, cancelled, "
 			+ "timeouts, duration_sum, durations, last_activity FROM %s WHERE %s >= ? AND %s < ?";
@@ -303,7 +301,7 @@ public final class RequestLog {
 		where.andEquals("parent_request_id", filter.parentRequestId());
 		if (filter.userId() != null) {
 			// Only numeric ids are stored (an application's own users may use others).
-			Long id = RequestLogWriter.numericOrNull(filter.userId());
+			Long id = RequestLogColumn.numericOrNull(filter.userId());
 			where.and((id != null) ? "user_id = ?" : "1 = 0", (id != null) ? new Object[] { id } : new Object[0]);
 		}
 		if (filter.authenticated() != null) {
@@ -331,39 +329,11 @@ public final class RequestLog {
 	}
 
 	private static RequestLogRecord record(ResultSet row, boolean everything) throws SQLException {
-		long userId = row.getLong("user_id");
-		boolean hasUserId = !row.wasNull();
-		return RequestLogRecord.builder()
-			.requestId(row.getString("request_id"))
-			.serviceName(row.getString("service_name"))
-			.methodName(row.getString("method_name"))
-			.fullMethod(row.getString("full_method"))
-			.methodType(row.getString("method_type"))
-			.requestSize(row.getLong("request_size"))
-			.responseSize(row.getLong("response_size"))
-			.requestCount(row.getInt("request_count"))
-			.responseCount(row.getInt("response_count"))
-			.requestData(everything ? row.getString("request_data") : null)
-			.responseData(everything ? row.getString("response_data") : null)
-			.outcome(CallOutcome.fromWord(row.getString("status")).orElse(CallOutcome.ERROR))
-			.grpcStatusCode(row.getString("grpc_status_code"))
-			.errorMessage(row.getString("error_message"))
-			.errorDetails(everything ? row.getString("error_details") : null)
-			.durationMs(row.getInt("duration_ms"))
-			.userId(hasUserId ? Long.toString(userId) : null)
-			.username(row.getString("username"))
-			.authenticated(row.getBoolean("is_authenticated"))
-			.apiKeyPrefix(row.getString("api_key_prefix"))
-			.clientIp(row.getString("client_ip"))
-			.userAgent(row.getString("user_agent"))
-			.peer(row.getString("peer"))
-			.instanceId(row.getString("instance_id"))
-			.traceId(row.getString("trace_id"))
-			.spanId(row.getString("span_id"))
-			.parentRequestId(row.getString("parent_request_id"))
-			.createdAt(row.getTimestamp("created_at").toInstant())
-			.completedAt(row.getTimestamp("completed_at").toInstant())
-			.build();
+		RequestLogRecord.Builder builder = RequestLogRecord.builder();
+		for (RequestLogColumn column : everything ? RequestLogColumn.ALL : RequestLogColumn.SUMMARY) {
+			column.read(row, builder);
+		}
+		return builder.build();
 	}
 
 	private record Row(long id, RequestLogRecord record) {

@@ -121,291 +121,175 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 		private Builder() {
 		}
 
-		/**
-		 * Sets requestId.
-		 * @param value UUID of the call, also sent to the client in the {@code x-request-id} trailer
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#requestId()}; returns this builder. */
 		public Builder requestId(String value) {
 			this.requestId = value;
 			return this;
 		}
 
-		/**
-		 * Sets serviceName.
-		 * @param value for example {@code api.users.UserService}
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#serviceName()}; returns this builder. */
 		public Builder serviceName(String value) {
 			this.serviceName = value;
 			return this;
 		}
 
-		/**
-		 * Sets methodName.
-		 * @param value for example {@code GetUser}
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#methodName()}; returns this builder. */
 		public Builder methodName(String value) {
 			this.methodName = value;
 			return this;
 		}
 
-		/**
-		 * Sets fullMethod.
-		 * @param value {@code api.users.UserService/GetUser}
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#fullMethod()}; returns this builder. */
 		public Builder fullMethod(String value) {
 			this.fullMethod = value;
 			return this;
 		}
 
-		/**
-		 * Sets methodType.
-		 * @param value {@code UNARY}, {@code SERVER_STREAMING}, {@code CLIENT_STREAMING}, {@code BIDI_STREAMING} or {@code UNKNOWN}
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#methodType()}; returns this builder. */
 		public Builder methodType(String value) {
 			this.methodType = value;
 			return this;
 		}
 
-		/**
-		 * Sets requestSize.
-		 * @param value bytes of all request messages
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#requestSize()}; returns this builder. */
 		public Builder requestSize(long value) {
 			this.requestSize = value;
 			return this;
 		}
 
-		/**
-		 * Sets responseSize.
-		 * @param value bytes of all response messages
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#responseSize()}; returns this builder. */
 		public Builder responseSize(long value) {
 			this.responseSize = value;
 			return this;
 		}
 
-		/**
-		 * Sets requestCount.
-		 * @param value request messages received
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#requestCount()}; returns this builder. */
 		public Builder requestCount(int value) {
 			this.requestCount = value;
 			return this;
 		}
 
-		/**
-		 * Sets responseCount.
-		 * @param value response messages sent
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#responseCount()}; returns this builder. */
 		public Builder responseCount(int value) {
 			this.responseCount = value;
 			return this;
 		}
 
-		/**
-		 * Sets requestData.
-		 * @param value first request message as JSON, when body logging is on, else null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#requestData()}; returns this builder. */
 		public Builder requestData(String value) {
 			this.requestData = value;
 			return this;
 		}
 
-		/**
-		 * Sets responseData.
-		 * @param value first response message as JSON, when body logging is on, else null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#responseData()}; returns this builder. */
 		public Builder responseData(String value) {
 			this.responseData = value;
 			return this;
 		}
 
-		/**
-		 * Sets outcome.
-		 * @param value how the call ended, stored as the {@code status} column
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#outcome()}; returns this builder. */
 		public Builder outcome(CallOutcome value) {
 			this.outcome = value;
 			return this;
 		}
 
-		/**
-		 * Sets grpcStatusCode.
-		 * @param value the status code name, for example {@code NOT_FOUND}
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#grpcStatusCode()}; returns this builder. */
 		public Builder grpcStatusCode(String value) {
 			this.grpcStatusCode = value;
 			return this;
 		}
 
-		/**
-		 * Sets errorMessage.
-		 * @param value the status description, or null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#errorMessage()}; returns this builder. */
 		public Builder errorMessage(String value) {
 			this.errorMessage = value;
 			return this;
 		}
 
-		/**
-		 * Sets errorDetails.
-		 * @param value details kept for operators (never sent to the client), or null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#errorDetails()}; returns this builder. */
 		public Builder errorDetails(String value) {
 			this.errorDetails = value;
 			return this;
 		}
 
-		/**
-		 * Sets durationMs.
-		 * @param value milliseconds from the start of the call to its end
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#durationMs()}; returns this builder. */
 		public Builder durationMs(int value) {
 			this.durationMs = value;
 			return this;
 		}
 
-		/**
-		 * Sets userId.
-		 * @param value the caller's id, or null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#userId()}; returns this builder. */
 		public Builder userId(String value) {
 			this.userId = value;
 			return this;
 		}
 
-		/**
-		 * Sets username.
-		 * @param value the caller's name, or null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#username()}; returns this builder. */
 		public Builder username(String value) {
 			this.username = value;
 			return this;
 		}
 
-		/**
-		 * Sets authenticated.
-		 * @param value whether the call carried a valid credential
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#authenticated()}; returns this builder. */
 		public Builder authenticated(boolean value) {
 			this.authenticated = value;
 			return this;
 		}
 
-		/**
-		 * Sets apiKeyPrefix.
-		 * @param value the prefix of the API key used, or null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#apiKeyPrefix()}; returns this builder. */
 		public Builder apiKeyPrefix(String value) {
 			this.apiKeyPrefix = value;
 			return this;
 		}
 
-		/**
-		 * Sets clientIp.
-		 * @param value the client's address, from the transport
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#clientIp()}; returns this builder. */
 		public Builder clientIp(String value) {
 			this.clientIp = value;
 			return this;
 		}
 
-		/**
-		 * Sets userAgent.
-		 * @param value the {@code user-agent} header
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#userAgent()}; returns this builder. */
 		public Builder userAgent(String value) {
 			this.userAgent = value;
 			return this;
 		}
 
-		/**
-		 * Sets peer.
-		 * @param value the client's address and port
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#peer()}; returns this builder. */
 		public Builder peer(String value) {
 			this.peer = value;
 			return this;
 		}
 
-		/**
-		 * Sets instanceId.
-		 * @param value the id of the server instance that answered
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#instanceId()}; returns this builder. */
 		public Builder instanceId(String value) {
 			this.instanceId = value;
 			return this;
 		}
 
-		/**
-		 * Sets traceId.
-		 * @param value the W3C trace id, or null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#traceId()}; returns this builder. */
 		public Builder traceId(String value) {
 			this.traceId = value;
 			return this;
 		}
 
-		/**
-		 * Sets spanId.
-		 * @param value the call's server span id, or null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#spanId()}; returns this builder. */
 		public Builder spanId(String value) {
 			this.spanId = value;
 			return this;
 		}
 
-		/**
-		 * Sets parentRequestId.
-		 * @param value the calling call's request id, or null
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#parentRequestId()}; returns this builder. */
 		public Builder parentRequestId(String value) {
 			this.parentRequestId = value;
 			return this;
 		}
 
-		/**
-		 * Sets createdAt.
-		 * @param value when the call started
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#createdAt()}; returns this builder. */
 		public Builder createdAt(Instant value) {
 			this.createdAt = value;
 			return this;
 		}
 
-		/**
-		 * Sets completedAt.
-		 * @param value when it ended
-		 * @return this builder
-		 */
+		/** Sets {@link RequestLogRecord#completedAt()}; returns this builder. */
 		public Builder completedAt(Instant value) {
 			this.completedAt = value;
 			return this;

@@ -1,16 +1,11 @@
 package dev.cfg.grpc.log;
 
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
@@ -20,6 +15,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.cfg.grpc.pipeline.internal.DroppingQueue;
 
 /**
  * Writes request log records in the background: calls hand records to a bounded queue and never
@@ -36,29 +33,11 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RequestLogWriter.class);
 
-	/** The columns every record fills, in the order {@link #bind} and {@code PostgresCopy} write them. */
-	static final String COLUMNS = "request_id, service_name, method_name, full_method, method_type, request_size, "
-			+ "response_size, request_count, response_count, request_data, response_data, status, grpc_status_code, "
-			+ "error_message, error_details, duration_ms, user_id, username, is_authenticated, api_key_prefix, "
-			+ "client_ip, user_agent, peer, instance_id, trace_id, span_id, parent_request_id, created_at, completed_at";
-
-	private static final String INSERT_COLUMNS = "INSERT INTO cfg_grpc_request_log (" + COLUMNS + ") VALUES";
-
-	private static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-	/** 29 parameters a row: 200 rows stay far below PostgreSQL's 65,535 parameters a statement. */
-	static final int ROWS_PER_STATEMENT = 200;
-
-	/** The statement of a full chunk, built once: most chunks are full under load. */
-	private static final String FULL_INSERT = rowsInsert(ROWS_PER_STATEMENT);
-
 	/** The name of the writer threads: the first's, and the others' with {@code -2}, {@code -3}... */
 	public static final String THREAD_NAME = "cfg-grpc-request-log";
 
 	/** How often a batch that is filling looks at the queue again. */
 	private static final long FILL_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-
-	private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	/** The wait before the first retry of a failed batch; it doubles up to {@link #RETRY_GROWTH} times that. */
 	private static final long FIRST_RETRY_MILLIS = 100;
@@ -74,7 +53,8 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private final JdbcTemplate jdbc;
 
-	private final BlockingQueue<RequestLogRecord> queue;
+	/** Records waiting; the log is drained when each record it took is written or set aside. */
+	private final DroppingQueue<RequestLogRecord> queue;
 
 	private final int batchSize;
 
@@ -86,15 +66,9 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private final long flushNanos;
 
-	/**
-	 * Records the queue took; the log is drained when each is written or set aside. Counted on
-	 * every call's thread at once, so an adder rather than one contended number.
-	 */
-	private final LongAdder accepted = new LongAdder();
 
 	private final AtomicLong written = new AtomicLong();
 
-	private final AtomicLong dropped = new AtomicLong();
 
 	private final AtomicLong failedAttempts = new AtomicLong();
 
@@ -102,7 +76,6 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	private final LongConsumer batchNanos;
 
-	private volatile long lastDropWarning;
 
 	private volatile boolean running;
 
@@ -142,28 +115,19 @@ public final class RequestLogWriter implements SmartLifecycle {
 		this.writers = writers;
 		this.flushNanos = flushInterval.toNanos();
 		this.jdbc = jdbc;
-		this.queue = new ArrayBlockingQueue<>(capacity);
+		this.queue = new DroppingQueue<>(capacity, logger, (dropped) -> "Request log queue is full (" + capacity
+				+ " records waiting; is the database down?): dropped " + dropped + " records so far");
 		this.batchSize = batchSize;
 		this.batchNanos = batchNanos;
 	}
 
 	/**
 	 * Queues a record without waiting; when the queue is full the record is dropped and counted.
+	 * Not public: rows come from calls the server ended, never from application code.
 	 * @param record the finished call
 	 */
-	public void offer(RequestLogRecord record) {
-		if (this.queue.offer(record)) {
-			this.accepted.increment();
-		}
-		else {
-			long total = this.dropped.incrementAndGet();
-			long now = System.nanoTime();
-			if (now - this.lastDropWarning > DROP_WARNING_INTERVAL_NANOS) {
-				this.lastDropWarning = now;
-				logger.warn("Request log queue is full (" + this.queue.size()
-						+ " records waiting; is the database down?): dropped " + total + " records so far");
-			}
-		}
+	void offer(RequestLogRecord record) {
+		this.queue.offer(record);
 	}
 
 	/** Records written so far. */
@@ -173,7 +137,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 
 	/** Records dropped because the queue was full. */
 	public long dropped() {
-		return this.dropped.get();
+		return this.queue.dropped();
 	}
 
 	/** Records the database refused (for example a value too long for its column), set aside. */
@@ -222,7 +186,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 	private boolean drained() {
 		// Read in this order: a record accepted after the counts were read cannot make it true.
 		long done = this.written.get() + this.rejected.get();
-		return done >= this.accepted.sum();
+		return done >= this.queue.accepted();
 	}
 
 	@Override
@@ -362,11 +326,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Writes a batch with its totals in one transaction: by COPY on PostgreSQL, otherwise as
-	 * multi-row INSERT statements of up to {@link #ROWS_PER_STATEMENT} rows, one statement (and one
-	 * round trip) per chunk, several times faster than a JDBC batch of single-row inserts.
-	 */
+	/** Writes a batch with its totals in one transaction: by COPY on PostgreSQL, else by {@link LogInserts}. */
 	private void write(List<RequestLogRecord> batch) {
 		this.jdbc.execute((java.sql.Connection connection) -> {
 			boolean autoCommit = connection.getAutoCommit();
@@ -376,7 +336,7 @@ public final class RequestLogWriter implements SmartLifecycle {
 					PostgresCopy.copy(connection, batch);
 				}
 				else {
-					insert(connection, batch);
+					LogInserts.insert(connection, batch);
 				}
 				this.totalsLock.lock();
 				try {
@@ -432,82 +392,6 @@ public final class RequestLogWriter implements SmartLifecycle {
 			this.copy = decided;
 		}
 		return decided;
-	}
-
-	private static void insert(java.sql.Connection connection, List<RequestLogRecord> batch)
-			throws java.sql.SQLException {
-		for (int from = 0; from < batch.size(); from += ROWS_PER_STATEMENT) {
-			List<RequestLogRecord> chunk = batch.subList(from, Math.min(batch.size(), from + ROWS_PER_STATEMENT));
-			try (var statement = connection.prepareStatement(insert(chunk.size()))) {
-				int index = 1;
-				for (RequestLogRecord record : chunk) {
-					index = bind(statement, index, record);
-				}
-				statement.executeUpdate();
-			}
-		}
-	}
-
-	private static String insert(int rows) {
-		return (rows == ROWS_PER_STATEMENT) ? FULL_INSERT : rowsInsert(rows);
-	}
-
-	private static String rowsInsert(int rows) {
-		return INSERT_COLUMNS + " " + TotalsTables.rows(rows, ROW_PLACEHOLDERS);
-	}
-
-	private static int bind(java.sql.PreparedStatement statement, int first, RequestLogRecord record)
-			throws java.sql.SQLException {
-		int i = first;
-		statement.setString(i++, record.requestId());
-		statement.setString(i++, record.serviceName());
-		statement.setString(i++, record.methodName());
-		statement.setString(i++, record.fullMethod());
-		statement.setString(i++, record.methodType());
-		statement.setLong(i++, record.requestSize());
-		statement.setLong(i++, record.responseSize());
-		statement.setInt(i++, record.requestCount());
-		statement.setInt(i++, record.responseCount());
-		statement.setString(i++, record.requestData());
-		statement.setString(i++, record.responseData());
-		statement.setString(i++, record.outcome().word());
-		statement.setString(i++, record.grpcStatusCode());
-		statement.setString(i++, record.errorMessage());
-		statement.setString(i++, record.errorDetails());
-		statement.setInt(i++, record.durationMs());
-		Long userId = numericOrNull(record.userId());
-		if (userId != null) {
-			statement.setLong(i++, userId);
-		}
-		else {
-			statement.setNull(i++, Types.BIGINT);
-		}
-		statement.setString(i++, record.username());
-		statement.setBoolean(i++, record.authenticated());
-		statement.setString(i++, record.apiKeyPrefix());
-		statement.setString(i++, record.clientIp());
-		statement.setString(i++, record.userAgent());
-		statement.setString(i++, record.peer());
-		statement.setString(i++, record.instanceId());
-		statement.setString(i++, record.traceId());
-		statement.setString(i++, record.spanId());
-		statement.setString(i++, record.parentRequestId());
-		statement.setTimestamp(i++, Timestamp.from(record.createdAt()));
-		statement.setTimestamp(i++, Timestamp.from(record.completedAt()));
-		return i;
-	}
-
-	/** The caller's id as a number, when it is one (an application's own users may use others). */
-	static Long numericOrNull(String id) {
-		if (id == null || id.isEmpty() || id.length() > 18) {
-			return null;
-		}
-		for (int i = 0; i < id.length(); i++) {
-			if (id.charAt(i) < '0' || id.charAt(i) > '9') {
-				return null;
-			}
-		}
-		return Long.valueOf(id);
 	}
 
 }

@@ -1,50 +1,68 @@
 package dev.cfg.grpc.pipeline;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.ApplicationEventPublisher;
+
+import dev.cfg.grpc.pipeline.internal.DroppingQueue;
 
 /**
  * Publishes a {@link CallCompleted} for every ended call, off the call's thread: the observer only
- * puts the event in a bounded queue, and one thread of its own hands it to the application's
- * listeners. A listener that throws is logged and the next event goes on; when the queue is full
- * (listeners slower than the calls) the event is dropped and counted, and a warning says so once a
- * minute. Events still queued when the application stops are delivered first, for up to 5 seconds.
+ * puts the event in a {@link DroppingQueue}, and one thread of its own hands it to the
+ * application's listeners. A listener that throws is logged and the next event goes on; when the
+ * queue is full (listeners slower than the calls) the event is dropped and counted, and a warning
+ * says so once a minute. Events still queued when the application stops are delivered first, for
+ * up to 5 seconds.
  */
-final class CallEvents implements CallObserver, DisposableBean {
+final class CallEvents implements CallObserver, InitializingBean, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(CallEvents.class);
 
-	private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+	private static final long STOP_WAIT_MILLIS = 5_000;
 
 	private final ApplicationEventPublisher publisher;
 
-	private final ThreadPoolExecutor delivery;
+	private final DroppingQueue<CallCompleted> queue;
 
-	private final AtomicLong dropped = new AtomicLong();
+	private final Thread delivery = new Thread(this::deliverUntilStopped, "cfg-grpc-call-events");
 
-	private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+	private volatile boolean running = true;
 
 	CallEvents(ApplicationEventPublisher publisher, int capacity) {
 		this.publisher = publisher;
-		this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
-				(task) -> {
-					Thread thread = new Thread(task, "cfg-grpc-call-events");
-					thread.setDaemon(true);
-					return thread;
-				}, (task, executor) -> dropped());
+		this.queue = new DroppingQueue<>(capacity, logger, (dropped) -> "CallCompleted listeners are slower than the "
+				+ "calls: " + dropped + " events dropped so far (the calls themselves were not affected)");
+		this.delivery.setDaemon(true);
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		this.delivery.start();
 	}
 
 	@Override
 	public void completed(CallCompleted call) {
-		this.delivery.execute(() -> deliver(call));
+		this.queue.offer(call);
+	}
+
+	private void deliverUntilStopped() {
+		while (this.running || !this.queue.isEmpty()) {
+			try {
+				CallCompleted event = this.running ? this.queue.poll(200, TimeUnit.MILLISECONDS) : this.queue.poll();
+				if (event != null) {
+					deliver(event);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	private void deliver(CallCompleted event) {
@@ -56,30 +74,21 @@ final class CallEvents implements CallObserver, DisposableBean {
 		}
 	}
 
-	private void dropped() {
-		long total = this.dropped.incrementAndGet();
-		long now = System.nanoTime();
-		long last = this.lastWarning.get();
-		if (now - last >= WARN_EVERY_NANOS && this.lastWarning.compareAndSet(last, now)) {
-			logger.warn("CallCompleted listeners are slower than the calls: " + total
-					+ " events dropped so far (the calls themselves were not affected)");
-		}
-	}
-
 	/**
 	 * Events dropped because the queue was full.
 	 * @return the count since start
 	 */
 	long droppedEvents() {
-		return this.dropped.get();
+		return this.queue.dropped();
 	}
 
 	@Override
 	public void destroy() throws InterruptedException {
-		this.delivery.shutdown();
-		if (!this.delivery.awaitTermination(5, TimeUnit.SECONDS)) {
-			logger.warn("Stopped with " + this.delivery.getQueue().size() + " CallCompleted events undelivered");
-			this.delivery.shutdownNow();
+		// Not interrupted: a listener may be running. The thread sees the flag within its poll's wait.
+		this.running = false;
+		this.delivery.join(STOP_WAIT_MILLIS);
+		if (this.delivery.isAlive()) {
+			logger.warn("Stopped with " + this.queue.size() + " CallCompleted events undelivered");
 		}
 	}
 

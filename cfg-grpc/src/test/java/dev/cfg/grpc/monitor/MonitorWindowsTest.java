@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.log.MadeUpRows;
 import dev.cfg.grpc.log.RequestLogRecord;
 import dev.cfg.grpc.log.RequestLogWriter;
 import dev.cfg.grpc.pipeline.CallOutcome;
@@ -57,7 +58,7 @@ class MonitorWindowsTest {
 			for (int i = 0; i < each[1]; i++) {
 				Instant created = BASE.plus(Duration.ofMinutes(each[0])).plusSeconds(i % 50);
 				CALLS.add(created);
-				writer.offer(RequestLogRecord.builder()
+				MadeUpRows.offer(writer, RequestLogRecord.builder()
 					.requestId(RequestIds.next())
 					.serviceName(SERVICE)
 					.methodName("Call")
