@@ -1,7 +1,6 @@
 package dev.cfg.grpc.auth;
 
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,9 +17,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
-import dev.cfg.grpc.pipeline.AroundEveryCallback;
 import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.pipeline.Refusal;
+import dev.cfg.grpc.pipeline.internal.AroundEveryCallback;
+import dev.cfg.grpc.pipeline.internal.CallStages;
 
 /**
  * Authenticates calls from a bearer token (JWT) or an API key, with the semantics of
@@ -43,7 +43,7 @@ final class AuthInterceptor implements ServerInterceptor {
 
 	private final Metadata.Key<String> tokenHeader;
 
-	private final String tokenPrefix;
+	private final BearerHeader bearer;
 
 	private final Metadata.Key<String> apiKeyHeader;
 
@@ -58,12 +58,15 @@ final class AuthInterceptor implements ServerInterceptor {
 	/** Whether a verified client certificate's common name names the caller. */
 	private final boolean certificateUsers;
 
+	private final CallStages stages;
+
 	AuthInterceptor(CfgGrpcProperties.Auth auth, TokenVerifier tokens, PrincipalCache principals, ApiKeyCheck apiKeys,
-			boolean certificateUsers) {
+			boolean certificateUsers, CallStages stages) {
+		this.stages = stages;
 		this.certificateUsers = certificateUsers;
 		this.requireAuth = auth.requireAuth();
 		this.tokenHeader = Metadata.Key.of(auth.tokenHeader(), Metadata.ASCII_STRING_MARSHALLER);
-		this.tokenPrefix = auth.tokenPrefix();
+		this.bearer = BearerHeader.of(auth);
 		this.apiKeyHeader = Metadata.Key.of(auth.apiKeyHeader(), Metadata.ASCII_STRING_MARSHALLER);
 		Set<String> open = new HashSet<>(HEALTH);
 		open.addAll(auth.publicMethods());
@@ -109,24 +112,12 @@ final class AuthInterceptor implements ServerInterceptor {
 
 	/** The token after the prefix, or null when the header is missing or has another format. */
 	private String bearerToken(Metadata headers) {
-		String value = headers.get(this.tokenHeader);
-		if (value == null) {
-			return null;
-		}
-		if (this.tokenPrefix.isEmpty()) {
-			return value.isBlank() ? null : value.strip();
-		}
-		String start = this.tokenPrefix.toLowerCase(Locale.ROOT) + " ";
-		if (!value.toLowerCase(Locale.ROOT).startsWith(start)) {
-			return null;
-		}
-		String token = value.substring(start.length()).strip();
-		return token.isEmpty() ? null : token;
+		return this.bearer.token(headers.get(this.tokenHeader));
 	}
 
-	private static <ReqT, RespT> ServerCall.Listener<ReqT> asCaller(CallPrincipal principal, ServerCall<ReqT, RespT> call,
+	private <ReqT, RespT> ServerCall.Listener<ReqT> asCaller(CallPrincipal principal, ServerCall<ReqT, RespT> call,
 			Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-		CallContext.current().ifPresent((context) -> context.identify(principal));
+		CallContext.current().ifPresent((context) -> this.stages.identify(context, principal));
 		SecurityContext security = new SecurityContextImpl(authentication(principal));
 		AroundEveryCallback asUser = (callback) -> {
 			SecurityContext previous = enter(security);

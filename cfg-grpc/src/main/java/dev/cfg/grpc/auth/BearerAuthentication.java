@@ -4,28 +4,37 @@ import java.util.Optional;
 
 import org.springframework.security.core.Authentication;
 
+import dev.cfg.grpc.auth.internal.HeaderAuthentication;
+
 /**
- * Turns a bearer token into the same caller a gRPC call with that token would have, for HTTP
- * endpoints (the monitoring API, the admin).
+ * Turns the bearer token header of an HTTP request into the same caller a gRPC call with that
+ * header would have.
  */
-public final class BearerAuthentication {
+final class BearerAuthentication implements HeaderAuthentication {
+
+	private final BearerHeader header;
 
 	private final TokenVerifier tokens;
 
 	private final PrincipalCache principals;
 
-	BearerAuthentication(TokenVerifier tokens, PrincipalCache principals) {
+	BearerAuthentication(BearerHeader header, TokenVerifier tokens, PrincipalCache principals) {
+		this.header = header;
 		this.tokens = tokens;
 		this.principals = principals;
 	}
 
-	/**
-	 * The Spring Security authentication of a token's user.
-	 * @param token an access token
-	 * @return the authentication (authorities: permissions, {@code ROLE_STAFF}, {@code ROLE_SUPERUSER}),
-	 * or empty for an invalid token or an unknown or inactive user
-	 */
-	public Optional<Authentication> authenticate(String token) {
+	@Override
+	public String headerName() {
+		return this.header.name();
+	}
+
+	@Override
+	public Optional<Authentication> authenticate(String headerValue) {
+		String token = this.header.token(headerValue);
+		if (token == null) {
+			return Optional.empty();
+		}
 		return this.tokens.accessTokenUser(token).flatMap(this.principals::resolve).map(AuthInterceptor::authentication);
 	}
 

@@ -12,11 +12,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 
+import dev.cfg.grpc.auth.internal.HeaderAuthentication;
 import dev.cfg.grpc.config.CfgGrpcConfigAutoConfiguration;
 import dev.cfg.grpc.config.CfgGrpcConfigException;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.pipeline.PipelineOrder;
+import dev.cfg.grpc.pipeline.internal.CallStages;
 
 /**
  * Authentication of gRPC calls with JWTs and API keys tied to application users, and method
@@ -44,15 +46,16 @@ public final class CfgGrpcAuthAutoConfiguration {
 
 		@Bean
 		@ConditionalOnBean(UserResolver.class)
-		BearerAuthentication cfgGrpcBearerAuthentication(TokenVerifier tokens, PrincipalCache principals) {
-			return new BearerAuthentication(tokens, principals);
+		HeaderAuthentication cfgGrpcBearerAuthentication(CfgGrpcProperties properties, TokenVerifier tokens,
+				PrincipalCache principals) {
+			return new BearerAuthentication(BearerHeader.of(properties.auth()), tokens, principals);
 		}
 
 		@Bean
 		@GlobalServerInterceptor
 		@Order(PipelineOrder.AUTH)
 		AuthInterceptor cfgGrpcAuthInterceptor(CfgGrpcProperties properties, TokenVerifier tokens,
-				ObjectProvider<PrincipalCache> principals, ObjectProvider<ApiKeyCheck> apiKeys) {
+				ObjectProvider<PrincipalCache> principals, ObjectProvider<ApiKeyCheck> apiKeys, CallStages stages) {
 			PrincipalCache cache = principals.getIfAvailable();
 			if (cache == null) {
 				throw new CfgGrpcConfigException(
@@ -62,7 +65,7 @@ public final class CfgGrpcAuthAutoConfiguration {
 			}
 			return new AuthInterceptor(properties.auth(), tokens, cache,
 					apiKeys.getIfAvailable(() -> (key) -> Optional.empty()),
-					"cn".equals(properties.server().tls().clientCertificateUser()));
+					"cn".equals(properties.server().tls().clientCertificateUser()), stages);
 		}
 
 	}

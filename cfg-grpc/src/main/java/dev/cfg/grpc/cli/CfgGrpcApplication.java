@@ -8,7 +8,7 @@ import java.util.Set;
 
 import picocli.CommandLine;
 
-import dev.cfg.grpc.config.Nearest;
+import dev.cfg.grpc.config.internal.Nearest;
 
 /**
  * The entry point of a cfg-grpc application: {@code java -jar app.jar [command] [options]}. With

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManagerFactory;
 import picocli.CommandLine;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.config.ProtoSettings;
 import dev.cfg.grpc.proto.EntityProtos;
 
 /**
@@ -62,7 +63,7 @@ final class GenprotoCommand extends BeanCommand {
 				err.println("genproto: the application has no JPA (no EntityManagerFactory bean), so no entities");
 				return 1;
 			}
-			CfgGrpcProperties.Proto settings = context.getBean(CfgGrpcProperties.class).proto();
+			ProtoSettings settings = context.getBean(CfgGrpcProperties.class).proto();
 			Path folder = (this.outputDir != null) ? this.outputDir : Path.of(settings.outputDir());
 			String prefix = (this.packagePrefix != null) ? this.packagePrefix : settings.packagePrefix();
 			Map<String, String> files;

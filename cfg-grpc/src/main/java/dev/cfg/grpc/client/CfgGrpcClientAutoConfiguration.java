@@ -19,6 +19,7 @@ import org.springframework.grpc.client.GrpcChannelFactory;
 import dev.cfg.grpc.auth.TokenIssuer;
 import dev.cfg.grpc.config.CfgGrpcConfigException;
 import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.config.ClientSettings;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.users.UserStore;
 
@@ -56,13 +57,13 @@ public final class CfgGrpcClientAutoConfiguration {
 		return new ClientCallMetrics(registry);
 	}
 
-	private static Credential credential(String name, CfgGrpcProperties.Channel channel, CfgGrpcProperties.Auth auth,
+	private static Credential credential(String name, ClientSettings.Channel channel, CfgGrpcProperties.Auth auth,
 			ObjectProvider<TokenIssuer> issuer, ObjectProvider<UserStore> users) {
 		return switch (channel.credentials()) {
-			case CfgGrpcProperties.Channel.API_KEY -> Credential
+			case ClientSettings.Channel.API_KEY -> Credential
 				.fixed(Metadata.Key.of(auth.apiKeyHeader(), Metadata.ASCII_STRING_MARSHALLER), channel.apiKey());
-			case CfgGrpcProperties.Channel.FORWARD -> new ForwardedCredential(auth.tokenHeader(), auth.apiKeyHeader());
-			case CfgGrpcProperties.Channel.SERVICE_USER -> {
+			case ClientSettings.Channel.FORWARD -> new ForwardedCredential(auth.tokenHeader(), auth.apiKeyHeader());
+			case ClientSettings.Channel.SERVICE_USER -> {
 				TokenIssuer tokens = issuer.getIfAvailable();
 				UserStore store = users.getIfAvailable();
 				if (tokens == null || store == null) {

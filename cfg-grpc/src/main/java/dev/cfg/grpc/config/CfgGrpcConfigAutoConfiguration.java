@@ -27,7 +27,7 @@ public final class CfgGrpcConfigAutoConfiguration {
 		}
 		// genproto reads every cfg.grpc.proto setting but field-naming, which arrives with it later.
 		String fieldNaming = properties.proto().fieldNaming();
-		if (!fieldNaming.equals(CfgGrpcProperties.Proto.SNAKE_CASE)) {
+		if (!fieldNaming.equals(ProtoSettings.SNAKE_CASE)) {
 			String key = "cfg.grpc.proto.field-naming";
 			throw new CfgGrpcConfigException(key + " is not supported yet: it arrives with a later version of genproto"
 					+ " (value given: '" + fieldNaming + "').", "Remove " + key + " from your configuration.");

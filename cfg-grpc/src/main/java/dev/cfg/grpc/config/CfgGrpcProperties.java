@@ -2,11 +2,13 @@ package dev.cfg.grpc.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+
+import dev.cfg.grpc.config.internal.AddressRange;
 
 /**
  * Everything under {@code cfg.grpc}: the server, authentication, proto generation and service
@@ -34,9 +36,9 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("cfg.grpc")
 public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultValue Server server,
-		@DefaultValue Auth auth, @DefaultValue Proto proto, @DefaultValue Logging logging, @DefaultValue Users users,
+		@DefaultValue Auth auth, @DefaultValue @NestedConfigurationProperty ProtoSettings proto, @DefaultValue Logging logging, @DefaultValue Users users,
 		@DefaultValue Monitor monitor, @DefaultValue Admin admin, @DefaultValue ReadOnly readOnly, @DefaultValue Fleet fleet,
-		@DefaultValue Validation validation, @DefaultValue Events events, @DefaultValue Client client,
+		@DefaultValue Validation validation, @DefaultValue Events events, @DefaultValue @NestedConfigurationProperty ClientSettings client,
 		@DefaultValue Metrics metrics,
 		@DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
@@ -88,7 +90,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			String compression, @DefaultValue("4MB") DataSize maxSendMessageLength,
 			@DefaultValue("4MB") DataSize maxReceiveMessageLength, @DefaultValue("2h") Duration keepaliveTime,
 			@DefaultValue("20s") Duration keepaliveTimeout, @DefaultValue("30s") Duration shutdownGracePeriod,
-			@DefaultValue List<String> interceptors, @DefaultValue ServerTls tls,
+			@DefaultValue List<String> interceptors, @DefaultValue @NestedConfigurationProperty ServerTlsSettings tls,
 			@DefaultValue List<String> trustedProxies) {
 
 		/** Encodings {@code compression} accepts. */
@@ -370,121 +372,6 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	}
 
 	/**
-	 * Generation of .proto files from the application's JPA entities (the {@code genproto} command).
-	 * {@code field-naming} cannot be changed from its default yet: startup says so.
-	 *
-	 * @param autoGenerate write the files when the application starts in the `dev` profile
-	 * @param outputDir folder the files are written to
-	 * @param packagePrefix first part of the generated proto packages, for example `api` gives
-	 * `api.products`; empty for none
-	 * @param includeServices also write a CRUD service per entity, in files of their own
-	 * @param fieldNaming `snake_case` or `camelCase` field names (only `snake_case` yet)
-	 * @param entities packages (with their subpackages) or class names of the entities written; empty
-	 * means the packages of `cfg.grpc.enabled-apps`, or every entity when that is empty too
-	 */
-	public record Proto(@DefaultValue("true") boolean autoGenerate, @DefaultValue("protos") String outputDir,
-			@DefaultValue("api") String packagePrefix, @DefaultValue("false") boolean includeServices,
-			@DefaultValue(Proto.SNAKE_CASE) String fieldNaming, @DefaultValue List<String> entities) {
-
-		/** The default field naming, the only one genproto writes so far. */
-		public static final String SNAKE_CASE = "snake_case";
-
-		public Proto {
-			Allowed.notBlank("cfg.grpc.proto.output-dir", outputDir);
-			outputDir = outputDir.strip();
-			packagePrefix = (packagePrefix != null) ? packagePrefix.strip() : "";
-			if (!packagePrefix.isEmpty() && !packagePrefix.matches("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*")) {
-				throw CfgGrpcConfigException.invalidValue("cfg.grpc.proto.package-prefix", packagePrefix,
-						"a proto package such as api or acme.api: lower-case words separated by dots");
-			}
-			Allowed.oneOf("cfg.grpc.proto.field-naming", fieldNaming, List.of(SNAKE_CASE, "camelCase"));
-			entities = List.copyOf(entities);
-		}
-
-	}
-
-
-	/**
-	 * TLS of the gRPC server, through a Spring Boot SSL bundle: either PEM files named here (the
-	 * bundle {@code cfg-grpc-server} is made of them) or a bundle of the application's own.
-	 *
-	 * @param certificate the server's certificate chain, a PEM file (`file:`, `classpath:` or a
-	 * path); setting it turns TLS on
-	 * @param privateKey the certificate's private key, a PEM file; required with `certificate`
-	 * @param trustCertificate the CA certificate(s) client certificates must be signed by, a PEM file;
-	 * required when `client-auth` is not `none`
-	 * @param clientAuth client certificates: `none`, `optional` (checked when sent) or `require`
-	 * @param bundle a `spring.ssl.bundle` to use instead of the files
-	 * @param clientCertificateUser who a call with a verified client certificate and no token or key
-	 * is: `none`, or `cn` (the user whose username is the certificate's common name)
-	 */
-	public record ServerTls(String certificate, String privateKey, String trustCertificate,
-			@DefaultValue("none") String clientAuth, String bundle, @DefaultValue("none") String clientCertificateUser) {
-
-		private static final String PREFIX = "cfg.grpc.server.tls.";
-
-		public ServerTls {
-			certificate = blankToNull(certificate);
-			privateKey = blankToNull(privateKey);
-			trustCertificate = blankToNull(trustCertificate);
-			bundle = blankToNull(bundle);
-			clientAuth = clientAuth.strip().toLowerCase(java.util.Locale.ROOT);
-			clientCertificateUser = clientCertificateUser.strip().toLowerCase(java.util.Locale.ROOT);
-			Allowed.oneOf(PREFIX + "client-auth", clientAuth, List.of("none", "optional", "require"));
-			Allowed.oneOf(PREFIX + "client-certificate-user", clientCertificateUser, List.of("none", "cn"));
-			if (certificate != null && bundle != null) {
-				throw new CfgGrpcConfigException(
-						"cfg.grpc.server.tls.certificate and cfg.grpc.server.tls.bundle are both set.",
-						"Name the PEM files or a Spring Boot SSL bundle, not both.");
-			}
-			if (certificate != null) {
-				Allowed.notBlank(PREFIX + "private-key", privateKey);
-				readable(PREFIX + "certificate", certificate);
-				readable(PREFIX + "private-key", privateKey);
-				if (trustCertificate != null) {
-					readable(PREFIX + "trust-certificate", trustCertificate);
-				}
-				if (!"none".equals(clientAuth)) {
-					Allowed.notBlank(PREFIX + "trust-certificate", trustCertificate);
-				}
-			}
-			else if (bundle == null && (privateKey != null || trustCertificate != null || !"none".equals(clientAuth))) {
-				throw new CfgGrpcConfigException(
-						"cfg.grpc.server.tls settings are given without cfg.grpc.server.tls.certificate (or bundle).",
-						"Set the server's certificate and private key to turn TLS on.");
-			}
-			if (!"none".equals(clientCertificateUser) && "none".equals(clientAuth)) {
-				throw CfgGrpcConfigException.invalidValue(PREFIX + "client-certificate-user", clientCertificateUser,
-						"none while cfg.grpc.server.tls.client-auth is none: no client certificate is asked for");
-			}
-		}
-
-		/**
-		 * Whether the server speaks TLS.
-		 * @return true when a certificate or a bundle is set
-		 */
-		public boolean enabled() {
-			return this.certificate != null || this.bundle != null;
-		}
-
-		private static String blankToNull(String value) {
-			return (value == null || value.isBlank()) ? null : value.strip();
-		}
-
-		/** A file named by path or {@code file:} must be there when the server starts. */
-		private static void readable(String key, String location) {
-			if (location.startsWith("classpath:")) {
-				return;
-			}
-			String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
-			if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
-				throw CfgGrpcConfigException.invalidValue(key, location, "a readable PEM file");
-			}
-		}
-
-	}
-
-	/**
 	 * Which meters are kept.
 	 *
 	 * @param observationTimers keep Spring Boot's own timers of gRPC calls (`grpc.server`,
@@ -492,170 +379,6 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * `grpc.client.call.*`, which say the same and more
 	 */
 	public record Metrics(@DefaultValue("false") boolean observationTimers) {
-	}
-
-	/**
-	 * Channels to other gRPC services, built by Spring Boot's gRPC client: each one is applied to
-	 * {@code spring.grpc.client.channel.<name>.*}, so {@code GrpcChannelFactory.createChannel(name)}
-	 * and {@code @ImportGrpcClients(target = name)} get it.
-	 *
-	 * @param channels the channels, by name
-	 */
-	public record Client(@DefaultValue Map<String, Channel> channels) {
-
-		public Client {
-			channels = Map.copyOf(channels);
-			channels.forEach((name, channel) -> channel.check("cfg.grpc.client.channels." + name + "."));
-		}
-
-	}
-
-	/**
-	 * How a channel reaches and calls its service.
-	 *
-	 * @param target where the service listens: `host:port`, or any gRPC target such as
-	 * `dns:///host:port` or `static://host:port`; required
-	 * @param deadline the deadline of every call that sets none of its own; unset means none
-	 * @param methodDeadlines deadlines of some services or methods, overriding `deadline`, keyed by
-	 * `package.Service` or `package.Service/Method` (in brackets in a properties file)
-	 * @param retry which calls are tried again, and how
-	 * @param credentials how calls prove who makes them: `none`, `service-user` (a token cfg-grpc
-	 * signs for `username` and renews before it expires), `api-key` (the key in `api-key`) or
-	 * `forward` (the token or key of the call being served, when there is one)
-	 * @param username the user a `service-user` channel calls as
-	 * @param apiKey the key an `api-key` channel sends
-	 * @param compression compress requests with this encoding: `gzip`; unset means none
-	 * @param keepaliveTime how long the connection may stay silent before the client pings it
-	 * @param keepaliveTimeout how long the client waits for a ping's answer
-	 * @param maxReceiveMessageLength largest response message accepted
-	 * @param userAgent the `user-agent` sent with every call
-	 * @param tls TLS to the service
-	 */
-	public record Channel(String target, Duration deadline, @DefaultValue Map<String, Duration> methodDeadlines,
-			@DefaultValue Retry retry, @DefaultValue(Channel.NONE) String credentials, String username, String apiKey,
-			String compression, Duration keepaliveTime, Duration keepaliveTimeout, DataSize maxReceiveMessageLength,
-			String userAgent, @DefaultValue Tls tls) {
-
-		/** Calls carry no credential. */
-		public static final String NONE = "none";
-
-		/** Calls carry a token signed for {@code username}. */
-		public static final String SERVICE_USER = "service-user";
-
-		/** Calls carry {@code api-key}. */
-		public static final String API_KEY = "api-key";
-
-		/** Calls carry the credential of the call being served. */
-		public static final String FORWARD = "forward";
-
-		/** {@code package.Service} or {@code package.Service/Method}. */
-		private static final java.util.regex.Pattern METHOD_NAME = java.util.regex.Pattern
-			.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*(/[A-Za-z_][A-Za-z0-9_]*)?");
-
-		public Channel {
-			methodDeadlines = Map.copyOf(methodDeadlines);
-			credentials = (credentials != null) ? credentials.strip() : NONE;
-		}
-
-		void check(String prefix) {
-			Allowed.notBlank(prefix + "target", this.target);
-			if (this.deadline != null) {
-				Allowed.atLeast(prefix + "deadline", this.deadline, Duration.ofMillis(1));
-			}
-			this.methodDeadlines.forEach((name, value) -> {
-				methodName(prefix + "method-deadlines", name);
-				Allowed.atLeast(prefix + "method-deadlines[" + name + "]", value, Duration.ofMillis(1));
-			});
-			this.retry.check(prefix + "retry.");
-			Allowed.oneOf(prefix + "credentials", this.credentials, List.of(NONE, SERVICE_USER, API_KEY, FORWARD));
-			if (SERVICE_USER.equals(this.credentials)) {
-				Allowed.notBlank(prefix + "username", this.username);
-			}
-			if (API_KEY.equals(this.credentials)) {
-				Allowed.notBlank(prefix + "api-key", this.apiKey);
-			}
-			if (this.compression != null) {
-				Allowed.oneOf(prefix + "compression", this.compression, List.of("gzip"));
-			}
-			if (this.keepaliveTime != null) {
-				Allowed.atLeast(prefix + "keepalive-time", this.keepaliveTime, Duration.ofSeconds(10));
-			}
-			if (this.keepaliveTimeout != null) {
-				Allowed.atLeast(prefix + "keepalive-timeout", this.keepaliveTimeout, Duration.ofSeconds(1));
-			}
-			if (this.maxReceiveMessageLength != null) {
-				Allowed.size(prefix + "max-receive-message-length", this.maxReceiveMessageLength,
-						DataSize.ofKilobytes(1), DataSize.ofMegabytes(100));
-			}
-		}
-
-		static void methodName(String key, String name) {
-			if (!METHOD_NAME.matcher(name).matches()) {
-				throw CfgGrpcConfigException.invalidValue(key, name,
-						"a service or method as package.Service or package.Service/Method");
-			}
-		}
-
-		@Override
-		public String toString() {
-			// The API key is a secret: it never reaches a log line or a failure message.
-			return "Channel[target=" + this.target + ", credentials=" + this.credentials + "]";
-		}
-
-	}
-
-	/**
-	 * Retries of failed calls, by grpc-java's own retry policy. Only the methods named are tried
-	 * again: name only methods that are safe to run twice.
-	 *
-	 * @param methods the services (`package.Service`) or methods (`package.Service/Method`) whose
-	 * calls are tried again; empty means no retries
-	 * @param maxAttempts tries in all, the first included, 2 to 5
-	 * @param initialBackoff the wait before the first retry (each wait is random up to its bound)
-	 * @param maxBackoff the longest wait between tries
-	 * @param backoffMultiplier how much longer each wait may be than the last, at least 1
-	 * @param statusCodes the status codes worth another try
-	 */
-	public record Retry(@DefaultValue List<String> methods, @DefaultValue("3") int maxAttempts,
-			@DefaultValue("100ms") Duration initialBackoff, @DefaultValue("2s") Duration maxBackoff,
-			@DefaultValue("2") double backoffMultiplier, @DefaultValue("UNAVAILABLE") List<String> statusCodes) {
-
-		public Retry {
-			methods = List.copyOf(methods);
-			statusCodes = statusCodes.stream().map((code) -> code.strip().toUpperCase(java.util.Locale.ROOT)).toList();
-		}
-
-		void check(String prefix) {
-			this.methods.forEach((name) -> Channel.methodName(prefix + "methods", name));
-			Allowed.intRange(prefix + "max-attempts", this.maxAttempts, 2, 5);
-			Allowed.atLeast(prefix + "initial-backoff", this.initialBackoff, Duration.ofMillis(1));
-			Allowed.atLeast(prefix + "max-backoff", this.maxBackoff, this.initialBackoff);
-			if (!(this.backoffMultiplier >= 1.0 && this.backoffMultiplier <= 10.0)) {
-				throw CfgGrpcConfigException.invalidValue(prefix + "backoff-multiplier",
-						Double.toString(this.backoffMultiplier), "a number from 1 to 10");
-			}
-			List<String> codes = java.util.Arrays.stream(io.grpc.Status.Code.values()).map(Enum::name).toList();
-			this.statusCodes.forEach((code) -> Allowed.oneOf(prefix + "status-codes", code, codes));
-		}
-
-	}
-
-	/**
-	 * TLS from a channel to its service, through Spring Boot's SSL bundles.
-	 *
-	 * @param enabled use TLS; unset means TLS when `bundle` is set
-	 * @param bundle the `spring.ssl.bundle` whose trust material checks the server
-	 */
-	public record Tls(Boolean enabled, String bundle) {
-
-		/**
-		 * Whether the channel uses TLS, as far as it says.
-		 * @return {@code enabled} when set, true when only a bundle is named, otherwise null (Boot decides)
-		 */
-		public Boolean on() {
-			return (this.enabled != null) ? this.enabled : (this.bundle != null) ? Boolean.TRUE : null;
-		}
-
 	}
 
 }

@@ -19,7 +19,7 @@ import org.springframework.core.env.MapPropertySource;
  * setting together with {@code AUTO_SERVER=TRUE}: such URLs are left as they are (an application
  * that runs commands beside its server can serve the file over TCP instead, as the demo does).
  */
-public final class EmbeddedDatabaseShutdown implements EnvironmentPostProcessor, Ordered {
+final class EmbeddedDatabaseShutdown implements EnvironmentPostProcessor, Ordered {
 
 	static final String URL = "spring.datasource.url";
 

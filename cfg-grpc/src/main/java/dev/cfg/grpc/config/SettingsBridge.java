@@ -27,6 +27,8 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 
+import dev.cfg.grpc.config.internal.AddressRange;
+
 /**
  * Applies {@code cfg.grpc.*} settings to Spring Boot's gRPC server and client by writing the
  * matching {@code spring.grpc.server.*} and {@code spring.grpc.client.channel.<name>.*} properties
@@ -36,7 +38,7 @@ import org.springframework.util.unit.DataSize;
  * {@link CfgGrpcProperties} is bound, and a disagreement between the two names by
  * {@link #conflicts(Environment)}, both with a clear message.
  */
-public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
+final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 
 	/** Name of the property source this bridge adds. */
 	public static final String PROPERTY_SOURCE_NAME = "cfgGrpcServerSettings";
@@ -207,10 +209,10 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 	/** The SSL bundle made of the PEM files named under {@code cfg.grpc.server.tls}. */
 	public static final String SERVER_BUNDLE = "cfg-grpc-server";
 
-	private static CfgGrpcProperties.ServerTls serverTls(Environment environment) {
+	private static ServerTlsSettings serverTls(Environment environment) {
 		try {
 			return Binder.get(environment)
-				.bind("cfg.grpc.server.tls", CfgGrpcProperties.ServerTls.class)
+				.bind("cfg.grpc.server.tls", ServerTlsSettings.class)
 				.orElse(null);
 		}
 		catch (RuntimeException ex) {
@@ -222,7 +224,7 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 	 * The Spring Boot properties of the server's TLS: a PEM bundle of the files, or the named
 	 * bundle, and the client-certificate mode.
 	 */
-	static Map<String, String> tlsValues(CfgGrpcProperties.ServerTls tls) {
+	static Map<String, String> tlsValues(ServerTlsSettings tls) {
 		if (tls == null || !tls.enabled()) {
 			return Map.of();
 		}
@@ -244,19 +246,19 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 
 	/** A channel setting known under both names, relative to the channel's own prefix. */
 	record ChannelMapping(String cfgName, String springName, Class<?> type,
-			java.util.function.Function<CfgGrpcProperties.Channel, Object> value) {
+			java.util.function.Function<ClientSettings.Channel, Object> value) {
 	}
 
 	static final List<ChannelMapping> CHANNEL_MAPPINGS = List.of(
-			new ChannelMapping("target", "target", String.class, CfgGrpcProperties.Channel::target),
-			new ChannelMapping("deadline", "default.deadline", Duration.class, CfgGrpcProperties.Channel::deadline),
+			new ChannelMapping("target", "target", String.class, ClientSettings.Channel::target),
+			new ChannelMapping("deadline", "default.deadline", Duration.class, ClientSettings.Channel::deadline),
 			new ChannelMapping("keepalive-time", "keepalive.time", Duration.class,
-					CfgGrpcProperties.Channel::keepaliveTime),
+					ClientSettings.Channel::keepaliveTime),
 			new ChannelMapping("keepalive-timeout", "keepalive.timeout", Duration.class,
-					CfgGrpcProperties.Channel::keepaliveTimeout),
+					ClientSettings.Channel::keepaliveTimeout),
 			new ChannelMapping("max-receive-message-length", "inbound.message.max-size", DataSize.class,
-					CfgGrpcProperties.Channel::maxReceiveMessageLength),
-			new ChannelMapping("user-agent", "user-agent", String.class, CfgGrpcProperties.Channel::userAgent),
+					ClientSettings.Channel::maxReceiveMessageLength),
+			new ChannelMapping("user-agent", "user-agent", String.class, ClientSettings.Channel::userAgent),
 			new ChannelMapping("tls.enabled", "ssl.enabled", Boolean.class, (channel) -> channel.tls().on()),
 			new ChannelMapping("tls.bundle", "ssl.bundle", String.class, (channel) -> channel.tls().bundle()));
 
@@ -264,11 +266,11 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 	 * The channels configured under {@code cfg.grpc.client.channels}, or none when they do not bind:
 	 * binding {@link CfgGrpcProperties} reports that later, with the key.
 	 */
-	static Map<String, CfgGrpcProperties.Channel> channels(Environment environment) {
+	static Map<String, ClientSettings.Channel> channels(Environment environment) {
 		try {
 			return Binder.get(environment)
-				.bind("cfg.grpc.client", CfgGrpcProperties.Client.class)
-				.map(CfgGrpcProperties.Client::channels)
+				.bind("cfg.grpc.client", ClientSettings.class)
+				.map(ClientSettings::channels)
 				.orElse(Map.of());
 		}
 		catch (RuntimeException ex) {
@@ -277,7 +279,7 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 	}
 
 	/** The {@code spring.grpc.client.channel.<name>.*} properties of one channel. */
-	static Map<String, String> channelValues(String name, CfgGrpcProperties.Channel channel) {
+	static Map<String, String> channelValues(String name, ClientSettings.Channel channel) {
 		String prefix = CLIENT_PREFIX + name + ".";
 		Map<String, String> values = new LinkedHashMap<>();
 		for (ChannelMapping mapping : CHANNEL_MAPPINGS) {
@@ -298,7 +300,7 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 			if (deadline != null) {
 				values.put(entry + "timeout", deadline.toString());
 			}
-			CfgGrpcProperties.Retry retry = channel.retry();
+			ClientSettings.Retry retry = channel.retry();
 			if (retry.methods().contains(method) || (slash >= 0 && retry.methods().contains(method.substring(0, slash)))) {
 				values.put(entry + "retry.max-attempts", Integer.toString(retry.maxAttempts()));
 				values.put(entry + "retry.initial-backoff", retry.initialBackoff().toString());
@@ -317,7 +319,7 @@ public final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 	 * entry of a method before the entry of its service, so a method entry repeats what its
 	 * service's entry says of the other setting.
 	 */
-	private static java.util.SortedSet<String> configuredMethods(CfgGrpcProperties.Channel channel) {
+	private static java.util.SortedSet<String> configuredMethods(ClientSettings.Channel channel) {
 		java.util.SortedSet<String> methods = new java.util.TreeSet<>(channel.methodDeadlines().keySet());
 		methods.addAll(channel.retry().methods());
 		return methods;

@@ -24,6 +24,8 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
+import dev.cfg.grpc.config.internal.Nearest;
+
 /**
  * Refuses a {@code cfg.grpc.*} key that no setting has, naming it and the nearest key that exists,
  * so a misspelled setting stops startup instead of silently keeping its default. The keys that
@@ -31,14 +33,14 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * binds them ({@code max-workers}, {@code maxWorkers} and {@code max_workers} are one key). Keys
  * from environment variables are not checked: their names cannot be mapped back without guessing.
  */
-public final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
+final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 
 	static final String PREFIX = "cfg.grpc.";
 
 	private static final ConfigurationPropertyName CHANNELS = ConfigurationPropertyName.of("cfg.grpc.client.channels");
 
 	/** The settings of one channel, from its record and the records inside it. */
-	static final List<String> CHANNEL_SETTINGS = settings(CfgGrpcProperties.Channel.class, "");
+	static final List<String> CHANNEL_SETTINGS = settings(ClientSettings.Channel.class, "");
 
 	private static List<String> settings(Class<?> type, String prefix) {
 		List<String> names = new ArrayList<>();

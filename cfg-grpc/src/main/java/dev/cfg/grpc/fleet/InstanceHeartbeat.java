@@ -10,7 +10,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
-import dev.cfg.grpc.config.PeriodicTask;
+import dev.cfg.grpc.config.internal.PeriodicTask;
 import dev.cfg.grpc.pipeline.ServerInstance;
 
 /**

@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.config.CfgGrpcProperties;
-import dev.cfg.grpc.config.PeriodicTask;
+import dev.cfg.grpc.config.internal.PeriodicTask;
 import dev.cfg.grpc.pipeline.CfgGrpcPipelineAutoConfiguration;
 import dev.cfg.grpc.pipeline.ServerInstance;
 

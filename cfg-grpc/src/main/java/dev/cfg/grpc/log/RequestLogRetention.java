@@ -13,9 +13,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.cfg.grpc.config.internal.PeriodicTask;
+
 /**
  * Deletes request log records older than {@code cfg.grpc.logging.retention}: every hour while
- * the application runs (a {@link dev.cfg.grpc.config.PeriodicTask}), and on demand
+ * the application runs (a {@link PeriodicTask}), and on demand
  * ({@code cleanup-logs}), up to a whole hour, with the per-minute and per-hour totals of what
  * goes. On PostgreSQL, whose log is partitioned by day, whole days are dropped and the days
  * ahead made; other rows are deleted in batches of a few thousand, each its own short

@@ -82,8 +82,19 @@ public record CallCompleted(String requestId, String fullMethodName, MethodDescr
 	 * @return for example {@code api.users.UserService}; the whole name when it has no service part
 	 */
 	public String serviceName() {
-		String service = MethodDescriptor.extractFullServiceName(this.fullMethodName);
-		return (service != null) ? service : this.fullMethodName;
+		return serviceOf(this.fullMethodName);
+	}
+
+	/** The service part of a full method name, or the whole name when it has none: one rule for both values of a call. */
+	static String serviceOf(String fullMethodName) {
+		String service = MethodDescriptor.extractFullServiceName(fullMethodName);
+		return (service != null) ? service : fullMethodName;
+	}
+
+	/** The method part of a full method name, or {@code unknown} when it has none. */
+	static String methodOf(String fullMethodName) {
+		String name = MethodDescriptor.extractBareMethodName(fullMethodName);
+		return (name != null) ? name : "unknown";
 	}
 
 	/**
@@ -91,8 +102,7 @@ public record CallCompleted(String requestId, String fullMethodName, MethodDescr
 	 * @return for example {@code GetUser}, or {@code unknown} when the name has no method part
 	 */
 	public String methodName() {
-		String name = MethodDescriptor.extractBareMethodName(this.fullMethodName);
-		return (name != null) ? name : "unknown";
+		return methodOf(this.fullMethodName);
 	}
 
 	/**

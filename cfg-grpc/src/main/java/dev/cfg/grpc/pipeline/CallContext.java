@@ -6,10 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
-import com.google.protobuf.MessageLite;
 import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -23,9 +20,10 @@ import io.grpc.Status;
  * {@link Context} key.
  * <p>
  * The observe stage creates it when the call arrives (request id, method, headers, client
- * address, start time); the later stages fill what they learn through it: auth the caller
- * ({@link #identify}), the guards the read-only flag ({@link #markReadOnly}), service code the
- * trailers to add ({@link #addTrailer}). The observe stage counts messages and bytes as they pass.
+ * address, start time); the later stages fill what they learn through it, by the pipeline's
+ * internal door ({@code pipeline.internal.CallStages}, which applications do not get): auth the
+ * caller, the guards the read-only flag. Service code may add trailers ({@link #addTrailer}), the
+ * one thing it writes here. The observe stage counts messages and bytes as they pass.
  * When the call ends, its final status is decided in one place and the call becomes one immutable
  * value, a {@link CallCompleted}, which every {@link CallObserver} is
  * handed; this object then describes the call no further. It is read through {@link #current()}
@@ -58,10 +56,6 @@ public final class CallContext {
 
 	private final long startNanos;
 
-	private final boolean keepFirstRequest;
-
-	private final boolean keepFirstResponse;
-
 	/** Set once by {@link #arrived}, before any stage or observer sees the call. */
 	private volatile MethodDescriptor.MethodType methodType = MethodDescriptor.MethodType.UNKNOWN;
 
@@ -92,17 +86,8 @@ public final class CallContext {
 	/** Why a request message could not be read, when it could not. */
 	private volatile Status refusedRequest;
 
-	private final AtomicInteger requestMessages = new AtomicInteger();
-
-	private final AtomicInteger responseMessages = new AtomicInteger();
-
-	private final AtomicLong requestBytes = new AtomicLong();
-
-	private final AtomicLong responseBytes = new AtomicLong();
-
-	private volatile Object firstRequest;
-
-	private volatile Object firstResponse;
+	/** Messages and bytes each way, counted as they pass. */
+	final CallTraffic traffic;
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -119,8 +104,7 @@ public final class CallContext {
 		this.headers = headers;
 		this.startedAt = startedAt;
 		this.startNanos = System.nanoTime();
-		this.keepFirstRequest = keepFirstRequest;
-		this.keepFirstResponse = keepFirstResponse;
+		this.traffic = new CallTraffic(keepFirstRequest, keepFirstResponse);
 	}
 
 	/**
@@ -205,8 +189,7 @@ public final class CallContext {
 	 * @return for example {@code api.users.UserService}; the whole name when it has no service part
 	 */
 	public String serviceName() {
-		String service = MethodDescriptor.extractFullServiceName(this.fullMethodName);
-		return (service != null) ? service : this.fullMethodName;
+		return CallCompleted.serviceOf(this.fullMethodName);
 	}
 
 	/**
@@ -214,8 +197,7 @@ public final class CallContext {
 	 * @return for example {@code GetUser}, or {@code unknown} when the name has no method part
 	 */
 	public String methodName() {
-		String name = MethodDescriptor.extractBareMethodName(this.fullMethodName);
-		return (name != null) ? name : "unknown";
+		return CallCompleted.methodOf(this.fullMethodName);
 	}
 
 	/**
@@ -291,7 +273,7 @@ public final class CallContext {
 	 * @param identity the caller
 	 * @throws IllegalStateException when the call already has a caller
 	 */
-	public void identify(CallerIdentity identity) {
+	void identify(CallerIdentity identity) {
 		synchronized (this) {
 			if (this.caller.isPresent()) {
 				throw new IllegalStateException("Call " + this.requestId + " already has a caller");
@@ -312,7 +294,7 @@ public final class CallContext {
 	 * Marks the call as one that must not write to the database. Called by the guards for
 	 * {@code ReadOnlyService}s; it cannot be undone.
 	 */
-	public void markReadOnly() {
+	void markReadOnly() {
 		this.readOnly = true;
 	}
 
@@ -353,22 +335,6 @@ public final class CallContext {
 		this.transportStatus = status;
 	}
 
-	void received(Object message) {
-		this.requestMessages.incrementAndGet();
-		this.requestBytes.addAndGet(size(message));
-		if (this.keepFirstRequest && this.firstRequest == null) {
-			this.firstRequest = message;
-		}
-	}
-
-	void sent(Object message) {
-		this.responseMessages.incrementAndGet();
-		this.responseBytes.addAndGet(size(message));
-		if (this.keepFirstResponse && this.firstResponse == null) {
-			this.firstResponse = message;
-		}
-	}
-
 	/**
 	 * Ends the call, once: the first end wins. This is the one place a call's final status is
 	 * decided. A call the client cancelled, or whose deadline passed, did not get the status the
@@ -388,17 +354,9 @@ public final class CallContext {
 		CallerIdentity identity = this.caller.orElse(null);
 		return new CallCompleted(this.requestId, this.fullMethodName, this.methodType, status,
 				CallOutcome.of(status.getCode()), status.isOk() ? null : this.statusDetails, this.startedAt, duration,
-				identity, this.clientIp, userAgent(), this.peer.orElse(null), this.requestMessages.get(),
-				this.responseMessages.get(), this.requestBytes.get(), this.responseBytes.get(), this.firstRequest,
-				this.firstResponse, this.traceId, this.spanId, this.parentRequestId.orElse(null));
-	}
-
-	/**
-	 * Whether the call has ended.
-	 * @return true once its end has been decided
-	 */
-	public boolean ended() {
-		return this.ended.get();
+				identity, this.clientIp, userAgent(), this.peer.orElse(null), this.traffic.requestMessages(),
+				this.traffic.responseMessages(), this.traffic.requestBytes(), this.traffic.responseBytes(),
+				this.traffic.firstRequest(), this.traffic.firstResponse(), this.traceId, this.spanId, this.parentRequestId.orElse(null));
 	}
 
 	private Status cancellation() {
@@ -414,42 +372,6 @@ public final class CallContext {
 	/** The {@code google.rpc} details the status carries in its trailers, read as the call is closed. */
 	void statusDetails(com.google.rpc.Status details) {
 		this.statusDetails = details;
-	}
-
-	/**
-	 * Request messages received so far.
-	 * @return the count
-	 */
-	public int requestMessages() {
-		return this.requestMessages.get();
-	}
-
-	/**
-	 * Response messages sent so far.
-	 * @return the count
-	 */
-	public int responseMessages() {
-		return this.responseMessages.get();
-	}
-
-	/**
-	 * Bytes of all request messages received so far, serialized.
-	 * @return the total
-	 */
-	public long requestBytes() {
-		return this.requestBytes.get();
-	}
-
-	/**
-	 * Bytes of all response messages sent so far, serialized.
-	 * @return the total
-	 */
-	public long responseBytes() {
-		return this.responseBytes.get();
-	}
-
-	private static long size(Object message) {
-		return (message instanceof MessageLite protobuf) ? protobuf.getSerializedSize() : 0;
 	}
 
 }

@@ -22,9 +22,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
 
-import dev.cfg.grpc.config.AddressRange;
+import dev.cfg.grpc.config.internal.AddressRange;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
+import dev.cfg.grpc.pipeline.internal.CallStages;
 
 /**
  * The observe stage, outermost in the pipeline: every call gets its {@link CallContext} and is
@@ -41,6 +42,12 @@ import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
 @ConditionalOnCfgGrpcEnabled
 public final class CfgGrpcPipelineAutoConfiguration {
+
+	/** The stages' door into a call's context (not API: applications cannot identify callers). */
+	@Bean
+	CallStages cfgGrpcCallStages() {
+		return new PipelineStages();
+	}
 
 	/** This process, stamped on every call's log record. */
 	@Bean

@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.grpc.Metadata;
 
-import dev.cfg.grpc.config.AddressRange;
+import dev.cfg.grpc.config.internal.AddressRange;
 
 /**
  * Tells a call's client address. A client can write any header, so {@code x-forwarded-for} and

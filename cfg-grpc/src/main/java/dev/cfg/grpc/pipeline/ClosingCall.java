@@ -69,7 +69,7 @@ final class ClosingCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, Re
 					new Metadata());
 			return;
 		}
-		this.context.sent(message);
+		this.context.traffic.sent(message);
 		super.sendMessage(message);
 	}
 

@@ -18,7 +18,7 @@ import io.grpc.Status;
  * RESOURCE_EXHAUSTED for a decompression bomb), with {@code x-request-id}, one WARN line and a log
  * record that says the same.
  */
-public final class MalformedRequests {
+final class MalformedRequests {
 
 	private MalformedRequests() {
 	}
@@ -28,7 +28,7 @@ public final class MalformedRequests {
 	 * @param definition a bound service
 	 * @return the guarded definition, with the same descriptors for reflection
 	 */
-	public static ServerServiceDefinition guard(ServerServiceDefinition definition) {
+	static ServerServiceDefinition guard(ServerServiceDefinition definition) {
 		ServiceDescriptor original = definition.getServiceDescriptor();
 		ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
 			.setSchemaDescriptor(original.getSchemaDescriptor());

@@ -72,7 +72,7 @@ final class ObserveInterceptor implements ServerInterceptor {
 		return new SimpleForwardingServerCallListener<>(listener) {
 			@Override
 			public void onMessage(ReqT message) {
-				context.received(message);
+				context.traffic.received(message);
 				Status unreadable = context.refusedRequest();
 				if (unreadable != null) {
 					refuse(unreadable);

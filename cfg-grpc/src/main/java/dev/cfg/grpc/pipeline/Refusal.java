@@ -59,6 +59,9 @@ public enum Refusal {
 	RESPONSE_TOO_LARGE(Status.Code.RESOURCE_EXHAUSTED,
 			"Response message is %d bytes, larger than the server's limit of %d bytes"),
 
+	/** {@code abortFailedPrecondition()} without words of the service's own. */
+	PRECONDITION_FAILED(Status.Code.FAILED_PRECONDITION, "Failed precondition"),
+
 	/** A write during a call to a {@code ReadOnlyService}. */
 	READ_ONLY(Status.Code.FAILED_PRECONDITION, "Read-only service"),
 

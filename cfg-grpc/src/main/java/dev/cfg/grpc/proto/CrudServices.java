@@ -36,7 +36,7 @@ final class CrudServices {
 		for (Entity entity : entities) {
 			String name = entity.name();
 			String plural = plural(name);
-			String field = EntityProtos.snake(name);
+			String field = ProtoNames.snake(name);
 			text.append('\n');
 			text.append("service ").append(name).append("Service {\n");
 			text.append("  rpc Get").append(name).append("(Get").append(name).append("Request) returns (").append(name).append(");\n");
@@ -54,7 +54,7 @@ final class CrudServices {
 			text.append("  // At most this many; the server chooses when 0.\n  int32 page_size = 1;\n");
 			text.append("  // The next_page_token of the previous page; empty for the first.\n  string page_token = 2;\n}\n\n");
 			text.append("message List").append(plural).append("Response {\n  repeated ").append(name).append(' ')
-				.append(EntityProtos.snake(plural)).append(" = 1;\n  // Empty on the last page.\n  string next_page_token = 2;\n}\n\n");
+				.append(ProtoNames.snake(plural)).append(" = 1;\n  // Empty on the last page.\n  string next_page_token = 2;\n}\n\n");
 			text.append("message Create").append(name).append("Request {\n  ").append(name).append(' ').append(field)
 				.append(" = 1;\n}\n\n");
 			text.append("message Update").append(name).append("Request {\n  ").append(name).append(' ').append(field)

@@ -221,28 +221,9 @@ public final class EntityProtos {
 		return new ProtoSchema.Field(field.name(), field.type(), field.label(), List.copyOf(comments));
 	}
 
-	/**
-	 * The field an attribute becomes, in generated files and for {@link EntityMessages} alike:
-	 * {@code unit_price} for {@code unitPrice}, {@code order_id} for a to-one {@code order},
-	 * {@code line_ids} for a to-many {@code lines}.
-	 */
-	static String fieldName(Attribute<?, ?> attribute) {
-		String name = snake(attribute.getName());
-		return switch (attribute.getPersistentAttributeType()) {
-			case MANY_TO_ONE, ONE_TO_ONE -> name + "_id";
-			case ONE_TO_MANY, MANY_TO_MANY -> singular(name) + "_ids";
-			default -> name;
-		};
-	}
-
-	/** The proto value of a Java enum constant: {@code SHELF_STATE_UNDER_REPAIR} for {@code ShelfState.UNDER_REPAIR}. */
-	static String enumValueName(String enumName, String constant) {
-		return upperSnake(enumName) + "_" + upperSnake(constant);
-	}
-
 	private ProtoSchema.Field field(Attribute<?, ?> attribute, String javaPackage, Set<String> imports,
 			Map<String, ProtoSchema.Enum> enums) {
-		String name = fieldName(attribute);
+		String name = ProtoNames.fieldName(attribute);
 		Class<?> javaType = attribute.getJavaType();
 		switch (attribute.getPersistentAttributeType()) {
 			case MANY_TO_ONE, ONE_TO_ONE -> {
@@ -304,9 +285,9 @@ public final class EntityProtos {
 		if (javaType.isEnum()) {
 			if (javaType.getPackageName().equals(javaPackage)) {
 				List<String> values = new ArrayList<>();
-				values.add(enumValueName(javaType.getSimpleName(), "UNSPECIFIED"));
+				values.add(ProtoNames.enumValueName(javaType.getSimpleName(), "UNSPECIFIED"));
 				for (Object constant : javaType.getEnumConstants()) {
-					values.add(enumValueName(javaType.getSimpleName(), ((Enum<?>) constant).name()));
+					values.add(ProtoNames.enumValueName(javaType.getSimpleName(), ((Enum<?>) constant).name()));
 				}
 				enums.put(javaType.getSimpleName(), new ProtoSchema.Enum(javaType.getSimpleName(), values));
 				// Proto3 optional works for enums too: a null column stays apart from the zero value.
@@ -365,19 +346,6 @@ public final class EntityProtos {
 			}
 		}
 		return result;
-	}
-
-	static String snake(String camel) {
-		return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
-			.toLowerCase(Locale.ROOT);
-	}
-
-	private static String upperSnake(String name) {
-		return snake(name).toUpperCase(Locale.ROOT);
-	}
-
-	private static String singular(String name) {
-		return (name.endsWith("s") && name.length() > 1) ? name.substring(0, name.length() - 1) : name;
 	}
 
 	private static Map<Class<?>, String> scalars() {

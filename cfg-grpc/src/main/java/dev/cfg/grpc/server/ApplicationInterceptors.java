@@ -10,7 +10,7 @@ import io.grpc.ServerInterceptor;
 
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 
-import dev.cfg.grpc.config.ClassSetting;
+import dev.cfg.grpc.config.internal.ClassSetting;
 
 /**
  * Runs the interceptors named in {@code cfg.grpc.server.interceptors}, first name outermost,

@@ -29,6 +29,7 @@ import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.config.CfgGrpcConfigAutoConfiguration;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.pipeline.PipelineOrder;
+import dev.cfg.grpc.pipeline.internal.CallStages;
 
 /**
  * The gRPC server as {@code cfg.grpc.server.*} describes it, on top of Spring Boot's: service
@@ -48,8 +49,8 @@ public final class CfgGrpcServerAutoConfiguration {
 	}
 
 	@Bean
-	GrpcServiceDiscoverer cfgGrpcServiceDiscoverer(ServiceRegistry registry) {
-		return new RegistryServiceDiscoverer(registry);
+	GrpcServiceDiscoverer cfgGrpcServiceDiscoverer(ServiceRegistry registry, CallStages stages) {
+		return new RegistryServiceDiscoverer(registry, stages);
 	}
 
 	@Bean

@@ -7,7 +7,7 @@ import io.grpc.BindableService;
 import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 import org.springframework.grpc.server.service.GrpcServiceSpec;
 
-import dev.cfg.grpc.pipeline.MalformedRequests;
+import dev.cfg.grpc.pipeline.internal.CallStages;
 
 /**
  * Hands Boot's server the services of the {@link ServiceRegistry}, so that what is served and
@@ -17,8 +17,11 @@ final class RegistryServiceDiscoverer implements GrpcServiceDiscoverer {
 
 	private final ServiceRegistry registry;
 
-	RegistryServiceDiscoverer(ServiceRegistry registry) {
+	private final CallStages stages;
+
+	RegistryServiceDiscoverer(ServiceRegistry registry, CallStages stages) {
 		this.registry = registry;
+		this.stages = stages;
 	}
 
 	@Override
@@ -30,8 +33,8 @@ final class RegistryServiceDiscoverer implements GrpcServiceDiscoverer {
 	}
 
 	/** Unreadable request messages end their call with a status instead of an error in grpc-java. */
-	private static BindableService guarded(BindableService service) {
-		return () -> MalformedRequests.guard(service.bindService());
+	private BindableService guarded(BindableService service) {
+		return () -> this.stages.guardRequests(service.bindService());
 	}
 
 	@Override

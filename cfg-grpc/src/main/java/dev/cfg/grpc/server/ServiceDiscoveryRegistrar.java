@@ -24,7 +24,7 @@ import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.core.type.filter.AssignableTypeFilter;
 import org.springframework.util.ClassUtils;
 
-import dev.cfg.grpc.config.ClassSetting;
+import dev.cfg.grpc.config.internal.ClassSetting;
 
 /**
  * Registers as beans the services listed in {@code cfg.grpc.enabled-apps} (packages, searched for

@@ -18,6 +18,7 @@ import org.springframework.grpc.server.service.DefaultGrpcServiceDiscoverer;
 import org.springframework.grpc.server.service.GrpcServiceSpec;
 
 import dev.cfg.grpc.config.CfgGrpcConfigException;
+import dev.cfg.grpc.server.internal.GeneratedBinding;
 
 /**
  * What the gRPC server serves: every service with its implementing class and its methods. Built

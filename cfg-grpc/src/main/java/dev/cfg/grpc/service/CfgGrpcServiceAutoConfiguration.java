@@ -18,6 +18,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
 import dev.cfg.grpc.pipeline.PipelineOrder;
 import dev.cfg.grpc.pipeline.Refusal;
+import dev.cfg.grpc.pipeline.internal.CallStages;
 import dev.cfg.grpc.server.CfgGrpcServerAutoConfiguration;
 import dev.cfg.grpc.server.ServiceRegistry;
 
@@ -41,8 +42,9 @@ public final class CfgGrpcServiceAutoConfiguration {
 	@Bean
 	@GlobalServerInterceptor
 	@Order(PipelineOrder.GUARDS)
-	ServiceCallInterceptor cfgGrpcServiceCallInterceptor(ServiceRegistry registry, ReadOnlyCalls readOnly) {
-		return new ServiceCallInterceptor(registry, readOnly);
+	ServiceCallInterceptor cfgGrpcServiceCallInterceptor(ServiceRegistry registry, ReadOnlyCalls readOnly,
+			CallStages stages) {
+		return new ServiceCallInterceptor(registry, readOnly, stages);
 	}
 
 	/** A write refused during a read-only call ends it with FAILED_PRECONDITION. */

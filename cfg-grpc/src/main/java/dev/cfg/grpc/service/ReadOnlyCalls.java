@@ -15,8 +15,8 @@ import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.cfg.grpc.pipeline.AroundEveryCallback;
 import dev.cfg.grpc.pipeline.CallContext;
+import dev.cfg.grpc.pipeline.internal.AroundEveryCallback;
 
 /**
  * Runs the calls of {@link ReadOnlyService}s read-only: every callback in a transaction that is

@@ -13,6 +13,7 @@ import org.springframework.util.ClassUtils;
 import dev.cfg.grpc.auth.CurrentCaller;
 import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.pipeline.Refusal;
+import dev.cfg.grpc.pipeline.internal.CallStages;
 import dev.cfg.grpc.server.ServiceRegistry;
 
 /**
@@ -35,9 +36,12 @@ final class ServiceCallInterceptor implements ServerInterceptor {
 
 	private volatile Map<String, Guard> guards;
 
-	ServiceCallInterceptor(ServiceRegistry registry, ReadOnlyCalls readOnly) {
+	private final CallStages stages;
+
+	ServiceCallInterceptor(ServiceRegistry registry, ReadOnlyCalls readOnly, CallStages stages) {
 		this.registry = registry;
 		this.readOnly = readOnly;
+		this.stages = stages;
 	}
 
 	@Override
@@ -49,7 +53,7 @@ final class ServiceCallInterceptor implements ServerInterceptor {
 		}
 		CommitFirstCall<ReqT, RespT> commitFirst = new CommitFirstCall<>(call);
 		if (guard == Guard.READ_ONLY) {
-			CallContext.current().ifPresent(CallContext::markReadOnly);
+			CallContext.current().ifPresent(this.stages::markReadOnly);
 			ServerCall<ReqT, RespT> readOnlyCall = this.readOnly.call(commitFirst);
 			return this.readOnly.wrap(this.readOnly.inTransaction(() -> next.startCall(readOnlyCall, headers)));
 		}

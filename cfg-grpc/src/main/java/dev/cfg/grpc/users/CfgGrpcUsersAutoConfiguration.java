@@ -27,7 +27,7 @@ import dev.cfg.grpc.auth.TokenIssuer;
 import dev.cfg.grpc.auth.UserResolver;
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
-import dev.cfg.grpc.config.PeriodicTask;
+import dev.cfg.grpc.config.internal.PeriodicTask;
 
 /**
  * The built-in user store ({@code cfg_user}, {@code cfg_group}, {@code cfg_permission}) and the

@@ -13,29 +13,30 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.cfg.grpc.auth.BearerAuthentication;
+import dev.cfg.grpc.auth.internal.HeaderAuthentication;
 
 /**
- * Signs HTTP requests in with {@code Authorization: Bearer <access token>}, the same tokens gRPC
+ * Signs HTTP requests in with {@code Authorization: Bearer <access token>} (the header and prefix
+ * of {@code cfg.grpc.auth}, read by the same reader as gRPC calls' headers), the same tokens gRPC
  * calls use. A missing or invalid token leaves the request anonymous; the authorization rules
  * then answer 401 or 403.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
-	private final BearerAuthentication bearer;
+	private final HeaderAuthentication bearer;
 
 	private final SecurityContextRepository requestScoped = new RequestAttributeSecurityContextRepository();
 
-	BearerTokenFilter(BearerAuthentication bearer) {
+	BearerTokenFilter(HeaderAuthentication bearer) {
 		this.bearer = bearer;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String header = request.getHeader("Authorization");
-		if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			this.bearer.authenticate(header.substring(7).strip()).ifPresent((authentication) -> {
+		String header = request.getHeader(this.bearer.headerName());
+		if (header != null) {
+			this.bearer.authenticate(header).ifPresent((authentication) -> {
 				SecurityContext context = SecurityContextHolder.createEmptyContext();
 				context.setAuthentication(authentication);
 				SecurityContextHolder.setContext(context);

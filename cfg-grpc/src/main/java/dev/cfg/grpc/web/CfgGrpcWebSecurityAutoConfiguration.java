@@ -27,7 +27,7 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
-import dev.cfg.grpc.auth.BearerAuthentication;
+import dev.cfg.grpc.auth.internal.HeaderAuthentication;
 import dev.cfg.grpc.auth.LoginThrottledException;
 
 /**
@@ -48,7 +48,7 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 50)
-	SecurityFilterChain cfgGrpcSecurityFilterChain(HttpSecurity http, ObjectProvider<BearerAuthentication> bearer,
+	SecurityFilterChain cfgGrpcSecurityFilterChain(HttpSecurity http, ObjectProvider<HeaderAuthentication> bearer,
 			Environment environment) throws Exception {
 		bearer.ifAvailable((authentication) -> http.addFilterBefore(new BearerTokenFilter(authentication),
 				BasicAuthenticationFilter.class));

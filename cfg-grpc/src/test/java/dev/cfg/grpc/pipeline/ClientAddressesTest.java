@@ -11,7 +11,7 @@ import java.util.Map;
 import io.grpc.Metadata;
 import org.junit.jupiter.api.Test;
 
-import dev.cfg.grpc.config.AddressRange;
+import dev.cfg.grpc.config.internal.AddressRange;
 import dev.cfg.grpc.testapp.Calls;
 import dev.cfg.grpc.testapp.RunningServer;
 

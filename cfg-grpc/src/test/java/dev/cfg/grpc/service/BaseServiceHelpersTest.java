@@ -73,7 +73,10 @@ class BaseServiceHelpersTest {
 		assertAborted("already_exists", Status.Code.ALREADY_EXISTS, "Already exists");
 		assertAborted("failed_precondition", Status.Code.FAILED_PRECONDITION, "Failed precondition");
 		assertAborted("unimplemented", Status.Code.UNIMPLEMENTED, "Not implemented");
-		assertAborted("internal", Status.Code.INTERNAL, "Internal server error");
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> CallerServiceGrpc.newBlockingStub(server.channel()).abort(Calls.request("internal")))
+			.satisfies((ex) -> assertThat(ex.getStatus().getDescription())
+				.matches("Internal server error \\(request_id [0-9a-f-]{36}\\)"));
 		assertAborted("not_found", Status.Code.NOT_FOUND, "Not found");
 	}
 

@@ -1,25 +1,13 @@
 package dev.cfg.grpc.demo.admin;
 
 import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -36,7 +24,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -88,6 +75,9 @@ class AdminBrowserTest {
 
 	WebDriver driver;
 
+	/** The admin's pages and requests, in this test's browser and on its port. */
+	AdminPages pages;
+
 	ManagedChannel channel;
 
 	String notFoundId;
@@ -99,7 +89,8 @@ class AdminBrowserTest {
 	@BeforeAll
 	void start(@TempDir Path profile) {
 		this.driver = Browser.start(profile);
-		this.channel = channel("cfg-grpc-browser-test");
+		this.pages = new AdminPages(this.driver, this.httpPort);
+		this.channel = AdminPages.channel(this.grpc.getPort(), "cfg-grpc-browser-test");
 	}
 
 	@AfterAll
@@ -115,18 +106,18 @@ class AdminBrowserTest {
 	@Test
 	@Order(1)
 	void aUserWhoIsNotStaffIsRefusedWithAClearMessage() {
-		signIn("bob", "bob123");
-		assertThat(text(By.cssSelector(".problem"))).contains("This account is not staff");
+		this.pages.signIn("bob", "bob123");
+		assertThat(this.pages.text(By.cssSelector(".problem"))).contains("This account is not staff");
 		Browser.screenshot(this.driver, "01-login-not-staff");
-		this.driver.get(url("/"));
+		this.driver.get(this.pages.url("/"));
 		assertThat(this.driver.getCurrentUrl()).endsWith("/admin/login");
 	}
 
 	@Test
 	@Order(2)
 	void aWrongPasswordIsRefused() {
-		signIn("admin", "not-the-password");
-		assertThat(text(By.cssSelector(".problem"))).contains("Wrong username or password");
+		this.pages.signIn("admin", "not-the-password");
+		assertThat(this.pages.text(By.cssSelector(".problem"))).contains("Wrong username or password");
 		assertThat(this.driver.findElement(By.cssSelector("label[for=username]")).getText()).isEqualTo("Username");
 		Browser.screenshot(this.driver, "02-login-wrong-password");
 	}
@@ -138,15 +129,15 @@ class AdminBrowserTest {
 			.cookieHandler(new CookieManager())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		String token = csrf(http.send(get("/admin/login"), HttpResponse.BodyHandlers.ofString()).body());
+		String token = AdminPages.csrf(http.send(this.pages.get("/admin/login"), HttpResponse.BodyHandlers.ofString()).body());
 		String location = "";
 		for (int attempt = 1; attempt <= 6; attempt++) {
-			location = http.send(post("/admin/login", "username=mallory&password=guess" + attempt + "&_csrf=" + token),
+			location = http.send(this.pages.post("/admin/login", "username=mallory&password=guess" + attempt + "&_csrf=" + token),
 					HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
 		}
 		assertThat(location).as("the sixth attempt for one username").contains("/admin/login?throttled=");
 		this.driver.get(location);
-		assertThat(text(By.cssSelector(".problem"))).startsWith("Too many sign-in attempts. Try again in");
+		assertThat(this.pages.text(By.cssSelector(".problem"))).startsWith("Too many sign-in attempts. Try again in");
 		Browser.screenshot(this.driver, "02b-login-throttled");
 	}
 
@@ -158,21 +149,21 @@ class AdminBrowserTest {
 			.cookieHandler(cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		HttpResponse<String> loginPage = http.send(get("/admin/login"), HttpResponse.BodyHandlers.ofString());
-		String sessionBefore = session(cookies);
+		HttpResponse<String> loginPage = http.send(this.pages.get("/admin/login"), HttpResponse.BodyHandlers.ofString());
+		String sessionBefore = AdminPages.session(cookies);
 		assertThat(loginPage.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly", "SameSite=Lax");
-		HttpResponse<String> signedIn = http.send(post("/admin/login",
-				"username=admin&password=admin123&_csrf=" + csrf(loginPage.body())), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> signedIn = http.send(this.pages.post("/admin/login",
+				"username=admin&password=admin123&_csrf=" + AdminPages.csrf(loginPage.body())), HttpResponse.BodyHandlers.ofString());
 		assertThat(signedIn.statusCode()).isEqualTo(302);
 		assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith("/admin/");
-		assertThat(session(cookies)).as("a new session id at sign-in").isNotEqualTo(sessionBefore);
-		HttpResponse<String> forged = http.send(post("/admin/api-keys", "username=alice&name=forged"),
+		assertThat(AdminPages.session(cookies)).as("a new session id at sign-in").isNotEqualTo(sessionBefore);
+		HttpResponse<String> forged = http.send(this.pages.post("/admin/api-keys", "username=alice&name=forged"),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(forged.statusCode()).as("a POST without the CSRF token").isEqualTo(403);
 		assertThat(forged.body()).contains("This form has expired or did not come from this admin");
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM cfg_api_key WHERE name = 'forged'", Integer.class))
 			.isZero();
-		HttpResponse<String> monitor = http.send(get("/cfg/grpc/monitor/overview/"), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> monitor = http.send(this.pages.get("/cfg/grpc/monitor/overview/"), HttpResponse.BodyHandlers.ofString());
 		assertThat(monitor.statusCode()).as("the monitoring API with the admin's session").isEqualTo(200);
 		assertThat(monitor.body()).contains("\"total\"");
 	}
@@ -181,22 +172,22 @@ class AdminBrowserTest {
 	@Order(4)
 	void theDashboardChartsTheCallsJustMade() {
 		for (long id = 1; id <= 5; id++) {
-			assertThat(call(this.channel, ProductServiceGrpc.getGetProductMethod(),
+			assertThat(AdminPages.call(this.channel, ProductServiceGrpc.getGetProductMethod(),
 					GetProductRequest.newBuilder().setId(id).build(), new Metadata()).status().isOk()).isTrue();
 		}
 		Metadata traced = new Metadata();
 		traced.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
 				"00-" + TRACE_ID + "-00f067aa0ba902b7-01");
-		Answer missing = call(this.channel, ProductServiceGrpc.getGetProductMethod(),
+		AdminPages.Answer missing = AdminPages.call(this.channel, ProductServiceGrpc.getGetProductMethod(),
 				GetProductRequest.newBuilder().setId(987654).build(), traced);
 		assertThat(missing.status().getCode()).isEqualTo(Status.Code.NOT_FOUND);
 		this.notFoundId = missing.requestId();
-		ManagedChannel hostile = channel(HOSTILE_AGENT);
-		ManagedChannel formula = channel(FORMULA_AGENT);
+		ManagedChannel hostile = AdminPages.channel(this.grpc.getPort(), HOSTILE_AGENT);
+		ManagedChannel formula = AdminPages.channel(this.grpc.getPort(), FORMULA_AGENT);
 		try {
-			this.hostileAgentId = call(hostile, ProductServiceGrpc.getGetProductMethod(),
+			this.hostileAgentId = AdminPages.call(hostile, ProductServiceGrpc.getGetProductMethod(),
 					GetProductRequest.newBuilder().setId(2).build(), new Metadata()).requestId();
-			this.formulaAgentId = call(formula, ProductServiceGrpc.getGetProductMethod(),
+			this.formulaAgentId = AdminPages.call(formula, ProductServiceGrpc.getGetProductMethod(),
 					GetProductRequest.newBuilder().setId(3).build(), new Metadata()).requestId();
 		}
 		finally {
@@ -209,49 +200,49 @@ class AdminBrowserTest {
 			.setType(MethodDescriptor.MethodType.UNARY)
 			.setFullMethodName(HOSTILE_METHOD)
 			.build();
-		assertThat(call(this.channel, unknown, GetProductRequest.getDefaultInstance(), new Metadata()).status().getCode())
+		assertThat(AdminPages.call(this.channel, unknown, GetProductRequest.getDefaultInstance(), new Metadata()).status().getCode())
 			.isEqualTo(Status.Code.UNIMPLEMENTED);
 		awaitLogged(9);
-		signIn("admin", "admin123");
+		this.pages.signIn("admin", "admin123");
 		assertThat(this.driver.getCurrentUrl()).endsWith("/admin/");
 		Browser.waiting(this.driver)
 			.until((page) -> Integer.parseInt(page.findElement(By.id("calls-chart")).getDomAttribute("data-points") == null
 					? "0" : page.findElement(By.id("calls-chart")).getDomAttribute("data-points")) > 0);
-		assertThat(Long.parseLong(text(By.id("total")))).isGreaterThanOrEqualTo(9);
+		assertThat(Long.parseLong(this.pages.text(By.id("total")))).isGreaterThanOrEqualTo(9);
 		assertThat(this.driver.findElement(By.cssSelector(".tables")).getText()).contains("api.products.ProductService",
 				"NOT_FOUND");
-		assertThat(text(By.id("chart-status"))).isEmpty();
-		assertThat(text(By.id("instances"))).as("the fleet: this instance, running").contains("running", "(this one)");
+		assertThat(this.pages.text(By.id("chart-status"))).isEmpty();
+		assertThat(this.pages.text(By.id("instances"))).as("the fleet: this instance, running").contains("running", "(this one)");
 		Browser.screenshot(this.driver, "03-dashboard");
 	}
 
 	@Test
 	@Order(5)
 	void theRequestLogFiltersSearchesAndShowsHostileTextAsText() {
-		this.driver.get(url("/requests?status=error"));
+		this.driver.get(this.pages.url("/requests?status=error"));
 		List<WebElement> badges = this.driver.findElements(By.cssSelector("table.calls td:nth-child(2) .badge"));
 		assertThat(badges).hasSizeGreaterThanOrEqualTo(2).allSatisfy((badge) -> assertThat(badge.getText()).isEqualTo("error"));
 		Browser.screenshot(this.driver, "04-requests-errors");
-		this.driver.get(url("/requests"));
+		this.driver.get(this.pages.url("/requests"));
 		this.driver.findElement(By.id("q")).sendKeys(this.notFoundId);
-		navigate(this.driver.findElement(By.cssSelector("form.filters button[type=submit]")));
+		this.pages.navigate(this.driver.findElement(By.cssSelector("form.filters button[type=submit]")));
 		List<WebElement> ids = this.driver.findElements(By.cssSelector("table.calls a.id"));
 		assertThat(ids).extracting(WebElement::getText).containsExactly(this.notFoundId);
-		navigate(ids.get(0));
+		this.pages.navigate(ids.get(0));
 		assertThat(this.driver.findElement(By.cssSelector("h1")).getText()).contains(this.notFoundId);
 		assertThat(this.driver.findElement(By.cssSelector(".detail")).getText()).contains("NOT_FOUND",
 				"api.products.ProductService/GetProduct", "anonymous");
 		Browser.screenshot(this.driver, "05-request-detail");
 		// The call's trace, which the client started, leads to the calls of that trace: this one.
 		WebElement trace = this.driver.findElement(By.linkText(TRACE_ID));
-		navigate(trace);
+		this.pages.navigate(trace);
 		assertThat(this.driver.findElements(By.cssSelector("table.calls a.id"))).extracting(WebElement::getText)
 			.containsExactly(this.notFoundId);
-		this.driver.get(url("/requests/" + this.hostileAgentId));
+		this.driver.get(this.pages.url("/requests/" + this.hostileAgentId));
 		assertThat(this.driver.findElement(By.cssSelector(".detail")).getText()).contains(HOSTILE_AGENT);
 		assertThat(this.driver.findElements(By.cssSelector("main img"))).as("the user agent's HTML is not markup").isEmpty();
 		assertThatExceptionOfType(NoAlertPresentException.class).isThrownBy(() -> this.driver.switchTo().alert());
-		this.driver.get(url("/requests?code=UNIMPLEMENTED"));
+		this.driver.get(this.pages.url("/requests?code=UNIMPLEMENTED"));
 		assertThat(this.driver.findElement(By.cssSelector("table.calls")).getText()).contains(HOSTILE_METHOD);
 		assertThat(this.driver.findElements(By.cssSelector("table.calls b"))).as("the method name's HTML is not markup")
 			.isEmpty();
@@ -260,12 +251,12 @@ class AdminBrowserTest {
 		this.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
 		try {
 			for (String page : List.of("/", "/requests", "/requests/" + this.notFoundId)) {
-				this.driver.get(url(page));
+				this.driver.get(this.pages.url(page));
 				Object overflow = ((org.openqa.selenium.JavascriptExecutor) this.driver)
 					.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
 				assertThat(((Number) overflow).intValue()).as("horizontal overflow of %s on a phone", page).isLessThanOrEqualTo(0);
 			}
-			this.driver.get(url("/requests"));
+			this.driver.get(this.pages.url("/requests"));
 			Browser.screenshot(this.driver, "06b-requests-phone");
 		}
 		finally {
@@ -277,7 +268,7 @@ class AdminBrowserTest {
 	@Order(6)
 	void theCsvExportHasTheFilteredCallsAndDefusesFormulas() throws Exception {
 		HttpResponse<String> errors = HttpClient.newHttpClient()
-			.send(withSession(get("/admin/requests.csv?status=error")), HttpResponse.BodyHandlers.ofString());
+			.send(this.pages.withSession(this.pages.get("/admin/requests.csv?status=error")), HttpResponse.BodyHandlers.ofString());
 		assertThat(errors.statusCode()).isEqualTo(200);
 		assertThat(errors.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
 		List<String> lines = errors.body().lines().toList();
@@ -287,41 +278,41 @@ class AdminBrowserTest {
 		assertThat(lines).hasSize(stored + 1);
 		assertThat(lines.subList(1, lines.size())).allSatisfy((line) -> assertThat(line).contains(",error,"));
 		HttpResponse<String> formula = HttpClient.newHttpClient()
-			.send(withSession(get("/admin/requests.csv?q=" + this.formulaAgentId)), HttpResponse.BodyHandlers.ofString());
+			.send(this.pages.withSession(this.pages.get("/admin/requests.csv?q=" + this.formulaAgentId)), HttpResponse.BodyHandlers.ofString());
 		assertThat(formula.body().lines().toList()).hasSize(2);
 		assertThat(formula.body()).as("a spreadsheet shows the user agent as text").contains(",\"'=HYPERLINK(");
-		this.driver.get(url("/requests"));
+		this.driver.get(this.pages.url("/requests"));
 		assertThat(this.driver.findElement(By.id("csv")).getDomAttribute("href")).isEqualTo("/admin/requests.csv");
 	}
 
 	@Test
 	@Order(7)
 	void tryItCallsGetProductAsTheSignedInAdminAndTheCallIsLogged() {
-		this.driver.get(url("/services"));
+		this.driver.get(this.pages.url("/services"));
 		assertThat(this.driver.findElement(By.cssSelector("main")).getText()).contains("api.products.ProductService",
 				"GetProduct", "server streaming", "api.products.GetProductRequest");
 		Browser.screenshot(this.driver, "07-services");
-		navigate(this.driver.findElement(By.linkText("GetProduct")));
+		this.pages.navigate(this.driver.findElement(By.linkText("GetProduct")));
 		WebElement json = this.driver.findElement(By.id("json"));
 		assertThat(json.getDomProperty("value")).contains("\"id\"");
 		json.clear();
 		json.sendKeys("{\"id\": \"4\"}");
-		navigate(this.driver.findElement(By.id("send")));
+		this.pages.navigate(this.driver.findElement(By.id("send")));
 		Browser.waiting(this.driver).until(ExpectedConditions.presenceOfElementLocated(By.id("status")));
-		assertThat(text(By.id("status"))).isEqualTo("OK");
+		assertThat(this.pages.text(By.id("status"))).isEqualTo("OK");
 		assertThat(this.driver.findElement(By.cssSelector("pre.response")).getText()).contains("\"id\": \"4\"");
 		Browser.screenshot(this.driver, "08-try-it");
-		navigate(this.driver.findElement(By.id("request-id")));
+		this.pages.navigate(this.driver.findElement(By.id("request-id")));
 		Browser.waiting(this.driver).until((page) -> page.getCurrentUrl().contains("/admin/requests/"));
 		// Public methods identify a caller with valid credentials: the call is the admin's.
 		assertThat(this.driver.findElement(By.cssSelector(".detail")).getText()).contains("admin",
 				"api.products.ProductService/GetProduct", "cfg-grpc-admin");
-		this.driver.get(url("/services/api.products.ProductService/SearchProducts"));
+		this.driver.get(this.pages.url("/services/api.products.ProductService/SearchProducts"));
 		WebElement search = this.driver.findElement(By.id("json"));
 		search.clear();
 		search.sendKeys("{\"category\": \"garden\", \"max_price\": \"1000\"}");
-		navigate(this.driver.findElement(By.id("send")));
-		assertThat(text(By.id("status"))).isEqualTo("OK");
+		this.pages.navigate(this.driver.findElement(By.id("send")));
+		assertThat(this.pages.text(By.id("status"))).isEqualTo("OK");
 		assertThat(this.driver.findElements(By.cssSelector("pre.response"))).as("every message of the stream")
 			.hasSizeGreaterThan(1)
 			.allSatisfy((message) -> assertThat(message.getText()).contains("\"category\": \"garden\""));
@@ -330,177 +321,78 @@ class AdminBrowserTest {
 	@Test
 	@Order(8)
 	void anApiKeyMadeHereWorksOverGrpcUntilRevokedHere() {
-		this.driver.get(url("/api-keys"));
+		this.driver.get(this.pages.url("/api-keys"));
 		new Select(this.driver.findElement(By.id("username"))).selectByVisibleText("alice");
 		this.driver.findElement(By.id("name")).sendKeys("browser test");
-		navigate(this.driver.findElement(By.id("create-key")));
-		String key = text(By.id("new-key"));
+		this.pages.navigate(this.driver.findElement(By.id("create-key")));
+		String key = this.pages.text(By.id("new-key"));
 		assertThat(key).matches("[0-9a-f]{64}");
 		Browser.screenshot(this.driver, "09-api-key-created");
 		Metadata withKey = new Metadata();
 		withKey.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), key);
 		UpdateProfileRequest update = UpdateProfileRequest.newBuilder().setBio("Set with a key from the admin").build();
-		assertThat(call(this.channel, UserServiceGrpc.getUpdateProfileMethod(), update, withKey).status().isOk()).isTrue();
-		this.driver.get(url("/api-keys"));
+		assertThat(AdminPages.call(this.channel, UserServiceGrpc.getUpdateProfileMethod(), update, withKey).status().isOk()).isTrue();
+		this.driver.get(this.pages.url("/api-keys"));
 		assertThat(this.driver.getPageSource()).doesNotContain(key);
-		navigate(this.driver.findElement(By.cssSelector("button[aria-label='Revoke key " + key.substring(0, 8) + "']")));
-		assertThat(text(By.cssSelector(".notice"))).contains("revoked");
+		this.pages.navigate(this.driver.findElement(By.cssSelector("button[aria-label='Revoke key " + key.substring(0, 8) + "']")));
+		assertThat(this.pages.text(By.cssSelector(".notice"))).contains("revoked");
 		Browser.screenshot(this.driver, "10-api-keys");
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(30))
-			.until(() -> call(this.channel, UserServiceGrpc.getUpdateProfileMethod(), update, withKey).status()
+			.until(() -> AdminPages.call(this.channel, UserServiceGrpc.getUpdateProfileMethod(), update, withKey).status()
 				.getCode() == Status.Code.UNAUTHENTICATED);
 	}
 
 	@Test
 	@Order(9)
 	void superusersCreateUsersAndMakeThemStaff() {
-		this.driver.get(url("/users"));
+		this.driver.get(this.pages.url("/users"));
 		assertThat(this.driver.findElement(By.id("users")).getText()).contains("admin", "alice", "bob");
 		this.driver.findElement(By.id("new-username")).sendKeys("carol");
 		this.driver.findElement(By.id("new-password")).sendKeys("carol-password");
-		navigate(this.driver.findElement(By.xpath("//button[text()='Create user']")));
-		assertThat(text(By.cssSelector(".notice"))).contains("User carol created");
+		this.pages.navigate(this.driver.findElement(By.xpath("//button[text()='Create user']")));
+		assertThat(this.pages.text(By.cssSelector(".notice"))).contains("User carol created");
 		this.driver.findElement(By.id("staff")).click();
-		navigate(this.driver.findElement(By.xpath("//button[text()='Save flags']")));
-		assertThat(text(By.cssSelector(".notice"))).contains("flags saved");
+		this.pages.navigate(this.driver.findElement(By.xpath("//button[text()='Save flags']")));
+		assertThat(this.pages.text(By.cssSelector(".notice"))).contains("flags saved");
 		Browser.screenshot(this.driver, "11-user");
-		this.driver.get(url("/users"));
+		this.driver.get(this.pages.url("/users"));
 		Browser.screenshot(this.driver, "12-users");
-		navigate(this.driver.findElement(By.cssSelector("form.signout button")));
-		assertThat(text(By.cssSelector(".notice"))).contains("signed out");
-		signIn("carol", "carol-password");
+		this.pages.navigate(this.driver.findElement(By.cssSelector("form.signout button")));
+		assertThat(this.pages.text(By.cssSelector(".notice"))).contains("signed out");
+		this.pages.signIn("carol", "carol-password");
 		assertThat(this.driver.getCurrentUrl()).endsWith("/admin/");
 		assertThat(this.driver.findElements(By.linkText("Users"))).as("user management is for superusers").isEmpty();
-		this.driver.get(url("/users"));
+		this.driver.get(this.pages.url("/users"));
 		assertThat(this.driver.getPageSource()).doesNotContain("carol-password");
 		assertThat(this.driver.findElements(By.id("users"))).isEmpty();
-		assertThat(text(By.cssSelector(".problem"))).contains("Only superusers");
+		assertThat(this.pages.text(By.cssSelector(".problem"))).contains("Only superusers");
 	}
 
 	@Test
 	@Order(10)
 	void theKeyboardAloneSignsInAndSkipsToTheContent() {
 		this.driver.manage().deleteAllCookies();
-		this.driver.get(url("/login"));
+		this.driver.get(this.pages.url("/login"));
 		org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(this.driver);
 		// The sign-in page puts the cursor in the username field.
-		Browser.waiting(this.driver).until((driver) -> "username".equals(focused().getDomAttribute("id")));
+		Browser.waiting(this.driver).until((driver) -> "username".equals(this.pages.focused().getDomAttribute("id")));
 		WebElement page = this.driver.findElement(By.tagName("html"));
 		keys.sendKeys("admin", org.openqa.selenium.Keys.TAB, "admin123", org.openqa.selenium.Keys.ENTER).perform();
-		awaitReplaced(page);
+		this.pages.awaitReplaced(page);
 		assertThat(this.driver.getCurrentUrl()).endsWith("/admin/");
-		assertThat(text(By.cssSelector(".who"))).isEqualTo("admin");
-		this.driver.get(url("/requests"));
+		assertThat(this.pages.text(By.cssSelector(".who"))).isEqualTo("admin");
+		this.driver.get(this.pages.url("/requests"));
 		keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
-		assertThat(focused().getDomProperty("outerHTML")).contains("Skip to content");
+		assertThat(this.pages.focused().getDomProperty("outerHTML")).contains("Skip to content");
 		keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
-		assertThat(focused().getDomAttribute("id")).isEqualTo("main");
-	}
-
-	private WebElement focused() {
-		return this.driver.switchTo().activeElement();
-	}
-
-	private void signIn(String username, String password) {
-		this.driver.manage().deleteAllCookies();
-		this.driver.get(url("/login"));
-		this.driver.findElement(By.id("username")).sendKeys(username);
-		this.driver.findElement(By.id("password")).sendKeys(password);
-		navigate(this.driver.findElement(By.cssSelector("form button[type=submit]")));
-	}
-
-	/** Clicks what leads to another page, and waits until that page has replaced this one. */
-	private void navigate(WebElement link) {
-		WebElement page = this.driver.findElement(By.tagName("html"));
-		link.click();
-		awaitReplaced(page);
-	}
-
-	/** Waits until another document has replaced the one the element belongs to. */
-	private void awaitReplaced(WebElement page) {
-		Browser.waiting(this.driver).until((driver) -> {
-			try {
-				page.isEnabled();
-				return false;
-			}
-			catch (WebDriverException gone) {
-				// Stale, or (as Chromium sometimes says while it swaps documents) no longer in the document.
-				return true;
-			}
-		});
-	}
-
-	private String text(By by) {
-		return Browser.waiting(this.driver).until(ExpectedConditions.presenceOfElementLocated(by)).getText();
-	}
-
-	private String url(String path) {
-		return "http://127.0.0.1:" + this.httpPort + "/admin" + path;
-	}
-
-	private HttpRequest get(String path) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path)).build();
-	}
-
-	private HttpRequest post(String path, String form) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form))
-			.build();
-	}
-
-	private HttpRequest withSession(HttpRequest request) {
-		Cookie session = this.driver.manage().getCookieNamed("JSESSIONID");
-		return HttpRequest.newBuilder(request.uri()).header("Cookie", "JSESSIONID=" + session.getValue()).build();
-	}
-
-	private static String session(CookieManager cookies) {
-		return cookies.getCookieStore()
-			.getCookies()
-			.stream()
-			.filter((cookie) -> cookie.getName().equals("JSESSIONID"))
-			.map(java.net.HttpCookie::getValue)
-			.findFirst()
-			.orElseThrow();
-	}
-
-	private static String csrf(String page) {
-		Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
-		assertThat(token.find()).as("the sign-in form carries a CSRF token").isTrue();
-		return URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+		assertThat(this.pages.focused().getDomAttribute("id")).isEqualTo("main");
 	}
 
 	private void awaitLogged(int calls) {
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(30))
 			.until(() -> this.jdbc.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_log", Integer.class) >= calls);
-	}
-
-	private ManagedChannel channel(String userAgent) {
-		return ManagedChannelBuilder.forAddress("127.0.0.1", this.grpc.getPort())
-			.usePlaintext()
-			.userAgent(userAgent)
-			.build();
-	}
-
-	record Answer(Status status, String requestId) {
-	}
-
-	private static <Q, R> Answer call(Channel channel, MethodDescriptor<Q, R> method, Q request, Metadata headers) {
-		CompletableFuture<Answer> answer = new CompletableFuture<>();
-		ClientCall<Q, R> call = channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
-		call.start(new ClientCall.Listener<>() {
-			@Override
-			public void onClose(Status status, Metadata trailers) {
-				answer.complete(new Answer(status,
-						trailers.get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER))));
-			}
-		}, headers);
-		call.request(1);
-		call.sendMessage(request);
-		call.halfClose();
-		return answer.orTimeout(60, TimeUnit.SECONDS).join();
 	}
 
 }

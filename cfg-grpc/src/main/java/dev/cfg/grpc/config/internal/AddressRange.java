@@ -1,4 +1,4 @@
-package dev.cfg.grpc.config;
+package dev.cfg.grpc.config.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,8 @@
-package dev.cfg.grpc.config;
+package dev.cfg.grpc.config.internal;
 
 import org.springframework.util.ClassUtils;
+
+import dev.cfg.grpc.config.CfgGrpcConfigException;
 
 /**
  * A setting that names classes, such as {@code cfg.grpc.custom-services} or

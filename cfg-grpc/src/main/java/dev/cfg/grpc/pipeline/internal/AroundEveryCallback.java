@@ -1,4 +1,4 @@
-package dev.cfg.grpc.pipeline;
+package dev.cfg.grpc.pipeline.internal;
 
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.ServerCall;

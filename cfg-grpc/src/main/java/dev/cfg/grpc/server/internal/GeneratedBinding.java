@@ -1,4 +1,4 @@
-package dev.cfg.grpc.server;
+package dev.cfg.grpc.server.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -1,0 +1,179 @@
+package dev.cfg.grpc.demo;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The demo's fat jar run as a user would, in a folder of its own: its ports, its file-based H2
+ * database, the commands beside it, and the buf CLI to call it.
+ */
+final class DemoProcess {
+
+	private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+
+	final Path work;
+
+	final int grpcPort;
+
+	final int httpPort;
+
+	/** The demo's own database URL, ./data/demo in its working directory. */
+	final Path database;
+
+	final Path buf;
+
+	DemoProcess(Path work) throws Exception {
+		this.work = work;
+		this.buf = installBuf();
+		this.grpcPort = freePort();
+		this.database = work.resolve("data/demo");
+		this.httpPort = freePort();
+	}
+
+	/** Starts the demo jar in the work folder and waits until it serves. */
+	Process start(String logName) throws Exception {
+		Path log = work.resolve(logName);
+		Process started = java(log, "--port", String.valueOf(grpcPort), "--server.port=" + httpPort);
+		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			assertThat(started.isAlive()).as("the demo exited: " + Files.readString(log)).isTrue();
+			return bufCurl("--list-services").output().contains("api.users.UserService");
+		});
+		return started;
+	}
+
+	/**
+	 * The demo's database: through the server's H2 TCP port while it runs (the port file it writes
+	 * is how commands find it), the file itself once it has stopped.
+	 */
+	Connection openDatabase(Process demo) throws Exception {
+		Path portFile = work.resolve("data/demo.tcp-port");
+		if (demo.isAlive()) {
+			assertThat(portFile).as("the running demo says where it serves its database").exists();
+			return DriverManager.getConnection(
+					"jdbc:h2:tcp://127.0.0.1:" + Files.readString(portFile).trim() + "/" + database, "sa", "");
+		}
+		assertThat(portFile).as("a demo that stopped cleanly removes its port file").doesNotExist();
+		return DriverManager.getConnection("jdbc:h2:file:" + database, "sa", "");
+	}
+
+	String tokenFor(String username) throws Exception {
+		Path log = work.resolve("token-" + username + ".log");
+		Process token = java(log, "token", "--user", username);
+		assertThat(token.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(log);
+		assertThat(token.exitValue()).as(output).isZero();
+		return output.lines().filter((line) -> line.matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+")).findFirst().orElseThrow();
+	}
+
+	/** A JDK of version 21 or newer installed beside the one running the tests, if any. */
+	static Path newerJava() throws IOException {
+		Path jvms = Path.of("/usr/lib/jvm");
+		if (!Files.isDirectory(jvms)) {
+			return null;
+		}
+		try (var homes = Files.list(jvms)) {
+			for (Path home : homes.toList()) {
+				Path release = home.resolve("release");
+				if (Files.isRegularFile(release) && Files.isExecutable(home.resolve("bin/java"))) {
+					String version = Files.readAllLines(release)
+						.stream()
+						.filter((line) -> line.startsWith("JAVA_VERSION="))
+						.findFirst()
+						.orElse("JAVA_VERSION=\"0\"");
+					String feature = version.replaceAll("JAVA_VERSION=\"(\\d+).*", "$1");
+					if (feature.matches("\\d+") && Integer.parseInt(feature) >= 21) {
+						return home;
+					}
+				}
+			}
+		}
+		return null;
+	}
+
+	String url(String method) {
+		return "http://127.0.0.1:" + grpcPort + "/" + method;
+	}
+
+	Process java(Path log, String... args) throws IOException {
+		List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", System.getProperty("demo.jar")));
+		command.addAll(List.of(args));
+		return new ProcessBuilder(command).directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+	}
+
+	static String javaBinary() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	Result bufCurl(String... args) throws Exception {
+		List<String> command = new ArrayList<>(
+				List.of(buf.toString(), "curl", "--protocol", "grpc", "--http2-prior-knowledge"));
+		command.addAll(List.of(args));
+		if (args.length == 0 || args[args.length - 1].startsWith("-") || !args[args.length - 1].startsWith("http")) {
+			command.add("http://127.0.0.1:" + grpcPort);
+		}
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		return new Result(process.exitValue(), output);
+	}
+
+	/** The buf CLI from npm, installed from tools/buf when .ci/run has not already. */
+	private static Path installBuf() throws Exception {
+		Path tools = REPOSITORY.resolve("tools/buf");
+		Path binary = tools.resolve("node_modules/.bin/buf");
+		if (!Files.isExecutable(binary)) {
+			Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(tools.toFile())
+				.inheritIO()
+				.start();
+			assertThat(npm.waitFor(300, TimeUnit.SECONDS)).isTrue();
+			assertThat(npm.exitValue()).as("npm install in " + tools).isZero();
+		}
+		assertThat(new File(binary.toString())).canRead();
+		return binary;
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	record Result(int exitCode, String output) {
+	}
+
+	/**
+	 * Stops the demo with SIGTERM, as an operator would, and keeps the demo's and the commands'
+	 * output (the work folder is deleted) to read after a failure.
+	 */
+	void stop(Process demo) throws Exception {
+		if (demo != null && demo.isAlive()) {
+			demo.destroy();
+			assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo stops on SIGTERM").isTrue();
+		}
+		Path kept = Path.of("target/demo-jar-logs");
+		Files.createDirectories(kept);
+		try (var logs = Files.list(this.work)) {
+			for (Path log : logs.filter((file) -> file.toString().endsWith(".log")).toList()) {
+				Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+	}
+
+}
