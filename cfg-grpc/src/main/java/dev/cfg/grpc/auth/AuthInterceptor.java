@@ -25,10 +25,10 @@ import dev.cfg.grpc.pipeline.internal.CallStages;
 /**
  * Authenticates calls from a bearer token (JWT) or an API key, with the semantics of
  * {@code cfg.grpc.auth}: public methods pass without a credential (a valid one still identifies
- * its user; an invalid one is ignored there); otherwise a missing
- * credential or an invalid one refuses the call with UNAUTHENTICATED ({@link Refusal}) when
- * {@code require-auth} is on, and lets it through anonymously when it is off. A valid credential makes its user the
- * caller: in the call's {@link CallContext} ({@link CurrentCaller}) and in Spring Security's
+ * its user; an invalid one is ignored there); otherwise a missing credential or an invalid one
+ * refuses the call with UNAUTHENTICATED ({@link Refusal}) when {@code require-auth} is on, and lets
+ * it through anonymously when it is off. A valid credential makes its user the caller: in the
+ * call's {@link CallContext} ({@link CurrentCaller}) and in Spring Security's
  * {@link SecurityContextHolder}, set around every callback of that call and cleared after it.
  */
 final class AuthInterceptor implements ServerInterceptor {

@@ -17,10 +17,10 @@ import io.grpc.protobuf.StatusProto;
  * and the service itself close the call through this object, and only it closes the transport's
  * call, once; a second close is ignored. On the way out it adds {@code x-request-id} and the
  * context's trailers, reads the {@code google.rpc} details, ends the {@link CallContext} (which
- * decides the final status and makes the one {@link CallCompleted} value) and has it handed to the
- * observers, all before the
- * client can see the answer: a client that has its answer can count on the call's record being
- * queued. It also keeps the response size limit, since it sees every message that leaves.
+ * decides the final status and makes the one {@link CallCompleted} value) and has that value
+ * handed to the observers, all before the client can see the answer: a client that has its answer
+ * can count on the call's record being queued. It also keeps the response size limit, since it
+ * sees every message that leaves.
  */
 final class ClosingCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
 
