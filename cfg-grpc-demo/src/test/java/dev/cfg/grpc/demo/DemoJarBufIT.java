@@ -21,7 +21,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.cfg.grpc.demo.api.users.User;
@@ -34,27 +33,28 @@ import static org.awaitility.Awaitility.await;
  * the buf CLI through reflection: a client we did not write.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(1)
 class DemoJarBufIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@TempDir
+	/** The demo jar's folder, ports, database and the buf CLI; the demo itself, shared with DemoJarShutdownIT. */
+	static DemoProcess jar;
+
 	static Path work;
 
 	static Process demo;
 
-	/** The demo jar's folder, ports, database and the buf CLI. */
-	static DemoProcess jar;
-
 	@BeforeAll
 	static void startDemo() throws Exception {
-		jar = new DemoProcess(work);
-		demo = jar.start("demo.log");
+		jar = DemoProcess.shared();
+		work = jar.work;
+		demo = jar.process;
 	}
 
 	@AfterAll
-	static void stopDemo() throws Exception {
-		jar.stop(demo);
+	static void keepLogs() throws Exception {
+		jar.keepLogs();
 	}
 
 	@Test

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.cfg.grpc.demo.api.users.GetUserRequest;
 import dev.cfg.grpc.demo.api.users.User;
@@ -39,27 +38,26 @@ import static org.awaitility.Awaitility.await;
 /**
  * The demo's fat jar stopped as production stops it: SIGTERM under load drains calls and then
  * writes the log; after SIGKILL the next start says where the log may have been cut short; and,
- * where a Java 21 or newer is installed, virtual threads run the calls. A demo process of its own,
- * since these tests stop it.
+ * where a Java 21 or newer is installed, virtual threads run the calls. It runs after DemoJarBufIT
+ * (classes are ordered by {@code @Order}, junit-platform.properties), on the same demo process, which
+ * it stops: one start of the fat jar for both.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(2)
 class DemoJarShutdownIT {
 
-	/** The first demo's output; its name differs from DemoJarBufIT's, since both are kept in target/. */
-	private static final String LOG = "shutdown-demo.log";
+	/** The demo jar's folder, ports, database and the buf CLI; the demo, after DemoJarBufIT's calls. */
+	static DemoProcess jar;
 
-	@TempDir
 	static Path work;
 
 	static Process demo;
 
-	/** The demo jar's folder, ports, database and the buf CLI. */
-	static DemoProcess jar;
-
 	@BeforeAll
 	static void startDemo() throws Exception {
-		jar = new DemoProcess(work);
-		demo = jar.start(LOG);
+		jar = DemoProcess.shared();
+		work = jar.work;
+		demo = jar.process;
 	}
 
 	@AfterAll
@@ -123,7 +121,7 @@ class DemoJarShutdownIT {
 		// The database stays open until the server has drained: no call that reached a service
 		// fails for want of it, and the shutdown writes no error.
 		assertThat(failedAfterArriving).as("calls that reached the server and failed during shutdown").isEmpty();
-		assertThat(Files.readString(work.resolve(LOG)).lines().filter((line) -> line.contains(" ERROR ")))
+		assertThat(Files.readString(work.resolve(DemoProcess.LOG)).lines().filter((line) -> line.contains(" ERROR ")))
 			.as("errors in the demo's log").isEmpty();
 	}
 

@@ -25,6 +25,14 @@ final class DemoProcess {
 
 	private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
 
+	/** The shared demo's output. */
+	static final String LOG = "demo.log";
+
+	private static DemoProcess shared;
+
+	/** The demo that is running, or null; one test class may stop it and start another. */
+	volatile Process process;
+
 	final Path work;
 
 	final int grpcPort;
@@ -36,6 +44,26 @@ final class DemoProcess {
 
 	final Path buf;
 
+	/**
+	 * The demo the end-to-end test classes of this module share, started once in their JVM (a start
+	 * of the fat jar costs seconds) in a folder of its own; stopped with the JVM if a class has not
+	 * stopped it.
+	 */
+	static synchronized DemoProcess shared() throws Exception {
+		if (shared == null) {
+			DemoProcess started = new DemoProcess(Files.createTempDirectory("cfg-grpc-demo-jar"));
+			started.process = started.start(LOG);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				Process running = started.process;
+				if (running != null && running.isAlive()) {
+					running.destroy();
+				}
+			}));
+			shared = started;
+		}
+		return shared;
+	}
+
 	DemoProcess(Path work) throws Exception {
 		this.work = work;
 		this.buf = installBuf();
@@ -44,7 +72,7 @@ final class DemoProcess {
 		this.httpPort = freePort();
 	}
 
-	/** Starts the demo jar in the work folder and waits until it serves. */
+	/** Starts the demo jar in the work folder and waits until it serves; it is then the running demo. */
 	Process start(String logName) throws Exception {
 		Path log = work.resolve(logName);
 		Process started = java(log, "--port", String.valueOf(grpcPort), "--server.port=" + httpPort);
@@ -52,6 +80,7 @@ final class DemoProcess {
 			assertThat(started.isAlive()).as("the demo exited: " + Files.readString(log)).isTrue();
 			return bufCurl("--list-services").output().contains("api.users.UserService");
 		});
+		this.process = started;
 		return started;
 	}
 
@@ -158,15 +187,17 @@ final class DemoProcess {
 	record Result(int exitCode, String output) {
 	}
 
-	/**
-	 * Stops the demo with SIGTERM, as an operator would, and keeps the demo's and the commands'
-	 * output (the work folder is deleted) to read after a failure.
-	 */
+	/** Stops the demo with SIGTERM, as an operator would, and keeps the logs. */
 	void stop(Process demo) throws Exception {
 		if (demo != null && demo.isAlive()) {
 			demo.destroy();
 			assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo stops on SIGTERM").isTrue();
 		}
+		keepLogs();
+	}
+
+	/** Keeps the demo's and the commands' output in target/ to read after a failure. */
+	void keepLogs() throws Exception {
 		Path kept = Path.of("target/demo-jar-logs");
 		Files.createDirectories(kept);
 		try (var logs = Files.list(this.work)) {

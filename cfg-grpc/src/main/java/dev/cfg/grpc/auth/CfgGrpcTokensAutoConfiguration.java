@@ -7,6 +7,7 @@ import javax.crypto.SecretKey;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -39,6 +40,7 @@ public final class CfgGrpcTokensAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	TokenIssuer cfgGrpcTokenIssuer(CfgGrpcProperties properties, SigningSecret secret,
 			ObjectProvider<TokenVerifier> verifier) {
 		return new TokenIssuer(secret.key(), properties.auth(), verifier::getObject, Clock.systemUTC());

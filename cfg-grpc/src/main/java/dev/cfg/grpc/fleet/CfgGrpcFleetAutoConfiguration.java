@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,6 +28,7 @@ import dev.cfg.grpc.pipeline.ServerInstance;
 public final class CfgGrpcFleetAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	ServerInstances cfgGrpcServerInstances(JdbcTemplate jdbc) {
 		return new ServerInstances(jdbc, Clock.systemUTC());
 	}

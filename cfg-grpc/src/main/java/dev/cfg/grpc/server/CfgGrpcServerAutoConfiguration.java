@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerServicesAutoConfiguration;
@@ -44,6 +45,7 @@ import dev.cfg.grpc.pipeline.internal.CallStages;
 public final class CfgGrpcServerAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	ServiceRegistry cfgGrpcServiceRegistry(ApplicationContext context) {
 		return new ServiceRegistry(context);
 	}

@@ -49,6 +49,7 @@ public final class CfgGrpcUsersAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	UserStore cfgGrpcUserStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			PasswordEncoder passwords, ApplicationEventPublisher events) {
 		return new UserStore(jdbc, new TransactionTemplate(transactionManager), passwords, events, Clock.systemUTC());
@@ -61,6 +62,7 @@ public final class CfgGrpcUsersAutoConfiguration {
 	}
 
 	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean
 	ApiKeyStore cfgGrpcApiKeyStore(JdbcTemplate jdbc, UserStore users, UserResolver resolver,
 			CfgGrpcProperties properties) {
 		return new ApiKeyStore(jdbc, users, resolver, properties.auth().userCacheTtl(), Clock.systemUTC());
