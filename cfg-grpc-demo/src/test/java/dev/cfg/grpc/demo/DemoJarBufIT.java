@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -34,28 +32,9 @@ import static org.awaitility.Awaitility.await;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(1)
-class DemoJarBufIT {
+class DemoJarBufIT extends SharedDemo {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	/** The demo jar's folder, ports, database and the buf CLI; the demo itself, shared with DemoJarShutdownIT. */
-	static DemoProcess jar;
-
-	static Path work;
-
-	static Process demo;
-
-	@BeforeAll
-	static void startDemo() throws Exception {
-		jar = DemoProcess.shared();
-		work = jar.work;
-		demo = jar.process;
-	}
-
-	@AfterAll
-	static void keepLogs() throws Exception {
-		jar.keepLogs();
-	}
 
 	@Test
 	@Order(1)

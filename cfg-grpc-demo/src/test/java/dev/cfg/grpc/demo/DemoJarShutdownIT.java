@@ -22,7 +22,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -44,22 +43,9 @@ import static org.awaitility.Awaitility.await;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(2)
-class DemoJarShutdownIT {
+class DemoJarShutdownIT extends SharedDemo {
 
-	/** The demo jar's folder, ports, database and the buf CLI; the demo, after DemoJarBufIT's calls. */
-	static DemoProcess jar;
-
-	static Path work;
-
-	static Process demo;
-
-	@BeforeAll
-	static void startDemo() throws Exception {
-		jar = DemoProcess.shared();
-		work = jar.work;
-		demo = jar.process;
-	}
-
+	/** The last class on the shared demo: it stops what is still running. */
 	@AfterAll
 	static void stopDemo() throws Exception {
 		jar.stop(demo);
