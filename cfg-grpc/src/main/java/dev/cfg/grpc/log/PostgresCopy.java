@@ -33,11 +33,11 @@ final class PostgresCopy {
 
 	static void copy(Connection connection, List<RequestLogRecord> batch) throws SQLException {
 		StringBuilder rows = new StringBuilder(batch.size() * 400);
-		RequestLogColumn[] columns = RequestLogColumn.values();
+		List<RequestLogColumn> columns = RequestLogColumn.ALL;
 		for (RequestLogRecord record : batch) {
-			for (int i = 0; i < columns.length; i++) {
-				columns[i].copy(rows, record);
-				rows.append((i < columns.length - 1) ? '\t' : '\n');
+			for (int i = 0; i < columns.size(); i++) {
+				columns.get(i).copy(rows, record);
+				rows.append((i < columns.size() - 1) ? '\t' : '\n');
 			}
 		}
 		try {

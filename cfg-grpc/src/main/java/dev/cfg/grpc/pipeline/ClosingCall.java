@@ -24,7 +24,7 @@ import io.grpc.protobuf.StatusProto;
  */
 final class ClosingCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
 
-	static final Metadata.Key<String> REQUEST_ID_TRAILER = Metadata.Key.of("x-request-id",
+	private static final Metadata.Key<String> REQUEST_ID_TRAILER = Metadata.Key.of("x-request-id",
 			Metadata.ASCII_STRING_MARSHALLER);
 
 	/** Where rich error details travel: a serialized {@code google.rpc.Status}. */
