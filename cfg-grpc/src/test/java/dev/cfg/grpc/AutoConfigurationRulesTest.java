@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Boot's idiom, held for every auto-configuration cfg-grpc registers: a bean whose type is part of
  * cfg-grpc's API (something an application calls or extends) gives way to the application's own
- * bean of that type.
+ * bean of that type; and each auto-configuration has its own ApplicationContextRunner test beside it
+ * (named after it: {@code CfgGrpcLogAutoConfiguration} → {@code LogAutoConfigurationTest}).
  */
 class AutoConfigurationRulesTest {
 
@@ -40,6 +41,22 @@ class AutoConfigurationRulesTest {
 			}
 		}
 		assertThat(without).as("beans of API types without @ConditionalOnMissingBean").isEmpty();
+	}
+
+	@Test
+	void everyAutoConfigurationHasItsOwnContextRunnerTest() throws Exception {
+		List<String> missing = new ArrayList<>();
+		for (Class<?> configuration : autoConfigurations()) {
+			String test = configuration.getPackageName() + "."
+					+ configuration.getSimpleName().replaceFirst("^CfgGrpc|^Cfg", "") + "Test";
+			try {
+				Class.forName(test, false, getClass().getClassLoader());
+			}
+			catch (ClassNotFoundException ex) {
+				missing.add(test);
+			}
+		}
+		assertThat(missing).as("auto-configurations without an ApplicationContextRunner test").isEmpty();
 	}
 
 	/** Public, cfg-grpc's own, not an internal door and not an auto-configuration. */

@@ -74,9 +74,10 @@ public final class CfgGrpcAdminAutoConfiguration {
 
 	@Bean
 	AdminDashboard cfgGrpcAdminDashboard(RequestLog log, ObjectProvider<ActiveCalls> active,
-			ObjectProvider<ServerInstances> instances, ObjectProvider<ServerInstance> self) {
+			ObjectProvider<ServerInstances> instances, ObjectProvider<ServerInstance> self,
+			ObjectProvider<Clock> clock) {
 		ServerInstance instance = self.getIfAvailable();
-		return new AdminDashboard(log, active.getIfAvailable(), Clock.systemUTC(), instances.getIfAvailable(),
+		return new AdminDashboard(log, active.getIfAvailable(), clock.getIfUnique(Clock::systemUTC), instances.getIfAvailable(),
 				(instance != null) ? instance.id() : null);
 	}
 
@@ -88,9 +89,10 @@ public final class CfgGrpcAdminAutoConfiguration {
 	@Bean
 	@ConditionalOnBean({ ServiceRegistry.class, TokenIssuer.class })
 	AdminServices cfgGrpcAdminServices(ServiceRegistry registry, RequestLog log, TokenIssuer tokens,
-			ObjectProvider<UserStore> users, CfgGrpcProperties properties, Environment environment) {
+			ObjectProvider<UserStore> users, CfgGrpcProperties properties, Environment environment,
+			ObjectProvider<Clock> clock) {
 		return new AdminServices(registry, log, tokens, users.getIfAvailable(), properties, environment,
-				Clock.systemUTC());
+				clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean

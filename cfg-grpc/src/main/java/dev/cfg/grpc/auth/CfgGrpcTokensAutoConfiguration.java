@@ -33,17 +33,17 @@ public final class CfgGrpcTokensAutoConfiguration {
 	}
 
 	@Bean
-	TokenVerifier cfgGrpcTokenVerifier(CfgGrpcProperties properties, SigningSecret secret) {
+	TokenVerifier cfgGrpcTokenVerifier(CfgGrpcProperties properties, SigningSecret secret, ObjectProvider<Clock> clock) {
 		CfgGrpcProperties.Auth auth = properties.auth();
-		return (secret.key() != null) ? TokenVerifier.withSecret(auth, secret.key())
-				: TokenVerifier.withPublicKeys(auth);
+		return (secret.key() != null) ? TokenVerifier.withSecret(auth, secret.key(), clock.getIfUnique(Clock::systemUTC))
+				: TokenVerifier.withPublicKeys(auth, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	TokenIssuer cfgGrpcTokenIssuer(CfgGrpcProperties properties, SigningSecret secret,
-			ObjectProvider<TokenVerifier> verifier) {
-		return new TokenIssuer(secret.key(), properties.auth(), verifier::getObject, Clock.systemUTC());
+			ObjectProvider<TokenVerifier> verifier, ObjectProvider<Clock> clock) {
+		return new TokenIssuer(secret.key(), properties.auth(), verifier::getObject, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	/** The HS* key, made once so that the verifier and the issuer share it; null for RS* and ES*. */

@@ -1,5 +1,6 @@
 package dev.cfg.grpc.auth;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -72,25 +73,29 @@ final class TokenVerifier {
 		.expireAfterWrite(Duration.ofMillis(CACHE_MILLIS))
 		.build();
 
-	private TokenVerifier(JwtDecoder accessDecoder, JwtDecoder refreshDecoder, CfgGrpcProperties.Auth auth) {
+	private final Clock clock;
+
+	private TokenVerifier(JwtDecoder accessDecoder, JwtDecoder refreshDecoder, CfgGrpcProperties.Auth auth,
+			Clock clock) {
 		this.accessDecoder = accessDecoder;
+		this.clock = clock;
 		this.refreshDecoder = refreshDecoder;
 		this.userIdClaim = auth.userIdClaim();
 		this.verifyExp = auth.jwtVerifyExp();
 		this.leewayMillis = auth.jwtLeeway().toMillis();
 	}
 
-	static TokenVerifier withSecret(CfgGrpcProperties.Auth auth, SecretKey secret) {
+	static TokenVerifier withSecret(CfgGrpcProperties.Auth auth, SecretKey secret, Clock clock) {
 		MacAlgorithm algorithm = MacAlgorithm.from(auth.jwtAlgorithm());
 		return new TokenVerifier(validated(NimbusJwtDecoder.withSecretKey(secret).macAlgorithm(algorithm).build(), auth,
-				"access"), validated(NimbusJwtDecoder.withSecretKey(secret).macAlgorithm(algorithm).build(), auth,
-						"refresh"),
-				auth);
+				"access", clock), validated(NimbusJwtDecoder.withSecretKey(secret).macAlgorithm(algorithm).build(), auth,
+						"refresh", clock),
+				auth, clock);
 	}
 
-	static TokenVerifier withPublicKeys(CfgGrpcProperties.Auth auth) {
-		return new TokenVerifier(validated(publicKeyDecoder(auth), auth, "access"),
-				validated(publicKeyDecoder(auth), auth, "refresh"), auth);
+	static TokenVerifier withPublicKeys(CfgGrpcProperties.Auth auth, Clock clock) {
+		return new TokenVerifier(validated(publicKeyDecoder(auth), auth, "access", clock),
+				validated(publicKeyDecoder(auth), auth, "refresh", clock), auth, clock);
 	}
 
 	private static NimbusJwtDecoder publicKeyDecoder(CfgGrpcProperties.Auth auth) {
@@ -108,10 +113,13 @@ final class TokenVerifier {
 		return new NimbusJwtDecoder(processor);
 	}
 
-	private static JwtDecoder validated(NimbusJwtDecoder decoder, CfgGrpcProperties.Auth auth, String tokenType) {
+	private static JwtDecoder validated(NimbusJwtDecoder decoder, CfgGrpcProperties.Auth auth, String tokenType,
+			Clock clock) {
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
 		if (auth.jwtVerifyExp()) {
-			validators.add(new JwtTimestampValidator(auth.jwtLeeway()));
+			JwtTimestampValidator times = new JwtTimestampValidator(auth.jwtLeeway());
+			times.setClock(clock);
+			validators.add(times);
 			validators.add(new JwtClaimValidator<Object>("exp", (exp) -> exp != null));
 		}
 		if (auth.jwtIssuer() != null && !auth.jwtIssuer().isBlank()) {
@@ -171,7 +179,7 @@ final class TokenVerifier {
 	 * @return the user id, or empty for any token that is not a valid access token
 	 */
 	Optional<String> accessTokenUser(String token) {
-		long now = System.currentTimeMillis();
+		long now = this.clock.millis();
 		Verified cached = this.verified.getIfPresent(token);
 		if (cached != null && cached.validUntil() > now) {
 			return Optional.of(cached.userId());

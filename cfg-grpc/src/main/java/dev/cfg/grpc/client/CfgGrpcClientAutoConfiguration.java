@@ -38,10 +38,10 @@ public final class CfgGrpcClientAutoConfiguration {
 
 	@Bean
 	<T extends ManagedChannelBuilder<T>> GrpcChannelBuilderCustomizer<T> cfgGrpcChannels(CfgGrpcProperties properties,
-			ObjectProvider<TokenIssuer> issuer, ObjectProvider<UserStore> users) {
+			ObjectProvider<TokenIssuer> issuer, ObjectProvider<UserStore> users, ObjectProvider<Clock> clock) {
 		Map<String, OutgoingCalls> byName = new java.util.HashMap<>();
 		properties.client().channels().forEach((name, channel) -> byName.put(name,
-				new OutgoingCalls(credential(name, channel, properties.auth(), issuer, users), channel.compression())));
+				new OutgoingCalls(credential(name, channel, properties.auth(), issuer, users, clock), channel.compression())));
 		return (name, builder) -> {
 			OutgoingCalls outgoing = byName.get(name);
 			if (outgoing != null) {
@@ -58,7 +58,7 @@ public final class CfgGrpcClientAutoConfiguration {
 	}
 
 	private static Credential credential(String name, ClientSettings.Channel channel, CfgGrpcProperties.Auth auth,
-			ObjectProvider<TokenIssuer> issuer, ObjectProvider<UserStore> users) {
+			ObjectProvider<TokenIssuer> issuer, ObjectProvider<UserStore> users, ObjectProvider<Clock> clock) {
 		return switch (channel.credentials()) {
 			case ClientSettings.Channel.API_KEY -> Credential
 				.fixed(Metadata.Key.of(auth.apiKeyHeader(), Metadata.ASCII_STRING_MARSHALLER), channel.apiKey());
@@ -74,7 +74,7 @@ public final class CfgGrpcClientAutoConfiguration {
 									+ "or choose credentials=api-key or forward.");
 				}
 				yield new ServiceUserToken(channel.username(), tokens, store, auth.accessTokenLifetime(),
-						Clock.systemUTC(), auth.tokenHeader(), auth.tokenPrefix());
+						clock.getIfUnique(Clock::systemUTC), auth.tokenHeader(), auth.tokenPrefix());
 			}
 			default -> Credential.NONE;
 		};

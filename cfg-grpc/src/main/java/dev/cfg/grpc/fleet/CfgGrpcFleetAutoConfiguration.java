@@ -2,6 +2,7 @@ package dev.cfg.grpc.fleet;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -29,17 +30,17 @@ public final class CfgGrpcFleetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServerInstances cfgGrpcServerInstances(JdbcTemplate jdbc) {
-		return new ServerInstances(jdbc, Clock.systemUTC());
+	ServerInstances cfgGrpcServerInstances(JdbcTemplate jdbc, ObjectProvider<Clock> clock) {
+		return new ServerInstances(jdbc, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean
 	InstanceHeartbeat cfgGrpcInstanceHeartbeat(ServerInstances instances, ServerInstance self, RequestLog log,
-			CfgGrpcProperties properties, Environment environment) {
+			CfgGrpcProperties properties, Environment environment, ObjectProvider<Clock> clock) {
 		CfgGrpcProperties.Fleet fleet = properties.fleet();
 		return new InstanceHeartbeat(instances, self, environment.getProperty("spring.application.version"),
 				fleet.heartbeatInterval(), fleet.staleAfter(), new LostInstanceReport(log, fleet.heartbeatInterval()),
-				Clock.systemUTC());
+				clock.getIfUnique(Clock::systemUTC));
 	}
 
 }

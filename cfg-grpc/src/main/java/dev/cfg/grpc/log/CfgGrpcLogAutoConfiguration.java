@@ -79,8 +79,9 @@ public final class CfgGrpcLogAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(JdbcTemplate.class)
 	@ConditionalOnMissingBean
-	RequestLogRetention cfgGrpcRequestLogRetention(JdbcTemplate jdbc, CfgGrpcProperties properties) {
-		return new RequestLogRetention(jdbc, properties.logging().retention(), Clock.systemUTC());
+	RequestLogRetention cfgGrpcRequestLogRetention(JdbcTemplate jdbc, CfgGrpcProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new RequestLogRetention(jdbc, properties.logging().retention(), clock.getIfUnique(Clock::systemUTC));
 	}
 
 	/** Retention runs a minute after start, then every hour. */

@@ -2,6 +2,7 @@ package dev.cfg.grpc.log;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.Status;
@@ -108,8 +109,8 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		long deadline = System.currentTimeMillis() + LATE_CALLS_WAIT_MILLIS;
-		while (this.inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LATE_CALLS_WAIT_MILLIS);
+		while (this.inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
 			try {
 				Thread.sleep(5);
 			}

@@ -169,8 +169,8 @@ public final class RequestLogWriter implements SmartLifecycle {
 	 * @return true when the queue emptied in time
 	 */
 	public boolean awaitDrained(long timeoutMillis) throws InterruptedException {
-		long deadline = System.currentTimeMillis() + timeoutMillis;
-		while (System.currentTimeMillis() < deadline) {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		while (System.nanoTime() - deadline < 0) {
 			if (drained()) {
 				return true;
 			}

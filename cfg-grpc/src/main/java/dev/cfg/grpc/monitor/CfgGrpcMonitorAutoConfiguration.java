@@ -38,8 +38,8 @@ public final class CfgGrpcMonitorAutoConfiguration {
 
 	@Bean
 	MonitorController cfgGrpcMonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties,
-			ServerInstance self, ObjectProvider<ServerInstances> instances) {
-		return new MonitorController(log, active, properties, Clock.systemUTC(), self, instances);
+			ServerInstance self, ObjectProvider<ServerInstances> instances, ObjectProvider<Clock> clock) {
+		return new MonitorController(log, active, properties, clock.getIfUnique(Clock::systemUTC), self, instances);
 	}
 
 	/**

@@ -98,8 +98,9 @@ public final class CfgGrpcPipelineAutoConfiguration {
 	@Bean
 	@GlobalServerInterceptor
 	@Order(PipelineOrder.OBSERVE)
-	ObserveInterceptor cfgGrpcObserveInterceptor(ObjectProvider<CallObserver> observers, CfgGrpcProperties properties) {
-		return new ObserveInterceptor(observers.orderedStream().toList(), callStart(properties),
+	ObserveInterceptor cfgGrpcObserveInterceptor(ObjectProvider<CallObserver> observers, CfgGrpcProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new ObserveInterceptor(observers.orderedStream().toList(), callStart(properties, clock),
 				properties.server().maxSendMessageLength().toBytes());
 	}
 
@@ -109,8 +110,8 @@ public final class CfgGrpcPipelineAutoConfiguration {
 	 */
 	@Bean
 	<T extends ServerBuilder<T>> ServerBuilderCustomizer<T> cfgGrpcCallTracing(ObserveInterceptor observe,
-			CfgGrpcProperties properties) {
-		CallTracer tracer = new CallTracer(callStart(properties));
+			CfgGrpcProperties properties, ObjectProvider<Clock> clock) {
+		CallTracer tracer = new CallTracer(callStart(properties, clock));
 		UnknownMethods unknown = new UnknownMethods(observe);
 		return (builder) -> builder.addStreamTracerFactory(tracer).fallbackHandlerRegistry(unknown);
 	}
@@ -134,9 +135,9 @@ public final class CfgGrpcPipelineAutoConfiguration {
 	 * First messages are kept only for a request log that stores them; client addresses are read
 	 * from proxies' headers only on connections from {@code cfg.grpc.server.trusted-proxies}.
 	 */
-	private static CallStart callStart(CfgGrpcProperties properties) {
+	private static CallStart callStart(CfgGrpcProperties properties, ObjectProvider<Clock> clock) {
 		CfgGrpcProperties.Logging logging = properties.logging();
-		return new CallStart(Clock.systemUTC(), logging.enabled() && logging.logRequestData(),
+		return new CallStart(clock.getIfUnique(Clock::systemUTC), logging.enabled() && logging.logRequestData(),
 				logging.enabled() && logging.logResponseData(),
 				new ClientAddresses(AddressRange.parseAll(properties.server().trustedProxies())));
 	}

@@ -3,6 +3,7 @@ package dev.cfg.grpc.users;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -51,8 +52,9 @@ public final class CfgGrpcUsersAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	UserStore cfgGrpcUserStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-			PasswordEncoder passwords, ApplicationEventPublisher events) {
-		return new UserStore(jdbc, new TransactionTemplate(transactionManager), passwords, events, Clock.systemUTC());
+			PasswordEncoder passwords, ApplicationEventPublisher events, ObjectProvider<Clock> clock) {
+		return new UserStore(jdbc, new TransactionTemplate(transactionManager), passwords, events,
+				clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean
@@ -64,8 +66,9 @@ public final class CfgGrpcUsersAutoConfiguration {
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
 	ApiKeyStore cfgGrpcApiKeyStore(JdbcTemplate jdbc, UserStore users, UserResolver resolver,
-			CfgGrpcProperties properties) {
-		return new ApiKeyStore(jdbc, users, resolver, properties.auth().userCacheTtl(), Clock.systemUTC());
+			CfgGrpcProperties properties, ObjectProvider<Clock> clock) {
+		return new ApiKeyStore(jdbc, users, resolver, properties.auth().userCacheTtl(),
+				clock.getIfUnique(Clock::systemUTC));
 	}
 
 	/** The HTTP endpoints that turn a username and password into tokens. */
@@ -84,9 +87,9 @@ public final class CfgGrpcUsersAutoConfiguration {
 
 	/** Every password check of the application goes through it: token endpoint, HTTP Basic, forms. */
 	@Bean
-	LoginThrottle cfgGrpcLoginThrottle(CfgGrpcProperties properties) {
+	LoginThrottle cfgGrpcLoginThrottle(CfgGrpcProperties properties, ObjectProvider<Clock> clock) {
 		return new LoginThrottle(properties.auth().loginMaxFailures(), properties.auth().loginFailureWindow(),
-				Clock.systemUTC());
+				clock.getIfUnique(Clock::systemUTC));
 	}
 
 	/**

@@ -11,8 +11,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.util.ClassUtils;
 
+import dev.cfg.grpc.AutoConfigurationRunners;
 import dev.cfg.grpc.auth.CfgGrpcAuthAutoConfiguration;
 import dev.cfg.grpc.auth.CfgGrpcTokensAutoConfiguration;
 import dev.cfg.grpc.auth.TokenIssuer;
@@ -44,15 +44,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SwitchesTest {
 
-	/** Boot's own data auto-configurations that cfg-grpc's build on. */
-	private static final List<String> DATA = List.of(
-			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-			"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-			"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
-			"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-			"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
-			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
-
 	private static final Class<?>[] CFG_GRPC = { CfgGrpcConfigAutoConfiguration.class, CfgSchemaAutoConfiguration.class,
 			CfgGrpcUsersAutoConfiguration.class, CfgGrpcTokensAutoConfiguration.class, CfgGrpcAuthAutoConfiguration.class,
 			CfgGrpcServerAutoConfiguration.class,
@@ -74,8 +65,8 @@ class SwitchesTest {
 
 	private static Class<?>[] configurations() {
 		List<Class<?>> all = new ArrayList<>();
-		for (String name : DATA) {
-			all.add(ClassUtils.resolveClassName(name, SwitchesTest.class.getClassLoader()));
+		for (String name : AutoConfigurationRunners.DATA) {
+			all.add(AutoConfigurationRunners.type(name));
 		}
 		all.addAll(List.of(CFG_GRPC));
 		return all.toArray(Class<?>[]::new);
