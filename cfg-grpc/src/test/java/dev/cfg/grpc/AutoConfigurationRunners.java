@@ -30,18 +30,18 @@ public final class AutoConfigurationRunners {
 	}
 
 	/**
-	 * A runner with an in-memory H2 database of its own, a JDBC template, transactions and, when
-	 * asked, JPA and Flyway.
+	 * A runner with an in-memory H2 database of its own, a JDBC template, transactions, Flyway and,
+	 * when asked, JPA (Hibernate's start is most of such a context's time).
 	 * @param runner the runner to extend
 	 * @param database the database's name, unique to the test class
-	 * @param jpaAndFlyway whether Hibernate and Flyway join
+	 * @param jpa whether Hibernate joins
 	 * @return the runner with the database
 	 */
 	public static <R extends AbstractApplicationContextRunner<R, ?, ?>> R withH2(R runner, String database,
-			boolean jpaAndFlyway) {
+			boolean jpa) {
 		List<Class<?>> configurations = new ArrayList<>();
 		for (String name : DATA) {
-			if (jpaAndFlyway || !(name.contains("hibernate") || name.contains("flyway"))) {
+			if (jpa || !name.contains("hibernate")) {
 				configurations.add(type(name));
 			}
 		}

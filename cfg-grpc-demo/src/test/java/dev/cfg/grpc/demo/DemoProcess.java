@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +45,9 @@ final class DemoProcess {
 	final Path database;
 
 	final Path buf;
+
+	/** Tokens minted so far, by username. */
+	private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
 	/**
 	 * The demo the end-to-end test classes of this module share, started once in their JVM (a start
@@ -99,7 +104,20 @@ final class DemoProcess {
 		return DriverManager.getConnection("jdbc:h2:file:" + database, "sa", "");
 	}
 
+	/**
+	 * An access token for a demo user, minted by the jar's {@code token} command once per user (its
+	 * hour-long token outlives the tests that use it; each command is a JVM start).
+	 */
 	String tokenFor(String username) throws Exception {
+		String minted = this.tokens.get(username);
+		if (minted == null) {
+			minted = mintToken(username);
+			this.tokens.put(username, minted);
+		}
+		return minted;
+	}
+
+	private String mintToken(String username) throws Exception {
 		Path log = work.resolve("token-" + username + ".log");
 		Process token = java(log, "token", "--user", username);
 		assertThat(token.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -33,7 +33,7 @@ class FleetAutoConfigurationTest {
 			CfgGrpcFleetAutoConfiguration.class);
 
 	private final ApplicationContextRunner runner = AutoConfigurationRunners
-		.withH2(new ApplicationContextRunner(), "fleet-autoconfiguration", true)
+		.withH2(new ApplicationContextRunner(), "fleet-autoconfiguration", false)
 		.withConfiguration(FLEET)
 		.withPropertyValues("cfg.grpc.logging.enabled=false");
 

@@ -21,9 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaAutoConfigurationTest {
 
 	private final ApplicationContextRunner runner = AutoConfigurationRunners
-		.withH2(new ApplicationContextRunner(), "schema-autoconfiguration", true)
-		.withConfiguration(AutoConfigurations.of(CfgGrpcConfigAutoConfiguration.class, CfgSchemaAutoConfiguration.class))
-		.withPropertyValues("spring.jpa.hibernate.ddl-auto=none");
+		.withH2(new ApplicationContextRunner(), "schema-autoconfiguration", false)
+		.withConfiguration(AutoConfigurations.of(CfgGrpcConfigAutoConfiguration.class, CfgSchemaAutoConfiguration.class));
 
 	@Test
 	void migratesCfgGrpcsTablesWithTheirOwnHistory() {

@@ -23,7 +23,7 @@ class UsersAutoConfigurationTest {
 			CfgSchemaAutoConfiguration.class, CfgGrpcUsersAutoConfiguration.class);
 
 	private final ApplicationContextRunner runner = AutoConfigurationRunners
-		.withH2(new ApplicationContextRunner(), "users-autoconfiguration", true)
+		.withH2(new ApplicationContextRunner(), "users-autoconfiguration", false)
 		.withConfiguration(USERS);
 
 	@Test
