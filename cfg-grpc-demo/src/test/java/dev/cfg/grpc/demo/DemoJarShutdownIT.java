@@ -38,8 +38,9 @@ import static org.awaitility.Awaitility.await;
  * The demo's fat jar stopped as production stops it: SIGTERM under load drains calls and then
  * writes the log; after SIGKILL the next start says where the log may have been cut short; and,
  * where a Java 21 or newer is installed, virtual threads run the calls. It runs after DemoJarBufIT
- * (classes are ordered by {@code @Order}, junit-platform.properties), on the same demo process, which
- * it stops: one start of the fat jar for both.
+ * (classes are ordered by {@code @Order}, junit-platform.properties), on the same demo process: it
+ * kills that one, and the SIGTERM test stops the one started after the kill. Two starts of the fat
+ * jar for both classes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(2)
@@ -52,7 +53,7 @@ class DemoJarShutdownIT extends SharedDemo {
 	}
 
 	@Test
-	@Order(99)
+	@Order(100)
 	void sigtermUnderLoadDrainsCallsThenWritesTheLogThenClosesTheDatabase() throws Exception {
 		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", jar.grpcPort).usePlaintext().build();
 		Set<String> answered = ConcurrentHashMap.newKeySet();
@@ -107,14 +108,14 @@ class DemoJarShutdownIT extends SharedDemo {
 		// The database stays open until the server has drained: no call that reached a service
 		// fails for want of it, and the shutdown writes no error.
 		assertThat(failedAfterArriving).as("calls that reached the server and failed during shutdown").isEmpty();
-		assertThat(Files.readString(work.resolve(DemoProcess.LOG)).lines().filter((line) -> line.contains(" ERROR ")))
+		assertThat(Files.readString(work.resolve(demoLog)).lines().filter((line) -> line.contains(" ERROR ")))
 			.as("errors in the demo's log").isEmpty();
 	}
 
+	/** Kills the shared demo, and leaves the one it starts after for the SIGTERM test: one start less. */
 	@Test
-	@Order(100)
+	@Order(99)
 	void afterSigkillTheNextStartReportsWhereTheLogMayHaveBeenCutShort() throws Exception {
-		demo = jar.start("demo-killed.log");
 		long pid = demo.pid();
 		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", jar.grpcPort).usePlaintext().build();
 		Map<String, Long> answeredAtMillis = new ConcurrentHashMap<>();
@@ -140,8 +141,9 @@ class DemoJarShutdownIT extends SharedDemo {
 		finally {
 			channel.shutdownNow();
 		}
-		demo = jar.start("demo-after-kill.log");
-		Path log = work.resolve("demo-after-kill.log");
+		demoLog = "demo-after-kill.log";
+		demo = jar.start(demoLog);
+		Path log = work.resolve(demoLog);
 		await().atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofMillis(500))
 			.untilAsserted(() -> assertThat(Files.readString(log)).as("the start after the kill reports it")

@@ -19,6 +19,9 @@ abstract class SharedDemo {
 	/** The running demo; a class that stops it and starts another sets it. */
 	static Process demo;
 
+	/** The running demo's log, in {@link #work}; set with {@link #demo}. */
+	static String demoLog = DemoProcess.LOG;
+
 	@BeforeAll
 	static void useTheSharedDemo() throws Exception {
 		jar = DemoProcess.shared();
