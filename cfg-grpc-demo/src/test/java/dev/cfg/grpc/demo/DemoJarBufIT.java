@@ -347,6 +347,50 @@ class DemoJarBufIT extends SharedDemo {
 	}
 
 	@SuppressWarnings("unchecked")
+	@Test
+	@Order(12)
+	void bufCurlCallsTheSameMethodsOverConnectAndGrpcWebOnTheHttpPort() throws Exception {
+		String search = "{\"category\": \"garden\", \"max_price\": \"20\"}";
+		List<String> overGrpc = productIds(jar.bufCurl("-d", search, jar.url("api.products.ProductService/SearchProducts")));
+		assertThat(overGrpc).isNotEmpty();
+		for (String protocol : List.of("connect", "grpcweb")) {
+			DemoProcess.Result streamed = jar.bufCurlOver(protocol, "-d", search,
+					jar.httpUrl("api.products.ProductService/SearchProducts"));
+			assertThat(streamed.exitCode()).as(protocol + ": " + streamed.output()).isZero();
+			assertThat(productIds(streamed)).as(protocol).containsExactlyElementsOf(overGrpc);
+		}
+
+		String order = "{\"items\": [{\"product_id\": 2, \"quantity\": 1}]}";
+		DemoProcess.Result anonymous = jar.bufCurlOver("connect", "-d", order, jar.httpUrl("api.orders.OrderService/CreateOrder"));
+		// UNAUTHENTICATED (16) gives 128.
+		assertThat(anonymous.exitCode()).as(anonymous.output()).isEqualTo(128);
+		assertThat(anonymous.output()).contains("Authentication required");
+		DemoProcess.Result created = jar.bufCurlOver("grpcweb", "-H", "Authorization: Bearer " + jar.tokenFor("alice"), "-d",
+				order, jar.httpUrl("api.orders.OrderService/CreateOrder"));
+		assertThat(created.exitCode()).as(created.output()).isZero();
+
+		// The log is written in the background, at most a flush interval after each call.
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			try (var connection = jar.openDatabase(demo);
+					var rows = connection.createStatement()
+						.executeQuery("SELECT protocol, username, grpc_status_code FROM cfg_grpc_request_log "
+								+ "WHERE method_name = 'CreateOrder' AND protocol <> 'grpc' ORDER BY created_at")) {
+				List<String> logged = new ArrayList<>();
+				while (rows.next()) {
+					logged.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3));
+				}
+				assertThat(logged).containsExactly("connect null UNAUTHENTICATED", "grpc-web alice OK");
+			}
+		});
+	}
+
+	private static List<String> productIds(DemoProcess.Result result) throws Exception {
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		List<String> ids = new ArrayList<>();
+		JSON.readerFor(Map.class).readValues(result.output()).forEachRemaining((p) -> ids.add((String) asMap(p).get("id")));
+		return ids;
+	}
+
 	private static Map<String, Object> asMap(Object json) {
 		return (Map<String, Object>) json;
 	}

@@ -11,10 +11,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import com.google.protobuf.Descriptors.FileDescriptor;
+
+import dev.cfg.grpc.demo.api.orders.Orders;
+import dev.cfg.grpc.demo.api.products.Products;
+import dev.cfg.grpc.demo.api.users.Users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -155,6 +164,41 @@ final class DemoProcess {
 		return "http://127.0.0.1:" + grpcPort + "/" + method;
 	}
 
+	/** A method's URL on the HTTP port, where gRPC-Web and Connect are served. */
+	String httpUrl(String method) {
+		return "http://127.0.0.1:" + httpPort + "/" + method;
+	}
+
+	/**
+	 * buf curl over a protocol of the HTTP port, with the demo's protos from a descriptor set (buf
+	 * cannot ask for them by reflection there: reflection streams both ways, which HTTP/1.1 cannot).
+	 */
+	Result bufCurlOver(String protocol, String... args) throws Exception {
+		List<String> all = new ArrayList<>(List.of("--protocol", protocol, "--schema", schema().toString()));
+		all.addAll(List.of(args));
+		return run(all);
+	}
+
+	/** The demo's protos and their imports, as the FileDescriptorSet buf reads for a schema. */
+	private Path schema() throws IOException {
+		Path schema = work.resolve("demo-protos.binpb");
+		if (!Files.exists(schema)) {
+			Map<String, FileDescriptorProto> files = new LinkedHashMap<>();
+			for (FileDescriptor file : List.of(Users.getDescriptor(), Products.getDescriptor(), Orders.getDescriptor())) {
+				collect(file, files);
+			}
+			Files.write(schema, FileDescriptorSet.newBuilder().addAllFile(files.values()).build().toByteArray());
+		}
+		return schema;
+	}
+
+	private static void collect(FileDescriptor file, Map<String, FileDescriptorProto> files) {
+		if (!files.containsKey(file.getName())) {
+			file.getDependencies().forEach((dependency) -> collect(dependency, files));
+			files.put(file.getName(), file.toProto());
+		}
+	}
+
 	Process java(Path log, String... args) throws IOException {
 		List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", System.getProperty("demo.jar")));
 		command.addAll(List.of(args));
@@ -169,12 +213,17 @@ final class DemoProcess {
 	}
 
 	Result bufCurl(String... args) throws Exception {
-		List<String> command = new ArrayList<>(
-				List.of(buf.toString(), "curl", "--protocol", "grpc", "--http2-prior-knowledge"));
-		command.addAll(List.of(args));
+		List<String> all = new ArrayList<>(List.of("--protocol", "grpc", "--http2-prior-knowledge"));
+		all.addAll(List.of(args));
 		if (args.length == 0 || args[args.length - 1].startsWith("-") || !args[args.length - 1].startsWith("http")) {
-			command.add("http://127.0.0.1:" + grpcPort);
+			all.add("http://127.0.0.1:" + grpcPort);
 		}
+		return run(all);
+	}
+
+	private Result run(List<String> args) throws Exception {
+		List<String> command = new ArrayList<>(List.of(buf.toString(), "curl"));
+		command.addAll(args);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

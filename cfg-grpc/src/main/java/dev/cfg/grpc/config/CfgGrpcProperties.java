@@ -29,6 +29,7 @@ import dev.cfg.grpc.config.internal.AddressRange;
  * without a clean shutdown
  * @param validation checks of requests against the `buf.validate` rules of their messages
  * @param events the `CallCompleted` application event published for every ended call
+ * @param web gRPC-Web, Connect and HTTP/JSON on the HTTP port
  * @param autoRegisterApps whether to serve the services found in `enabled-apps`
  * @param enabledApps Java packages searched for classes implementing `io.grpc.BindableService`;
  * the classes found are served even without a Spring annotation
@@ -39,7 +40,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		@DefaultValue Auth auth, @DefaultValue @NestedConfigurationProperty ProtoSettings proto, @DefaultValue Logging logging, @DefaultValue Users users,
 		@DefaultValue Monitor monitor, @DefaultValue Admin admin, @DefaultValue ReadOnly readOnly, @DefaultValue Fleet fleet,
 		@DefaultValue Validation validation, @DefaultValue Events events, @DefaultValue @NestedConfigurationProperty ClientSettings client,
-		@DefaultValue Metrics metrics,
+		@DefaultValue Metrics metrics, @DefaultValue @NestedConfigurationProperty WebSettings web,
 		@DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
 

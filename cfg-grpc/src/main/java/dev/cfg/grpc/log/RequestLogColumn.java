@@ -93,6 +93,9 @@ public enum RequestLogColumn {
 	/** The connection's address. */
 	PEER(text("peer", RequestLogRecord::peer, RequestLogRecord.Builder::peer)),
 
+	/** How the call reached the server: {@code grpc}, {@code grpc-web}, {@code connect}, {@code http-json}. */
+	PROTOCOL(text("protocol", RequestLogRecord::protocol, RequestLogRecord.Builder::protocol)),
+
 	/** The server instance that served the call. */
 	INSTANCE_ID(text("instance_id", RequestLogRecord::instanceId, RequestLogRecord.Builder::instanceId)),
 

@@ -178,6 +178,7 @@ final class RequestLogObserver implements CallObserver, SmartLifecycle {
 			.clientIp(cut(call.clientIp(), CLIENT_IP_LENGTH))
 			.userAgent(call.userAgent())
 			.peer(call.peer())
+			.protocol(call.protocol())
 			.instanceId(this.instanceId)
 			.traceId(call.traceId())
 			.spanId(call.spanId())

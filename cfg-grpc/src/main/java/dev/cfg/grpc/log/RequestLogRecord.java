@@ -31,6 +31,8 @@ import dev.cfg.grpc.pipeline.CallOutcome;
  * @param clientIp the client's address, from the transport
  * @param userAgent the {@code user-agent} header
  * @param peer the client's address and port
+ * @param protocol how the call reached the server: {@code grpc}, {@code grpc-web}, {@code connect} or
+ * {@code http-json}
  * @param instanceId the id of the server instance that answered
  * @param traceId the W3C trace id (32 hex digits) of the trace the call belongs to, or null without tracing
  * @param spanId the id (16 hex digits) of the call's server span, or null without tracing
@@ -39,7 +41,7 @@ import dev.cfg.grpc.pipeline.CallOutcome;
  * @param createdAt when the call started
  * @param completedAt when it ended
  */
-public record RequestLogRecord(String requestId, String serviceName, String methodName, String fullMethod, String methodType, long requestSize, long responseSize, int requestCount, int responseCount, String requestData, String responseData, CallOutcome outcome, String grpcStatusCode, String errorMessage, String errorDetails, int durationMs, String userId, String username, boolean authenticated, String apiKeyPrefix, String clientIp, String userAgent, String peer, String instanceId, String traceId, String spanId, String parentRequestId, Instant createdAt, Instant completedAt) {
+public record RequestLogRecord(String requestId, String serviceName, String methodName, String fullMethod, String methodType, long requestSize, long responseSize, int requestCount, int responseCount, String requestData, String responseData, CallOutcome outcome, String grpcStatusCode, String errorMessage, String errorDetails, int durationMs, String userId, String username, boolean authenticated, String apiKeyPrefix, String clientIp, String userAgent, String peer, String protocol, String instanceId, String traceId, String spanId, String parentRequestId, Instant createdAt, Instant completedAt) {
 
 	/**
 	 * Whether the call ended in an error of any kind.
@@ -105,6 +107,9 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 		private String userAgent;
 
 		private String peer;
+
+		/** A record built without saying otherwise is of a gRPC call, as the column's default says. */
+		private String protocol = "grpc";
 
 		private String instanceId;
 
@@ -259,6 +264,12 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 			return this;
 		}
 
+		/** Sets {@link RequestLogRecord#protocol()}; returns this builder. */
+		public Builder protocol(String value) {
+			this.protocol = value;
+			return this;
+		}
+
 		/** Sets {@link RequestLogRecord#instanceId()}; returns this builder. */
 		public Builder instanceId(String value) {
 			this.instanceId = value;
@@ -300,7 +311,7 @@ public record RequestLogRecord(String requestId, String serviceName, String meth
 		 * @return a record with the fields set so far
 		 */
 		public RequestLogRecord build() {
-			return new RequestLogRecord(this.requestId, this.serviceName, this.methodName, this.fullMethod, this.methodType, this.requestSize, this.responseSize, this.requestCount, this.responseCount, this.requestData, this.responseData, this.outcome, this.grpcStatusCode, this.errorMessage, this.errorDetails, this.durationMs, this.userId, this.username, this.authenticated, this.apiKeyPrefix, this.clientIp, this.userAgent, this.peer, this.instanceId, this.traceId, this.spanId, this.parentRequestId, this.createdAt, this.completedAt);
+			return new RequestLogRecord(this.requestId, this.serviceName, this.methodName, this.fullMethod, this.methodType, this.requestSize, this.responseSize, this.requestCount, this.responseCount, this.requestData, this.responseData, this.outcome, this.grpcStatusCode, this.errorMessage, this.errorDetails, this.durationMs, this.userId, this.username, this.authenticated, this.apiKeyPrefix, this.clientIp, this.userAgent, this.peer, this.protocol, this.instanceId, this.traceId, this.spanId, this.parentRequestId, this.createdAt, this.completedAt);
 		}
 
 	}

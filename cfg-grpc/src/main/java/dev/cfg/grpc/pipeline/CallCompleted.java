@@ -27,6 +27,7 @@ import io.grpc.Status;
  * @param clientIp the client's address (after the trusted-proxy rules), or null for in-process calls
  * @param userAgent the {@code user-agent} header, or null
  * @param peer the connection's address as the transport reports it, or null
+ * @param protocol how the call reached the server ({@link CallContext#protocol()})
  * @param requestMessages request messages received
  * @param responseMessages response messages sent
  * @param requestBytes bytes of the request messages, serialized
@@ -40,7 +41,7 @@ import io.grpc.Status;
  */
 public record CallCompleted(String requestId, String fullMethodName, MethodDescriptor.MethodType methodType,
 		Status status, CallOutcome outcome, com.google.rpc.Status statusDetails, Instant startedAt, Duration duration,
-		CallerIdentity caller, String clientIp, String userAgent, String peer, int requestMessages,
+		CallerIdentity caller, String clientIp, String userAgent, String peer, String protocol, int requestMessages,
 		int responseMessages, long requestBytes, long responseBytes, Object firstRequest, Object firstResponse,
 		String traceId, String spanId, String parentRequestId) {
 

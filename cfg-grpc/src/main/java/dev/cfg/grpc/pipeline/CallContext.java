@@ -14,6 +14,9 @@ import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.inprocess.InProcessSocketAddress;
+
+import dev.cfg.grpc.pipeline.internal.EntryHeaders;
 
 /**
  * Everything cfg-grpc knows about one call while it is served, in one object under one gRPC
@@ -68,6 +71,12 @@ public final class CallContext {
 
 	private volatile String clientIp;
 
+	/** How the call reached the server; set once by {@link #arrived}. */
+	private volatile String protocol = EntryHeaders.GRPC;
+
+	/** A refusal the HTTP entry point decided before the call reached the server, if any. */
+	private volatile Status entryRefusal;
+
 	private volatile Optional<CallerIdentity> caller = Optional.empty();
 
 	private volatile String traceId;
@@ -121,6 +130,17 @@ public final class CallContext {
 		}
 		if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
 			this.clientIp = this.clientAddresses.client(inet.getAddress(), this.headers);
+		}
+		else if (remote instanceof InProcessSocketAddress) {
+			// Only code in this process reaches an in-process server: the HTTP entry point says who
+			// called over HTTP and how (it drops these headers from what HTTP clients send).
+			EntryHeaders.Entry entry = EntryHeaders.read(this.headers);
+			if (entry != null) {
+				this.protocol = entry.protocol();
+				this.clientIp = entry.clientAddress();
+				this.peer = Optional.ofNullable(entry.peer());
+				this.entryRefusal = entry.refusal();
+			}
 		}
 		this.methodType = method.getType();
 	}
@@ -224,6 +244,20 @@ public final class CallContext {
 	 */
 	public Optional<String> header(Metadata.Key<String> key) {
 		return Optional.ofNullable(this.headers.get(key));
+	}
+
+	/**
+	 * How the call reached the server.
+	 * @return {@code grpc} (HTTP/2 on the gRPC port), or, from the HTTP port, {@code grpc-web},
+	 * {@code connect} or {@code http-json}
+	 */
+	public String protocol() {
+		return this.protocol;
+	}
+
+	/** A refusal the HTTP entry point decided (a body it could not read), for the observe stage. */
+	Status entryRefusal() {
+		return this.entryRefusal;
 	}
 
 	/**
@@ -354,7 +388,7 @@ public final class CallContext {
 		CallerIdentity identity = this.caller.orElse(null);
 		return new CallCompleted(this.requestId, this.fullMethodName, this.methodType, status,
 				CallOutcome.of(status.getCode()), status.isOk() ? null : this.statusDetails, this.startedAt, duration,
-				identity, this.clientIp, userAgent(), this.peer.orElse(null), this.traffic.requestMessages(),
+				identity, this.clientIp, userAgent(), this.peer.orElse(null), this.protocol, this.traffic.requestMessages(),
 				this.traffic.responseMessages(), this.traffic.requestBytes(), this.traffic.responseBytes(),
 				this.traffic.firstRequest(), this.traffic.firstResponse(), this.traceId, this.spanId, this.parentRequestId.orElse(null));
 	}

@@ -53,6 +53,16 @@ final class ClosingCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, Re
 		this.maxResponseBytes = maxResponseBytes;
 	}
 
+	/**
+	 * The response headers carry the request id too, so a client that reads headers before the
+	 * messages (a browser's fetch, an HTTP tool) has it without waiting for the trailers.
+	 */
+	@Override
+	public void sendHeaders(Metadata headers) {
+		headers.put(REQUEST_ID_TRAILER, this.context.requestId());
+		super.sendHeaders(headers);
+	}
+
 	/** Whether the call has been closed: the service hears nothing more of it but its end. */
 	boolean closed() {
 		return this.closed.get();

@@ -57,6 +57,13 @@ final class ObserveInterceptor implements ServerInterceptor {
 			}
 		}
 		ClosingCall<ReqT, RespT> closing = new ClosingCall<>(call, context, this::completed, this.maxResponseBytes);
+		Status refused = context.entryRefusal();
+		if (refused != null) {
+			// The HTTP entry point could not read the body: the call ends here, logged like any other.
+			closing.close(refused, new Metadata());
+			return new ServerCall.Listener<>() {
+			};
+		}
 		ServerCall.Listener<ReqT> listener;
 		try {
 			// The tracer's context is already the call's; otherwise attach this one around every callback.

@@ -55,6 +55,15 @@ public enum Refusal {
 	/** A number the application cannot hold (arithmetic overflow, a column's range). */
 	NUMBER_OUT_OF_RANGE(Status.Code.INVALID_ARGUMENT, "A number in the request is out of range"),
 
+	/** A body on the HTTP port (gRPC-Web, Connect, HTTP/JSON) that cannot be read as the method's request. */
+	BODY_UNREADABLE(Status.Code.INVALID_ARGUMENT, "Unreadable request: %s"),
+
+	/** A body on the HTTP port over {@code cfg.grpc.server.max-receive-message-length}. */
+	REQUEST_TOO_LARGE(Status.Code.RESOURCE_EXHAUSTED, "Request is larger than the server's limit of %d bytes"),
+
+	/** A unary call on the HTTP port whose method ended well but sent no response message. */
+	RESPONSE_MISSING(Status.Code.INTERNAL, "The method ended without its response message"),
+
 	/** A response message over {@code cfg.grpc.server.max-send-message-length}. */
 	RESPONSE_TOO_LARGE(Status.Code.RESOURCE_EXHAUSTED,
 			"Response message is %d bytes, larger than the server's limit of %d bytes"),

@@ -1,0 +1,88 @@
+package dev.cfg.grpc.gateway;
+
+import io.grpc.CompressorRegistry;
+import io.grpc.DecompressorRegistry;
+import io.grpc.ManagedChannel;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
+import org.springframework.boot.grpc.server.autoconfigure.GrpcServerExecutorProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
+import org.springframework.grpc.server.service.GrpcServiceConfigurer;
+import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
+import org.springframework.util.function.SingletonSupplier;
+
+import dev.cfg.grpc.config.CfgGrpcProperties;
+import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
+import dev.cfg.grpc.server.CfgGrpcServerAutoConfiguration;
+import dev.cfg.grpc.server.ServiceRegistry;
+
+/**
+ * gRPC-Web and Connect on the HTTP port ({@code cfg.grpc.web.enabled}, on by default in a servlet
+ * web application), through an in-process server with the network server's services and
+ * interceptors. The door is a servlet filter ahead of Spring Security's: a call's credentials are
+ * the gRPC pipeline's to check, as on the gRPC port, whatever an application's own web security
+ * says of its other paths.
+ */
+@AutoConfiguration(after = { CfgGrpcServerAutoConfiguration.class, GrpcServerAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnCfgGrpcEnabled
+@ConditionalOnBooleanProperty(name = "cfg.grpc.web.enabled", matchIfMissing = true)
+@ConditionalOnBean({ ServiceRegistry.class, GrpcServiceDiscoverer.class, GrpcServiceConfigurer.class })
+public final class CfgGrpcGatewayAutoConfiguration {
+
+	/** Ahead of Spring Security's filter chain (at -100 by default). */
+	static final int FILTER_ORDER = -110;
+
+	@Bean
+	WebCallServer cfgGrpcWebCallServer(GrpcServiceDiscoverer discoverer, GrpcServiceConfigurer configurer,
+			ObjectProvider<ServerBuilderCustomizer<?>> customizers, ObjectProvider<GrpcServerExecutorProvider> executor,
+			ObjectProvider<CompressorRegistry> compressors, ObjectProvider<DecompressorRegistry> decompressors,
+			CfgGrpcProperties properties) {
+		return new WebCallServer(discoverer, configurer, customizers, executor, compressors, decompressors,
+				bytes(properties.server().maxReceiveMessageLength().toBytes()), properties.server().shutdownGracePeriod());
+	}
+
+	/** Not a {@code ManagedChannel} bean: an application's own channels stay the only ones it injects. */
+	@Bean
+	WebCallChannel cfgGrpcWebCallChannel(WebCallServer server, CfgGrpcProperties properties) {
+		// Whatever the server may send, the entry point passes on.
+		return new WebCallChannel(server.channel(bytes(properties.server().maxSendMessageLength().toBytes())));
+	}
+
+	@Bean
+	FilterRegistrationBean<WebCallFilter> cfgGrpcWebCallFilter(WebCallChannel channel, ServiceRegistry registry,
+			CfgGrpcProperties properties) {
+		WebCallFilter filter = new WebCallFilter(channel.channel(), registry, properties.web(),
+				bytes(properties.server().maxReceiveMessageLength().toBytes()),
+				SingletonSupplier.of(() -> new MessageJson(WebCallFilter.files(registry))));
+		FilterRegistrationBean<WebCallFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setName("cfgGrpcWebCalls");
+		registration.setOrder(FILTER_ORDER);
+		registration.setAsyncSupported(true);
+		registration.addUrlPatterns("/*");
+		return registration;
+	}
+
+	private static int bytes(long size) {
+		return (int) Math.min(Integer.MAX_VALUE - 64, size);
+	}
+
+	/** The channel to the in-process server, closed with the application. */
+	record WebCallChannel(ManagedChannel channel) implements DisposableBean {
+
+		@Override
+		public void destroy() {
+			this.channel.shutdownNow();
+		}
+
+	}
+
+}

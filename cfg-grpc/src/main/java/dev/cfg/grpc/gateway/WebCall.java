@@ -1,0 +1,251 @@
+package dev.cfg.grpc.gateway;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+import com.google.protobuf.Descriptors;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.cfg.grpc.pipeline.Refusal;
+
+/**
+ * One call from the HTTP port, from the moment it is handed to the in-process server: writes what
+ * the server answers in the protocol's form, as it arrives (streams are written message by
+ * message, each flushed), and cancels the call when the HTTP client goes away. The listener's
+ * callbacks come one at a time, so the response is written by one thread at a time.
+ */
+final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener {
+
+	private final WebProtocol protocol;
+
+	private final AsyncContext async;
+
+	private final HttpServletResponse response;
+
+	/** The method's response type, for JSON; null otherwise. */
+	private final Descriptors.Descriptor responseType;
+
+	private final MessageJson json;
+
+	private volatile ClientCall<byte[], byte[]> call;
+
+	private Metadata responseHeaders = new Metadata();
+
+	/** A unary Connect call's response, written with its status at the end. */
+	private byte[] unaryMessage;
+
+	private boolean committed;
+
+	private volatile boolean finished;
+
+	WebCall(WebProtocol protocol, AsyncContext async, HttpServletResponse response,
+			Descriptors.Descriptor responseType, MessageJson json) {
+		this.protocol = protocol;
+		this.async = async;
+		this.response = response;
+		this.responseType = responseType;
+		this.json = json;
+	}
+
+	/**
+	 * Starts the call: sends the request message (none when the entry point refused the request in
+	 * the call's headers) and asks for the first response.
+	 * @param call the call on the in-process channel
+	 * @param headers the call's headers
+	 * @param message the request message, or null
+	 */
+	void start(ClientCall<byte[], byte[]> call, Metadata headers, byte[] message) {
+		this.call = call;
+		call.start(this, headers);
+		call.request(1);
+		if (message != null) {
+			call.sendMessage(message);
+		}
+		call.halfClose();
+	}
+
+	@Override
+	public void onHeaders(Metadata headers) {
+		this.responseHeaders = headers;
+	}
+
+	@Override
+	public void onMessage(byte[] message) {
+		if (this.finished) {
+			return;
+		}
+		try {
+			switch (this.protocol) {
+				case GRPC_WEB, GRPC_WEB_TEXT -> {
+					commitStream();
+					write(Frames.frame(Frames.DATA, message));
+				}
+				case CONNECT_STREAM_PROTO, CONNECT_STREAM_JSON -> {
+					commitStream();
+					write(Frames.frame(Frames.DATA, payload(message)));
+				}
+				default -> this.unaryMessage = message;
+			}
+		}
+		catch (IOException ex) {
+			clientGone();
+			return;
+		}
+		this.call.request(1);
+	}
+
+	@Override
+	public void onClose(Status status, Metadata trailers) {
+		if (this.finished) {
+			return;
+		}
+		try {
+			switch (this.protocol) {
+				case GRPC_WEB, GRPC_WEB_TEXT -> {
+					commitStream();
+					write(Frames.frame(Frames.GRPC_WEB_TRAILERS, CallHeaders.grpcWebTrailers(status.getCode().value(),
+							(status.getDescription() != null) ? percentEncoded(status.getDescription()) : null, trailers)));
+				}
+				case CONNECT_STREAM_PROTO, CONNECT_STREAM_JSON -> {
+					commitStream();
+					write(Frames.frame(Frames.CONNECT_END_STREAM,
+							ConnectErrors.endOfStream(status, trailers).getBytes(StandardCharsets.UTF_8)));
+				}
+				default -> closeUnary(status, trailers);
+			}
+		}
+		catch (IOException ex) {
+			// The client went away while the answer was written; the call has ended anyway.
+		}
+		finish();
+	}
+
+	private void closeUnary(Status status, Metadata trailers) throws IOException {
+		copy(this.responseHeaders, "");
+		copy(trailers, "trailer-");
+		// The request id is a trailer of the server's; HTTP tools read headers.
+		for (String id : CallHeaders.texts(trailers, "x-request-id")) {
+			this.response.setHeader("x-request-id", id);
+		}
+		byte[] body;
+		if (status.isOk() && this.unaryMessage != null) {
+			this.response.setStatus(200);
+			this.response.setContentType(this.protocol.contentType());
+			body = payload(this.unaryMessage);
+		}
+		else {
+			Status failed = status.isOk() ? Refusal.RESPONSE_MISSING.status() : status;
+			this.response.setStatus(StatusCodes.httpStatus(failed.getCode()));
+			this.response.setContentType("application/json");
+			body = ConnectErrors.error(failed, trailers).getBytes(StandardCharsets.UTF_8);
+		}
+		this.response.setContentLength(body.length);
+		OutputStream out = this.response.getOutputStream();
+		out.write(body);
+		out.flush();
+	}
+
+	/** Status and headers of a streamed answer, once, before its first frame. */
+	private void commitStream() throws IOException {
+		if (this.committed) {
+			return;
+		}
+		this.committed = true;
+		this.response.setStatus(200);
+		this.response.setContentType(this.protocol.contentType());
+		copy(this.responseHeaders, "");
+		this.response.flushBuffer();
+	}
+
+	private void copy(Metadata headers, String prefix) {
+		for (String key : headers.keys()) {
+			String name = key.toLowerCase(Locale.ROOT);
+			if (name.equals("content-type")) {
+				continue;
+			}
+			for (String value : CallHeaders.texts(headers, key)) {
+				this.response.addHeader(prefix + name, value);
+			}
+		}
+	}
+
+	private byte[] payload(byte[] message) {
+		if (this.protocol.json() && this.responseType != null) {
+			return this.json.write(this.responseType, message).getBytes(StandardCharsets.UTF_8);
+		}
+		return message;
+	}
+
+	private void write(byte[] frame) throws IOException {
+		OutputStream out = this.response.getOutputStream();
+		if (this.protocol == WebProtocol.GRPC_WEB_TEXT) {
+			out.write(Base64.getEncoder().encode(frame));
+		}
+		else {
+			out.write(frame);
+		}
+		out.flush();
+	}
+
+	private void clientGone() {
+		ClientCall<byte[], byte[]> started = this.call;
+		if (started != null) {
+			started.cancel("The HTTP client went away", null);
+		}
+		finish();
+	}
+
+	private void finish() {
+		if (!this.finished) {
+			this.finished = true;
+			try {
+				this.async.complete();
+			}
+			catch (IllegalStateException ex) {
+				// Completed already by the container (the client went away).
+			}
+		}
+	}
+
+	/** gRPC's encoding of a status message: bytes outside printable ASCII, and '%', as %XX. */
+	static String percentEncoded(String message) {
+		StringBuilder encoded = new StringBuilder(message.length());
+		for (byte b : message.getBytes(StandardCharsets.UTF_8)) {
+			if (b >= 0x20 && b <= 0x7E && b != '%') {
+				encoded.append((char) b);
+			}
+			else {
+				encoded.append('%').append(String.format("%02X", b & 0xFF));
+			}
+		}
+		return encoded.toString();
+	}
+
+	@Override
+	public void onComplete(AsyncEvent event) {
+	}
+
+	@Override
+	public void onTimeout(AsyncEvent event) {
+		clientGone();
+	}
+
+	@Override
+	public void onError(AsyncEvent event) {
+		clientGone();
+	}
+
+	@Override
+	public void onStartAsync(AsyncEvent event) {
+	}
+
+}

@@ -1,0 +1,280 @@
+package dev.cfg.grpc.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.google.protobuf.Descriptors;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.cfg.grpc.config.WebSettings;
+import dev.cfg.grpc.pipeline.Refusal;
+import dev.cfg.grpc.pipeline.internal.EntryHeaders;
+import dev.cfg.grpc.server.ServiceRegistry;
+
+/**
+ * The HTTP port's door to the gRPC services: takes a {@code POST /package.Service/Method} whose
+ * {@code Content-Type} is gRPC-Web's or Connect's, answers the browser's CORS questions about it,
+ * reads its body (bounded by the server's message limit), and hands it to the in-process server as
+ * a call marked with the protocol and the HTTP client's address. Every other request passes on
+ * untouched. A body it cannot read still becomes a call, which the pipeline refuses and logs.
+ */
+final class WebCallFilter extends OncePerRequestFilter {
+
+	/** Headers a browser's script may read from the answer. */
+	static final String EXPOSED_HEADERS = "grpc-status, grpc-message, grpc-status-details-bin, x-request-id, "
+			+ "connect-content-encoding, connect-accept-encoding";
+
+	/** Headers a page may send, when the browser asks in a preflight. */
+	private static final String ALLOWED_HEADERS_DEFAULT = "content-type, authorization, x-api-key, x-grpc-web, "
+			+ "x-user-agent, grpc-timeout, connect-protocol-version, connect-timeout-ms, traceparent";
+
+	private static final int MAX_METHOD_NAME = 300;
+
+	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+		@Override
+		public InputStream stream(byte[] value) {
+			return new java.io.ByteArrayInputStream(value);
+		}
+
+		@Override
+		public byte[] parse(InputStream stream) {
+			try {
+				return stream.readAllBytes();
+			}
+			catch (IOException ex) {
+				throw Status.INTERNAL.withCause(ex).asRuntimeException();
+			}
+		}
+	};
+
+	private final Channel channel;
+
+	private final ServiceRegistry registry;
+
+	private final WebSettings web;
+
+	private final int maxMessageBytes;
+
+	private final Supplier<MessageJson> json;
+
+	private volatile Map<String, ServiceRegistry.ServedMethod> methods;
+
+	WebCallFilter(Channel channel, ServiceRegistry registry, WebSettings web, int maxMessageBytes,
+			Supplier<MessageJson> json) {
+		this.channel = channel;
+		this.registry = registry;
+		this.web = web;
+		this.maxMessageBytes = maxMessageBytes;
+		this.json = json;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return true;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String method = methodName(request);
+		if (method == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
+			preflight(request, response);
+			return;
+		}
+		WebProtocol protocol = WebProtocol.of(request.getContentType());
+		ServiceRegistry.ServedMethod served = methods().get(method);
+		if (protocol == null || !"POST".equals(request.getMethod())
+				|| (protocol.ambiguous() && served == null && request.getHeader("connect-protocol-version") == null)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String origin = request.getHeader("Origin");
+		if (origin != null && !sameOrigin(request, origin)) {
+			if (!this.web.allows(origin)) {
+				refuseOrigin(response, origin);
+				return;
+			}
+			response.setHeader("Access-Control-Allow-Origin", origin);
+			response.addHeader("Vary", "Origin");
+			response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+		}
+		call(request, response, protocol, method, served);
+	}
+
+	private void call(HttpServletRequest request, HttpServletResponse response, WebProtocol protocol, String method,
+			ServiceRegistry.ServedMethod served) throws IOException {
+		Metadata headers = CallHeaders.of(request);
+		EntryHeaders.write(headers, protocol.logName(), request.getRemoteAddr(),
+				request.getRemoteAddr() + ":" + request.getRemotePort());
+		byte[] message = null;
+		try {
+			message = message(request, protocol, served);
+		}
+		catch (Frames.UnreadableBody ex) {
+			EntryHeaders.refuse(headers, Refusal.BODY_UNREADABLE.status(ex.getMessage()));
+		}
+		catch (TooLarge ex) {
+			EntryHeaders.refuse(headers, Refusal.REQUEST_TOO_LARGE.status(this.maxMessageBytes));
+		}
+		Descriptors.Descriptor responseType = (served != null && served.proto() != null)
+				? served.proto().getOutputType() : null;
+		AsyncContext async = request.startAsync(request, response);
+		// The call's deadline bounds it, not the container's default for asynchronous requests.
+		async.setTimeout(0);
+		WebCall web = new WebCall(protocol, async, response, responseType, protocol.json() ? this.json.get() : null);
+		async.addListener(web);
+		Deadline deadline = CallHeaders.deadline(request);
+		CallOptions options = (deadline != null) ? CallOptions.DEFAULT.withDeadline(deadline) : CallOptions.DEFAULT;
+		ClientCall<byte[], byte[]> call = this.channel.newCall(MethodDescriptor.<byte[], byte[]>newBuilder()
+			.setType(MethodDescriptor.MethodType.UNKNOWN)
+			.setFullMethodName(method)
+			.setRequestMarshaller(BYTES)
+			.setResponseMarshaller(BYTES)
+			.build(), options);
+		web.start(call, headers, message);
+	}
+
+	/** The request message in gRPC's binary form, or null when the method is unknown here. */
+	private byte[] message(HttpServletRequest request, WebProtocol protocol, ServiceRegistry.ServedMethod served)
+			throws IOException {
+		int limit = this.maxMessageBytes + (protocol.framed() ? 5 : 0);
+		if (protocol == WebProtocol.GRPC_WEB_TEXT) {
+			limit = (limit + 2) / 3 * 4 + 64;
+		}
+		byte[] body = body(request, limit);
+		if (protocol == WebProtocol.GRPC_WEB_TEXT) {
+			body = Frames.decodeBase64(body);
+		}
+		byte[] payload = protocol.framed() ? Frames.singleMessage(body) : body;
+		if (!protocol.json()) {
+			return payload;
+		}
+		if (served == null) {
+			// The server answers a method it does not have; there is no type to read JSON as.
+			return null;
+		}
+		if (served.proto() == null) {
+			throw new Frames.UnreadableBody("this method's messages are not protobuf messages, so not JSON either");
+		}
+		return this.json.get().read(served.proto().getInputType(), new String(payload, StandardCharsets.UTF_8));
+	}
+
+	private static byte[] body(HttpServletRequest request, int limit) throws IOException {
+		long declared = request.getContentLengthLong();
+		if (declared > limit) {
+			throw new TooLarge();
+		}
+		try (InputStream in = request.getInputStream()) {
+			byte[] body = in.readNBytes(limit + 1);
+			if (body.length > limit) {
+				throw new TooLarge();
+			}
+			return body;
+		}
+	}
+
+	private void preflight(HttpServletRequest request, HttpServletResponse response) {
+		String origin = request.getHeader("Origin");
+		if (origin == null || (!sameOrigin(request, origin) && !this.web.allows(origin))) {
+			// No CORS headers: the browser keeps the page from calling.
+			response.setStatus(403);
+			return;
+		}
+		response.setStatus(204);
+		response.setHeader("Access-Control-Allow-Origin", origin);
+		response.addHeader("Vary", "Origin");
+		response.setHeader("Access-Control-Allow-Methods", "POST");
+		String asked = request.getHeader("Access-Control-Request-Headers");
+		response.setHeader("Access-Control-Allow-Headers", (asked != null) ? asked : ALLOWED_HEADERS_DEFAULT);
+		response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+		response.setHeader("Access-Control-Max-Age", Long.toString(this.web.corsMaxAge().toSeconds()));
+	}
+
+	private static void refuseOrigin(HttpServletResponse response, String origin) throws IOException {
+		response.setStatus(403);
+		response.setContentType("application/json");
+		String shown = origin.replaceAll("[^\\x20-\\x7E]", "?").replace("\\", "\\\\").replace("\"", "\\\"");
+		response.getWriter()
+			.write("{\"code\":7,\"message\":\"Calls from pages of " + shown
+					+ " are not allowed: list the origin in cfg.grpc.web.allowed-origins\"}");
+	}
+
+	private static boolean sameOrigin(HttpServletRequest request, String origin) {
+		int port = request.getServerPort();
+		String scheme = request.getScheme();
+		boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+		String own = scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
+		return own.equalsIgnoreCase(origin);
+	}
+
+	/** {@code package.Service/Method} from a path of two segments, or null. */
+	private static String methodName(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (path.length() < 4 || path.length() > MAX_METHOD_NAME || path.charAt(0) != '/') {
+			return null;
+		}
+		int slash = path.indexOf('/', 1);
+		if (slash < 2 || slash == path.length() - 1 || path.indexOf('/', slash + 1) >= 0) {
+			return null;
+		}
+		return path.substring(1);
+	}
+
+	private Map<String, ServiceRegistry.ServedMethod> methods() {
+		Map<String, ServiceRegistry.ServedMethod> known = this.methods;
+		if (known == null) {
+			Map<String, ServiceRegistry.ServedMethod> byName = new HashMap<>();
+			for (ServiceRegistry.ServedService service : this.registry.services()) {
+				service.methods().forEach((served) -> byName.put(served.fullName(), served));
+			}
+			known = Map.copyOf(byName);
+			this.methods = known;
+		}
+		return known;
+	}
+
+	/** Files of the served services' messages, for JSON's {@code Any}. */
+	static List<Descriptors.FileDescriptor> files(ServiceRegistry registry) {
+		return registry.services()
+			.stream()
+			.flatMap((service) -> service.methods().stream())
+			.filter((served) -> served.proto() != null)
+			.map((served) -> served.proto().getFile())
+			.distinct()
+			.toList();
+	}
+
+	/** A body over the limit. */
+	private static final class TooLarge extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		TooLarge() {
+			super(null, null, false, false);
+		}
+
+	}
+
+}
