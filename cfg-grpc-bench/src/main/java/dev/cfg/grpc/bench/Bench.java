@@ -1,6 +1,8 @@
 package dev.cfg.grpc.bench;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cfg.grpc.auth.TokenIssuer;
+import dev.cfg.grpc.bench.api.PingRequest;
 import dev.cfg.grpc.log.RequestLogWriter;
 import dev.cfg.grpc.users.UserStore;
 
@@ -161,7 +164,12 @@ public final class Bench implements Callable<Integer> {
 		for (String scenario : this.scenarios) {
 			System.out.println("== scenario " + scenario + ": " + describe(scenario));
 			try {
-				rows.put(scenario, run(scenario.strip().toLowerCase(Locale.ROOT), warm, measured));
+				if (scenario.strip().equalsIgnoreCase("w")) {
+					rows.putAll(web(warm, measured));
+				}
+				else {
+					rows.put(scenario, run(scenario.strip().toLowerCase(Locale.ROOT), warm, measured));
+				}
 			}
 			catch (RuntimeException ex) {
 				// One scenario that cannot run (no PostgreSQL, say) does not spoil the others.
@@ -246,6 +254,40 @@ public final class Bench implements Callable<Integer> {
 		}
 	}
 
+	/**
+	 * Scenario (w): one server as (c), with its HTTP port, called the same way in turn over each
+	 * protocol: native gRPC on the gRPC port, then Connect JSON, gRPC-Web and HTTP/JSON on the HTTP
+	 * port. The rows are compared with the native one of the same run.
+	 */
+	private Map<String, Row> web(Duration warm, Duration measured) throws Exception {
+		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=warn",
+				"--cfg.secret-key=" + SECRET, "--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+				"--server.port=0", "--server.address=127.0.0.1", "--cfg.grpc.logging.enabled=false",
+				"--cfg.grpc.auth.require-auth=false", h2()));
+		this.properties.forEach((property) -> arguments.add("--" + property));
+		Map<String, Row> rows = new LinkedHashMap<>();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.run(arguments.toArray(String[]::new))) {
+			int grpc = context.getBean(GrpcServerLifecycle.class).getPort();
+			String http = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+			byte[] json = "{\"text\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+			byte[] message = PingRequest.newBuilder().setText("ping").build().toByteArray();
+			byte[] frame = ByteBuffer.allocate(5 + message.length).put((byte) 0).putInt(message.length).put(message).array();
+			rows.put("w-grpc", new Row(load(grpc, new Metadata(), warm, measured), null));
+			System.out.println("   native gRPC done");
+			rows.put("w-connect", new Row(new HttpLoadGenerator(this.concurrency, http + "/bench.BenchService/Ping",
+					"application/json", json, (response) -> response.statusCode() == 200).run(warm, measured), null));
+			System.out.println("   Connect JSON done");
+			rows.put("w-grpcweb", new Row(new HttpLoadGenerator(this.concurrency, http + "/bench.BenchService/Ping",
+					"application/grpc-web+proto", frame, HttpLoadGenerator::grpcWebOk).run(warm, measured), null));
+			System.out.println("   gRPC-Web done");
+			rows.put("w-httpjson", new Row(new HttpLoadGenerator(this.concurrency, http + "/v1/ping", "application/json",
+					json, (response) -> response.statusCode() == 200).run(warm, measured), null));
+		}
+		return rows;
+	}
+
 	private static String token(ConfigurableApplicationContext context) {
 		UserStore users = context.getBean(UserStore.class);
 		String name = "bench-" + System.nanoTime();
@@ -293,6 +335,8 @@ public final class Bench implements Callable<Integer> {
 			case "d" -> "cfg-grpc in full: JWT required, request log on H2, metrics";
 			case "e" -> "cfg-grpc in full on PostgreSQL";
 			case "i" -> "the same as (d) with the request log off: (d)/(i) and (e)/(i) are the log's own cost";
+			case "w" -> "the same as (c) with its HTTP port: native gRPC, then Connect JSON, gRPC-Web and HTTP/JSON "
+					+ "(POST /v1/ping) of the same method, each over HTTP/1.1";
 			default -> "?";
 		};
 	}
@@ -313,6 +357,15 @@ public final class Bench implements Callable<Integer> {
 					(row.logRows() != null) ? row.logRows() + (row.logRows() == r.calls() ? " (all)" : " (MISSING)") : "-",
 					r.codes());
 		});
+		Row nativeGrpc = rows.get("w-grpc");
+		if (nativeGrpc != null) {
+			rows.forEach((name, row) -> {
+				if (name.startsWith("w-") && row != nativeGrpc) {
+					System.out.printf("(%s)/(w-grpc): QPS %.2f, p99 %.2f%n", name, row.result().qps() / nativeGrpc.result().qps(),
+							row.result().p99() / nativeGrpc.result().p99());
+				}
+			});
+		}
 	}
 
 	private record Row(LoadGenerator.Result result, Long logRows) {

@@ -312,12 +312,16 @@ class DemoJarBufIT extends SharedDemo {
 			Assumptions.abort("Debian's python3-grpcio and python3-grpc-tools are not installed; .ci/run installs them");
 		}
 		Path log = work.resolve("python.log");
-		// The demo's protos import buf/validate/validate.proto, which comes in protovalidate's jar.
+		// The demo's protos import buf/validate/validate.proto, which comes in protovalidate's jar, and
+		// google/api/annotations.proto (with the http.proto it imports), which come in
+		// proto-google-common-protos.
 		Path include = work.resolve("python-include");
-		Files.createDirectories(include.resolve("buf/validate"));
-		try (var validate = getClass().getClassLoader().getResourceAsStream("buf/validate/validate.proto")) {
-			Files.copy(validate, include.resolve("buf/validate/validate.proto"),
-					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		for (String imported : List.of("buf/validate/validate.proto", "google/api/annotations.proto",
+				"google/api/http.proto")) {
+			Files.createDirectories(include.resolve(imported).getParent());
+			try (var proto = getClass().getClassLoader().getResourceAsStream(imported)) {
+				Files.copy(proto, include.resolve(imported), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			}
 		}
 		Process client = new ProcessBuilder(python.toString(), Path.of("src/test/python/call_demo.py").toString(),
 				"127.0.0.1:" + jar.grpcPort, Path.of("src/main/proto").toString(), "cfg-grpc-demo-secret-key-change-me-0123456789",
@@ -380,6 +384,67 @@ class DemoJarBufIT extends SharedDemo {
 					logged.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3));
 				}
 				assertThat(logged).containsExactly("connect null UNAUTHENTICATED", "grpc-web alice OK");
+			}
+		});
+	}
+
+	/** With curl, as README shows: the result's exit code is the HTTP status. */
+	@Test
+	@Order(13)
+	void curlReachesTheAnnotatedRoutesAsJsonThroughTheSamePipeline() throws Exception {
+		DemoProcess.Result product = jar.curl("/v1/products/1");
+		assertThat(product.exitCode()).as(product.output()).isEqualTo(200);
+		assertThat(asMap(JSON.readValue(product.output(), Map.class))).containsEntry("id", "1");
+
+		String search = "/v1/products?category=garden&max_price=20";
+		DemoProcess.Result lines = jar.curl(search);
+		assertThat(lines.exitCode()).isEqualTo(200);
+		List<String> overHttp = lines.output().lines().map((line) -> {
+			try {
+				return (String) asMap(JSON.readValue(line, Map.class)).get("id");
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(line, ex);
+			}
+		}).toList();
+		assertThat(overHttp).containsExactlyElementsOf(
+				productIds(jar.bufCurl("-d", "{\"category\": \"garden\", \"max_price\": \"20\"}",
+						jar.url("api.products.ProductService/SearchProducts"))));
+
+		String order = "{\"items\": [{\"product_id\": 3, \"quantity\": 2}]}";
+		DemoProcess.Result anonymous = jar.curl("/v1/orders", "-X", "POST", "-H", "Content-Type: application/json", "-d", order);
+		assertThat(anonymous.exitCode()).isEqualTo(401);
+		assertThat(anonymous.output()).isEqualTo("{\"code\":16,\"message\":\"Authentication required\"}");
+		DemoProcess.Result created = jar.curl("/v1/orders", "-X", "POST", "-H", "Content-Type: application/json", "-H",
+				"Authorization: Bearer " + jar.tokenFor("alice"), "-d", order);
+		assertThat(created.exitCode()).as(created.output()).isEqualTo(200);
+		String orderId = (String) asMap(JSON.readValue(created.output(), Map.class)).get("id");
+		// Another user's order is answered as if it did not exist.
+		assertThat(jar.curl("/v1/orders/" + orderId, "-H", "Authorization: Bearer " + jar.tokenFor("bob")).exitCode())
+			.isEqualTo(404);
+
+		DemoProcess.Result invalid = jar.curl("/v1/orders", "-X", "POST", "-H", "Content-Type: application/json", "-H",
+				"Authorization: Bearer " + jar.tokenFor("alice"), "-d", "{\"items\": [{\"product_id\": 3, \"quantity\": 0}]}");
+		assertThat(invalid.exitCode()).isEqualTo(400);
+		assertThat(invalid.output()).contains("\"code\":3", "items[0].quantity",
+				"\"@type\":\"type.googleapis.com/google.rpc.BadRequest\"");
+		DemoProcess.Result unknownField = jar.curl("/v1/products/1?colour=red");
+		assertThat(unknownField.exitCode()).isEqualTo(400);
+		assertThat(unknownField.output()).contains("api.products.GetProductRequest has no field colour");
+		DemoProcess.Result noRoute = jar.curl("/v1/nowhere");
+		assertThat(noRoute.exitCode()).isEqualTo(404);
+		assertThat(noRoute.output()).isEqualTo("{\"code\":5,\"message\":\"No route for GET /v1/nowhere\"}");
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			try (var connection = jar.openDatabase(demo);
+					var rows = connection.createStatement()
+						.executeQuery("SELECT username, grpc_status_code FROM cfg_grpc_request_log "
+								+ "WHERE method_name = 'CreateOrder' AND protocol = 'http-json' ORDER BY created_at")) {
+				List<String> logged = new ArrayList<>();
+				while (rows.next()) {
+					logged.add(rows.getString(1) + " " + rows.getString(2));
+				}
+				assertThat(logged).containsExactly("null UNAUTHENTICATED", "alice OK", "alice INVALID_ARGUMENT");
 			}
 		});
 	}

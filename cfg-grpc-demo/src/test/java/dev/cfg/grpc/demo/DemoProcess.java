@@ -4,6 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +15,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
-import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
-import com.google.protobuf.Descriptors.FileDescriptor;
-
-import dev.cfg.grpc.demo.api.orders.Orders;
-import dev.cfg.grpc.demo.api.products.Products;
-import dev.cfg.grpc.demo.api.users.Users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -170,8 +165,9 @@ final class DemoProcess {
 	}
 
 	/**
-	 * buf curl over a protocol of the HTTP port, with the demo's protos from a descriptor set (buf
-	 * cannot ask for them by reflection there: reflection streams both ways, which HTTP/1.1 cannot).
+	 * buf curl over a protocol of the HTTP port, with the protos the demo serves at
+	 * /cfg/grpc/schema.binpb, as README does (buf cannot ask for them by reflection there:
+	 * reflection streams both ways, which HTTP/1.1 cannot).
 	 */
 	Result bufCurlOver(String protocol, String... args) throws Exception {
 		List<String> all = new ArrayList<>(List.of("--protocol", protocol, "--schema", schema().toString()));
@@ -179,24 +175,33 @@ final class DemoProcess {
 		return run(all);
 	}
 
-	/** The demo's protos and their imports, as the FileDescriptorSet buf reads for a schema. */
-	private Path schema() throws IOException {
-		Path schema = work.resolve("demo-protos.binpb");
-		if (!Files.exists(schema)) {
-			Map<String, FileDescriptorProto> files = new LinkedHashMap<>();
-			for (FileDescriptor file : List.of(Users.getDescriptor(), Products.getDescriptor(), Orders.getDescriptor())) {
-				collect(file, files);
-			}
-			Files.write(schema, FileDescriptorSet.newBuilder().addAllFile(files.values()).build().toByteArray());
-		}
-		return schema;
+	/**
+	 * Debian's curl on the HTTP port.
+	 * @param path the path, after the port
+	 * @param args curl's options
+	 * @return the HTTP status (as the exit code) and the body
+	 */
+	Result curl(String path, String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of("curl", "-s", "-w", "\n%{http_code}"));
+		command.addAll(List.of(args));
+		command.add("http://127.0.0.1:" + httpPort + path);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		int newline = output.lastIndexOf('\n');
+		return new Result(Integer.parseInt(output.substring(newline + 1).strip()), output.substring(0, newline));
 	}
 
-	private static void collect(FileDescriptor file, Map<String, FileDescriptorProto> files) {
-		if (!files.containsKey(file.getName())) {
-			file.getDependencies().forEach((dependency) -> collect(dependency, files));
-			files.put(file.getName(), file.toProto());
+	/** The demo's compiled protos, downloaded once, anonymously, from its HTTP port. */
+	private Path schema() throws Exception {
+		Path schema = work.resolve("demo.binpb");
+		if (!Files.exists(schema)) {
+			HttpResponse<Path> download = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/cfg/grpc/schema.binpb")).build(),
+						HttpResponse.BodyHandlers.ofFile(schema));
+			assertThat(download.statusCode()).isEqualTo(200);
 		}
+		return schema;
 	}
 
 	Process java(Path log, String... args) throws IOException {

@@ -41,6 +41,7 @@ import dev.cfg.grpc.log.RequestLogRecord;
 import dev.cfg.grpc.log.RequestPage;
 import dev.cfg.grpc.log.TimeWindow;
 import dev.cfg.grpc.pipeline.CallOutcome;
+import dev.cfg.grpc.pipeline.internal.EntryHeaders;
 
 /**
  * The request log browser: calls newest first with filters that are query parameters (so a view
@@ -59,7 +60,7 @@ final class AdminRequests extends AdminPage {
 
 	/** The filter parameters, in the order links carry them. */
 	static final List<String> PARAMETERS = List.of("q", "status", "code", "service", "method", "user",
-			"authenticated", "instance", "trace", "parent", "from", "to");
+			"authenticated", "protocol", "instance", "trace", "parent", "from", "to");
 
 	private static final List<String> CODES = Arrays.stream(Status.Code.values()).map(Enum::name).toList();
 
@@ -82,6 +83,7 @@ final class AdminRequests extends AdminPage {
 		model.addAttribute("filtered", !chosen.isEmpty());
 		model.addAttribute("codes", CODES);
 		model.addAttribute("outcomes", Arrays.stream(CallOutcome.values()).map(CallOutcome::word).toList());
+		model.addAttribute("protocols", EntryHeaders.PROTOCOLS);
 		model.addAttribute("firstPage", after == null);
 		model.addAttribute("nextQuery", (page.next() != null) ? query(chosen, page.next().token()) : null);
 		model.addAttribute("csvQuery", query(chosen, null));
@@ -152,6 +154,7 @@ final class AdminRequests extends AdminPage {
 			.service(text(parameters, "service"))
 			.method(text(parameters, "method"))
 			.username(text(parameters, "user"))
+			.protocol(text(parameters, "protocol"))
 			.instanceId(text(parameters, "instance"))
 			.traceId(text(parameters, "trace"))
 			.parentRequestId(text(parameters, "parent"));

@@ -14,6 +14,7 @@ import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfigur
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerExecutorProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.grpc.server.service.GrpcServiceConfigurer;
 import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
@@ -42,11 +43,12 @@ public final class CfgGrpcGatewayAutoConfiguration {
 	static final int FILTER_ORDER = -110;
 
 	@Bean
-	WebCallServer cfgGrpcWebCallServer(GrpcServiceDiscoverer discoverer, GrpcServiceConfigurer configurer,
+	WebCallServer cfgGrpcWebCallServer(ServiceRegistry registry, GrpcServiceDiscoverer discoverer,
+			GrpcServiceConfigurer configurer,
 			ObjectProvider<ServerBuilderCustomizer<?>> customizers, ObjectProvider<GrpcServerExecutorProvider> executor,
 			ObjectProvider<CompressorRegistry> compressors, ObjectProvider<DecompressorRegistry> decompressors,
 			CfgGrpcProperties properties) {
-		return new WebCallServer(discoverer, configurer, customizers, executor, compressors, decompressors,
+		return new WebCallServer(registry, discoverer, configurer, customizers, executor, compressors, decompressors,
 				bytes(properties.server().maxReceiveMessageLength().toBytes()), properties.server().shutdownGracePeriod());
 	}
 
@@ -58,17 +60,23 @@ public final class CfgGrpcGatewayAutoConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<WebCallFilter> cfgGrpcWebCallFilter(WebCallChannel channel, ServiceRegistry registry,
-			CfgGrpcProperties properties) {
+	FilterRegistrationBean<WebCallFilter> cfgGrpcWebCallFilter(WebCallServer server, WebCallChannel channel,
+			ServiceRegistry registry, CfgGrpcProperties properties) {
 		WebCallFilter filter = new WebCallFilter(channel.channel(), registry, properties.web(),
 				bytes(properties.server().maxReceiveMessageLength().toBytes()),
-				SingletonSupplier.of(() -> new MessageJson(WebCallFilter.files(registry))));
+				SingletonSupplier.of(() -> new MessageJson(WebCallFilter.files(registry))),
+				server::routes);
 		FilterRegistrationBean<WebCallFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("cfgGrpcWebCalls");
 		registration.setOrder(FILTER_ORDER);
 		registration.setAsyncSupported(true);
 		registration.addUrlPatterns("/*");
 		return registration;
+	}
+
+	@Bean
+	SchemaEndpoint cfgGrpcSchemaEndpoint(ServiceRegistry registry, WebCallServer server, Environment environment) {
+		return new SchemaEndpoint(registry, server, environment.getProperty("spring.application.name", "gRPC services"));
 	}
 
 	private static int bytes(long size) {

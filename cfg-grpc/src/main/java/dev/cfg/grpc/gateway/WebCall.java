@@ -36,6 +36,12 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 
 	private final MessageJson json;
 
+	/** For HTTP/JSON: whether the method streams its answer (written as newline-delimited JSON). */
+	private final boolean streamed;
+
+	/** For HTTP/JSON: the response field a route answers with, or empty. */
+	private final String responseBody;
+
 	private volatile ClientCall<byte[], byte[]> call;
 
 	private Metadata responseHeaders = new Metadata();
@@ -49,11 +55,18 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 
 	WebCall(WebProtocol protocol, AsyncContext async, HttpServletResponse response,
 			Descriptors.Descriptor responseType, MessageJson json) {
+		this(protocol, async, response, responseType, json, false, "");
+	}
+
+	WebCall(WebProtocol protocol, AsyncContext async, HttpServletResponse response,
+			Descriptors.Descriptor responseType, MessageJson json, boolean streamed, String responseBody) {
 		this.protocol = protocol;
 		this.async = async;
 		this.response = response;
 		this.responseType = responseType;
 		this.json = json;
+		this.streamed = streamed;
+		this.responseBody = responseBody;
 	}
 
 	/**
@@ -93,6 +106,15 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 					commitStream();
 					write(Frames.frame(Frames.DATA, payload(message)));
 				}
+				case HTTP_JSON -> {
+					if (this.streamed) {
+						commitStream();
+						writeLine(payload(message));
+					}
+					else {
+						this.unaryMessage = message;
+					}
+				}
 				default -> this.unaryMessage = message;
 			}
 		}
@@ -120,6 +142,20 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 					write(Frames.frame(Frames.CONNECT_END_STREAM,
 							ConnectErrors.endOfStream(status, trailers).getBytes(StandardCharsets.UTF_8)));
 				}
+				case HTTP_JSON -> {
+					if (!this.streamed) {
+						closeUnary(status, trailers);
+					}
+					else if (!status.isOk()) {
+						// The stream's last line: {"error": google.rpc.Status}.
+						commitStream();
+						writeLine(("{\"error\":" + this.json.status(status, trailers.get(ConnectErrors.STATUS_DETAILS)) + "}")
+							.getBytes(StandardCharsets.UTF_8));
+					}
+					else {
+						commitStream();
+					}
+				}
 				default -> closeUnary(status, trailers);
 			}
 		}
@@ -131,7 +167,10 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 
 	private void closeUnary(Status status, Metadata trailers) throws IOException {
 		copy(this.responseHeaders, "");
-		copy(trailers, "trailer-");
+		if (this.protocol != WebProtocol.HTTP_JSON) {
+			// Connect's unary trailers; a REST client gets the request id alone, below.
+			copy(trailers, "trailer-");
+		}
 		// The request id is a trailer of the server's; HTTP tools read headers.
 		for (String id : CallHeaders.texts(trailers, "x-request-id")) {
 			this.response.setHeader("x-request-id", id);
@@ -146,7 +185,10 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 			Status failed = status.isOk() ? Refusal.RESPONSE_MISSING.status() : status;
 			this.response.setStatus(StatusCodes.httpStatus(failed.getCode()));
 			this.response.setContentType("application/json");
-			body = ConnectErrors.error(failed, trailers).getBytes(StandardCharsets.UTF_8);
+			String error = (this.protocol == WebProtocol.HTTP_JSON)
+					? this.json.status(failed, trailers.get(ConnectErrors.STATUS_DETAILS))
+					: ConnectErrors.error(failed, trailers);
+			body = error.getBytes(StandardCharsets.UTF_8);
 		}
 		this.response.setContentLength(body.length);
 		OutputStream out = this.response.getOutputStream();
@@ -161,7 +203,8 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 		}
 		this.committed = true;
 		this.response.setStatus(200);
-		this.response.setContentType(this.protocol.contentType());
+		this.response.setContentType(
+				(this.protocol == WebProtocol.HTTP_JSON) ? "application/x-ndjson" : this.protocol.contentType());
 		copy(this.responseHeaders, "");
 		this.response.flushBuffer();
 	}
@@ -180,9 +223,16 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 
 	private byte[] payload(byte[] message) {
 		if (this.protocol.json() && this.responseType != null) {
-			return this.json.write(this.responseType, message).getBytes(StandardCharsets.UTF_8);
+			return this.json.write(this.responseType, message, this.responseBody).getBytes(StandardCharsets.UTF_8);
 		}
 		return message;
+	}
+
+	private void writeLine(byte[] json) throws IOException {
+		OutputStream out = this.response.getOutputStream();
+		out.write(json);
+		out.write('\n');
+		out.flush();
 	}
 
 	private void write(byte[] frame) throws IOException {

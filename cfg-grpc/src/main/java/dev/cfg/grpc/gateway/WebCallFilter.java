@@ -3,7 +3,10 @@ package dev.cfg.grpc.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URLDecoder;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -75,15 +78,18 @@ final class WebCallFilter extends OncePerRequestFilter {
 
 	private final Supplier<MessageJson> json;
 
+	private final Supplier<HttpRoutes> routes;
+
 	private volatile Map<String, ServiceRegistry.ServedMethod> methods;
 
 	WebCallFilter(Channel channel, ServiceRegistry registry, WebSettings web, int maxMessageBytes,
-			Supplier<MessageJson> json) {
+			Supplier<MessageJson> json, Supplier<HttpRoutes> routes) {
 		this.channel = channel;
 		this.registry = registry;
 		this.web = web;
 		this.maxMessageBytes = maxMessageBytes;
 		this.json = json;
+		this.routes = routes;
 	}
 
 	@Override
@@ -94,40 +100,129 @@ final class WebCallFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String method = methodName(request);
-		if (method == null) {
-			chain.doFilter(request, response);
-			return;
-		}
-		if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String method = methodName(path);
+		HttpRoutes routes = this.routes.get();
+		if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null
+				&& (method != null || routes.claims(path))) {
 			preflight(request, response);
 			return;
 		}
-		WebProtocol protocol = WebProtocol.of(request.getContentType());
-		ServiceRegistry.ServedMethod served = methods().get(method);
-		if (protocol == null || !"POST".equals(request.getMethod())
-				|| (protocol.ambiguous() && served == null && request.getHeader("connect-protocol-version") == null)) {
-			chain.doFilter(request, response);
-			return;
-		}
-		String origin = request.getHeader("Origin");
-		if (origin != null && !sameOrigin(request, origin)) {
-			if (!this.web.allows(origin)) {
-				refuseOrigin(response, origin);
+		if (method != null) {
+			WebProtocol protocol = WebProtocol.of(request.getContentType());
+			ServiceRegistry.ServedMethod served = methods().get(method);
+			if (protocol != null && "POST".equals(request.getMethod())
+					&& !(protocol.ambiguous() && served == null && request.getHeader("connect-protocol-version") == null)) {
+				if (crossOriginAllowed(request, response)) {
+					call(request, response, protocol, method, served);
+				}
 				return;
 			}
-			response.setHeader("Access-Control-Allow-Origin", origin);
-			response.addHeader("Vary", "Origin");
-			response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
 		}
-		call(request, response, protocol, method, served);
+		HttpRoutes.Match match = routes.match(request.getMethod(), path);
+		if (match != null) {
+			if (crossOriginAllowed(request, response)) {
+				transcoded(request, response, match);
+			}
+			return;
+		}
+		if (routes.claims(path)) {
+			noRoute(request, response, path);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	/** Sets the CORS headers of an allowed page's call; refuses a page of an origin not listed. */
+	private boolean crossOriginAllowed(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		String origin = request.getHeader("Origin");
+		if (origin == null || sameOrigin(request, origin)) {
+			return true;
+		}
+		if (!this.web.allows(origin)) {
+			refuseOrigin(response, origin);
+			return false;
+		}
+		response.setHeader("Access-Control-Allow-Origin", origin);
+		response.addHeader("Vary", "Origin");
+		response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+		return true;
+	}
+
+	/** An HTTP/JSON request a route takes: its body, path and query become the method's request. */
+	private void transcoded(HttpServletRequest request, HttpServletResponse response, HttpRoutes.Match match)
+			throws IOException {
+		HttpRoutes.Route route = match.route();
+		ServiceRegistry.ServedMethod served = route.method();
+		Metadata headers = CallHeaders.of(request);
+		EntryHeaders.write(headers, WebProtocol.HTTP_JSON.logName(), request.getRemoteAddr(),
+				request.getRemoteAddr() + ":" + request.getRemotePort(), request.getHeader("User-Agent"));
+		byte[] message = null;
+		try {
+			String body = route.body().isEmpty() ? ""
+					: new String(body(request, this.maxMessageBytes), StandardCharsets.UTF_8);
+			message = this.json.get()
+				.transcode(served.proto().getInputType(), route, match.variables(), query(request), body);
+		}
+		catch (Frames.UnreadableBody ex) {
+			EntryHeaders.refuse(headers, Refusal.BODY_UNREADABLE.status(ex.getMessage()));
+		}
+		catch (TooLarge ex) {
+			EntryHeaders.refuse(headers, Refusal.REQUEST_TOO_LARGE.status(this.maxMessageBytes));
+		}
+		AsyncContext async = request.startAsync(request, response);
+		async.setTimeout(0);
+		WebCall web = new WebCall(WebProtocol.HTTP_JSON, async, response, served.proto().getOutputType(),
+				this.json.get(), served.kind() == ServiceRegistry.MethodKind.SERVER_STREAMING, route.responseBody());
+		async.addListener(web);
+		web.start(newCall(served.fullName(), CallHeaders.deadline(request)), headers, message);
+	}
+
+	/** The query's parameters by name, each with its values in order; names and values decoded. */
+	private static Map<String, String[]> query(HttpServletRequest request) {
+		Map<String, List<String>> values = new LinkedHashMap<>();
+		String query = request.getQueryString();
+		if (query != null && !query.isEmpty()) {
+			for (String pair : query.split("&")) {
+				if (pair.isEmpty()) {
+					continue;
+				}
+				int equals = pair.indexOf('=');
+				String name = decode((equals < 0) ? pair : pair.substring(0, equals));
+				String value = (equals < 0) ? "" : decode(pair.substring(equals + 1));
+				values.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+			}
+		}
+		Map<String, String[]> parameters = new LinkedHashMap<>();
+		values.forEach((name, list) -> parameters.put(name, list.toArray(String[]::new)));
+		return parameters;
+	}
+
+	private static String decode(String text) {
+		try {
+			return URLDecoder.decode(text, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new Frames.UnreadableBody("the query is not URL-encoded");
+		}
+	}
+
+	/** A path under a route's first segment that no route takes (or not with this HTTP method). */
+	private static void noRoute(HttpServletRequest request, HttpServletResponse response, String path)
+			throws IOException {
+		response.setStatus(404);
+		response.setContentType("application/json");
+		String shown = path.replaceAll("[^\\x20-\\x7E]", "?").replace("\\", "\\\\").replace("\"", "\\\"");
+		response.getWriter()
+			.write("{\"code\":5,\"message\":\"No route for " + request.getMethod().replaceAll("[^A-Z]", "?") + " "
+					+ ((shown.length() <= 200) ? shown : shown.substring(0, 200)) + "\"}");
 	}
 
 	private void call(HttpServletRequest request, HttpServletResponse response, WebProtocol protocol, String method,
 			ServiceRegistry.ServedMethod served) throws IOException {
 		Metadata headers = CallHeaders.of(request);
 		EntryHeaders.write(headers, protocol.logName(), request.getRemoteAddr(),
-				request.getRemoteAddr() + ":" + request.getRemotePort());
+				request.getRemoteAddr() + ":" + request.getRemotePort(), request.getHeader("User-Agent"));
 		byte[] message = null;
 		try {
 			message = message(request, protocol, served);
@@ -145,15 +240,17 @@ final class WebCallFilter extends OncePerRequestFilter {
 		async.setTimeout(0);
 		WebCall web = new WebCall(protocol, async, response, responseType, protocol.json() ? this.json.get() : null);
 		async.addListener(web);
-		Deadline deadline = CallHeaders.deadline(request);
+		web.start(newCall(method, CallHeaders.deadline(request)), headers, message);
+	}
+
+	private ClientCall<byte[], byte[]> newCall(String method, Deadline deadline) {
 		CallOptions options = (deadline != null) ? CallOptions.DEFAULT.withDeadline(deadline) : CallOptions.DEFAULT;
-		ClientCall<byte[], byte[]> call = this.channel.newCall(MethodDescriptor.<byte[], byte[]>newBuilder()
+		return this.channel.newCall(MethodDescriptor.<byte[], byte[]>newBuilder()
 			.setType(MethodDescriptor.MethodType.UNKNOWN)
 			.setFullMethodName(method)
 			.setRequestMarshaller(BYTES)
 			.setResponseMarshaller(BYTES)
 			.build(), options);
-		web.start(call, headers, message);
 	}
 
 	/** The request message in gRPC's binary form, or null when the method is unknown here. */
@@ -230,8 +327,7 @@ final class WebCallFilter extends OncePerRequestFilter {
 	}
 
 	/** {@code package.Service/Method} from a path of two segments, or null. */
-	private static String methodName(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+	private static String methodName(String path) {
 		if (path.length() < 4 || path.length() > MAX_METHOD_NAME || path.charAt(0) != '/') {
 			return null;
 		}

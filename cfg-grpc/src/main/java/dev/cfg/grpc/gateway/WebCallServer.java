@@ -23,6 +23,8 @@ import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.grpc.server.service.GrpcServiceConfigurer;
 import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 
+import dev.cfg.grpc.server.ServiceRegistry;
+
 /**
  * The server the HTTP entry point calls: in this process only, with the services Spring Boot's
  * network server has, each bound with the same interceptors by Boot's own configurer, built with
@@ -53,10 +55,16 @@ final class WebCallServer implements SmartLifecycle {
 
 	private volatile Server server;
 
-	WebCallServer(GrpcServiceDiscoverer discoverer, GrpcServiceConfigurer configurer,
+	private final ServiceRegistry registry;
+
+	/** Read when the server starts, so that a rule that cannot be served stops the start. */
+	private volatile HttpRoutes routes;
+
+	WebCallServer(ServiceRegistry registry, GrpcServiceDiscoverer discoverer, GrpcServiceConfigurer configurer,
 			ObjectProvider<ServerBuilderCustomizer<?>> customizers, ObjectProvider<GrpcServerExecutorProvider> executor,
 			ObjectProvider<CompressorRegistry> compressors, ObjectProvider<DecompressorRegistry> decompressors,
 			int maxInboundMessageBytes, Duration gracePeriod) {
+		this.registry = registry;
 		this.discoverer = discoverer;
 		this.configurer = configurer;
 		this.customizers = customizers;
@@ -76,9 +84,19 @@ final class WebCallServer implements SmartLifecycle {
 		return InProcessChannelBuilder.forName(this.name).maxInboundMessageSize(maxInboundMessageBytes).build();
 	}
 
+	/**
+	 * The HTTP/JSON routes of the served methods.
+	 * @return the routes; none before the server has started
+	 */
+	HttpRoutes routes() {
+		HttpRoutes read = this.routes;
+		return (read != null) ? read : HttpRoutes.NONE;
+	}
+
 	@Override
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public void start() {
+		this.routes = HttpRoutes.of(this.registry);
 		ServerBuilderCustomizer<InProcessServerBuilder> same = (builder) -> {
 			List<ServerBuilderCustomizer<?>> all = this.customizers.orderedStream().toList();
 			// As Boot applies them: a customizer for another kind of builder (Netty's) is skipped.

@@ -25,7 +25,13 @@ enum WebProtocol {
 	CONNECT_STREAM_PROTO(EntryHeaders.CONNECT, "application/connect+proto", false, true),
 
 	/** Connect, a streaming call of JSON messages in frames. */
-	CONNECT_STREAM_JSON(EntryHeaders.CONNECT, "application/connect+json", true, true);
+	CONNECT_STREAM_JSON(EntryHeaders.CONNECT, "application/connect+json", true, true),
+
+	/**
+	 * HTTP/JSON from a {@code google.api.http} route: JSON in, JSON out; a server stream answers
+	 * newline-delimited JSON ({@code application/x-ndjson}).
+	 */
+	HTTP_JSON(EntryHeaders.HTTP_JSON, "application/json", true, false);
 
 	private final String logName;
 

@@ -17,6 +17,7 @@ import dev.cfg.grpc.pipeline.CallOutcome;
  * @param authenticated whether the call carried a valid credential
  * @param clientIp the client's address
  * @param requestId one call's request id
+ * @param protocol how the calls came: {@code grpc}, {@code grpc-web}, {@code connect} or {@code http-json}
  * @param instanceId the server instance that answered (see {@code dev.cfg.grpc.pipeline.ServerInstance})
  * @param traceId the W3C trace id: every call of one trace, across the services logging to this database
  * @param parentRequestId the calls another cfg-grpc service made while serving this request id
@@ -26,7 +27,7 @@ import dev.cfg.grpc.pipeline.CallOutcome;
  * @param to calls that started before this instant
  */
 public record RequestFilter(String service, String method, CallOutcome outcome, String grpcCode, String userId,
-		String username, Boolean authenticated, String clientIp, String requestId, String instanceId, String traceId, String parentRequestId, String text,
+		String username, Boolean authenticated, String clientIp, String requestId, String protocol, String instanceId, String traceId, String parentRequestId, String text,
 		Instant from, Instant to) {
 
 	/** Every call. */
@@ -43,6 +44,7 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		username = given(username);
 		clientIp = given(clientIp);
 		requestId = given(requestId);
+		protocol = given(protocol);
 		instanceId = given(instanceId);
 		traceId = given(traceId);
 		parentRequestId = given(parentRequestId);
@@ -54,7 +56,7 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 	 */
 	boolean countableFromTotals() {
 		return this.grpcCode == null && this.userId == null && this.username == null && this.authenticated == null
-				&& this.clientIp == null && this.requestId == null && this.instanceId == null && this.traceId == null
+				&& this.clientIp == null && this.requestId == null && this.protocol == null && this.instanceId == null && this.traceId == null
 				&& this.parentRequestId == null && this.text == null && this.from == null
 				&& this.to == null;
 	}
@@ -91,6 +93,8 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		private String clientIp;
 
 		private String requestId;
+
+		private String protocol;
 
 		private String instanceId;
 
@@ -161,6 +165,12 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 			return this;
 		}
 
+		/** Sets {@link RequestFilter#protocol()}; returns this builder. */
+		public Builder protocol(String value) {
+			this.protocol = value;
+			return this;
+		}
+
 		/** @param value the id of the server instance that answered @return this builder */
 		public Builder instanceId(String value) {
 			this.instanceId = value;
@@ -210,7 +220,7 @@ public record RequestFilter(String service, String method, CallOutcome outcome, 
 		 */
 		public RequestFilter build() {
 			return new RequestFilter(this.service, this.method, this.outcome, this.grpcCode, this.userId,
-					this.username, this.authenticated, this.clientIp, this.requestId, this.instanceId, this.traceId, this.parentRequestId, this.text,
+					this.username, this.authenticated, this.clientIp, this.requestId, this.protocol, this.instanceId, this.traceId, this.parentRequestId, this.text,
 					this.from,
 					this.to);
 		}

@@ -296,6 +296,7 @@ public final class RequestLog {
 		where.andEquals("username", filter.username());
 		where.andEquals("client_ip", filter.clientIp());
 		where.andEquals("request_id", filter.requestId());
+		where.andEquals("protocol", filter.protocol());
 		where.andEquals("instance_id", filter.instanceId());
 		where.andEquals("trace_id", filter.traceId());
 		where.andEquals("parent_request_id", filter.parentRequestId());

@@ -134,7 +134,7 @@ class MonitorController {
 		RequestLogRecord call = this.log.get(requestId).orElseThrow(UnknownCall::new);
 		return new MonitorResponses.RequestDetail(request(call), call.methodType(), call.requestCount(),
 				call.responseCount(), call.requestData(), call.responseData(), call.errorDetails(), call.userId(),
-				call.apiKeyPrefix(), call.userAgent(), call.peer(), call.instanceId(), call.traceId(), call.spanId(),
+				call.apiKeyPrefix(), call.userAgent(), call.peer(), call.protocol(), call.instanceId(), call.traceId(), call.spanId(),
 				call.parentRequestId());
 	}
 

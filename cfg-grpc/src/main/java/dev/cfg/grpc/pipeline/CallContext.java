@@ -77,6 +77,9 @@ public final class CallContext {
 	/** A refusal the HTTP entry point decided before the call reached the server, if any. */
 	private volatile Status entryRefusal;
 
+	/** The HTTP client's user agent, for a call from the HTTP entry point. */
+	private volatile String entryUserAgent;
+
 	private volatile Optional<CallerIdentity> caller = Optional.empty();
 
 	private volatile String traceId;
@@ -140,6 +143,7 @@ public final class CallContext {
 				this.clientIp = entry.clientAddress();
 				this.peer = Optional.ofNullable(entry.peer());
 				this.entryRefusal = entry.refusal();
+				this.entryUserAgent = entry.userAgent();
 			}
 		}
 		this.methodType = method.getType();
@@ -261,11 +265,13 @@ public final class CallContext {
 	}
 
 	/**
-	 * The {@code user-agent} header.
+	 * The client's user agent: the {@code user-agent} header, or for a call from the HTTP port the
+	 * HTTP request's (the in-process channel sends its own in the call's headers).
 	 * @return its value, or null
 	 */
 	public String userAgent() {
-		return this.headers.get(USER_AGENT);
+		String http = this.entryUserAgent;
+		return (http != null) ? http : this.headers.get(USER_AGENT);
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.cfg.grpc.web;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -56,9 +58,16 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 		http.addFilterBefore(new RequestBodyLimit(), BasicAuthenticationFilter.class);
 		// The monitoring API's OpenAPI document (when springdoc is present) is for staff too.
 		String monitorDocument = environment.getProperty("springdoc.api-docs.path", "/v3/api-docs") + "/cfg-grpc-monitor";
+		// The compiled protos say what gRPC reflection says: open to whoever may use reflection.
+		List<String> open = new ArrayList<>(
+				List.of("/actuator/health", "/actuator/health/**", "/cfg/auth/token/", "/cfg/auth/token/refresh/"));
+		if (environment.getProperty("spring.grpc.server.reflection.enabled", Boolean.class, true)) {
+			open.add("/cfg/grpc/schema.binpb");
+			open.add("/cfg/grpc/openapi.json");
+		}
 		http.securityMatcher("/cfg/**", "/actuator/**", monitorDocument)
 			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/cfg/auth/token/", "/cfg/auth/token/refresh/")
+				.requestMatchers(open.toArray(String[]::new))
 				.permitAll()
 				.anyRequest()
 				.hasRole("STAFF"))

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,7 @@ class WebCallsTest {
 			.satisfies((row) -> {
 				assertThat(row.get("PROTOCOL")).isEqualTo("grpc-web");
 				assertThat(row.get("CLIENT_IP")).isEqualTo("127.0.0.1");
+				assertThat((String) row.get("USER_AGENT")).as("the HTTP client's").startsWith("Java-http-client");
 				assertThat(row.get("FULL_METHOD")).isEqualTo("cfg.test.EchoService/Echo");
 				assertThat(row.get("GRPC_STATUS_CODE")).isEqualTo("OK");
 			});
@@ -207,6 +209,24 @@ class WebCallsTest {
 				"http://elsewhere.example");
 		assertThat(other.statusCode()).isEqualTo(403);
 		assertThat(new String(other.body(), StandardCharsets.UTF_8)).contains("cfg.grpc.web.allowed-origins");
+	}
+
+	@Test
+	void theCompiledProtosAreServedToWhoeverMayUseReflection() throws Exception {
+		HttpResponse<byte[]> schema = http.send(HttpRequest.newBuilder(uri("/cfg/grpc/schema.binpb")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(schema.statusCode()).isEqualTo(200);
+		FileDescriptorSet set = FileDescriptorSet.parseFrom(schema.body());
+		List<String> names = set.getFileList().stream().map((file) -> file.getName()).toList();
+		assertThat(names).contains("echo.proto", "orders.proto", "buf/validate/validate.proto");
+		assertThat(names.indexOf("buf/validate/validate.proto")).as("imports come first")
+			.isLessThan(names.indexOf("orders.proto"));
+		try (RunningServer closed = RunningServer.startWithHttp("spring.grpc.server.reflection.enabled=false")) {
+			HttpResponse<String> refused = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed.httpPort() + "/cfg/grpc/schema.binpb"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).as("staff only without reflection").isEqualTo(401);
+		}
 	}
 
 	private static void assertLogged(HttpResponse<?> response, String protocol, String code) {

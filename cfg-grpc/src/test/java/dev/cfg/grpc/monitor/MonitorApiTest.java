@@ -126,7 +126,7 @@ class MonitorApiTest {
 		Map<String, Object> call = json(get("/cfg/grpc/monitor/requests/" + id + "/", staffToken));
 		assertThat(call).containsEntry("request_id", id)
 			.containsKeys("full_method", "method_type", "request_data", "response_data", "error_details", "user_agent",
-					"instance_id", "trace_id", "span_id", "parent_request_id");
+					"protocol", "instance_id", "trace_id", "span_id", "parent_request_id");
 		assertThat((String) call.get("trace_id")).matches("[0-9a-f]{32}");
 		HttpResponse<String> unknown = get("/cfg/grpc/monitor/requests/00000000-0000-7000-8000-000000000000/", staffToken);
 		assertThat(unknown.statusCode()).isEqualTo(404);

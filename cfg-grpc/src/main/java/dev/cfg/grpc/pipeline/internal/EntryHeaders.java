@@ -1,6 +1,7 @@
 package dev.cfg.grpc.pipeline.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 
 import io.grpc.Metadata;
@@ -9,7 +10,8 @@ import io.grpc.Status;
 /**
  * Not API: what the HTTP entry point (gRPC-Web, Connect, HTTP/JSON) tells the pipeline about a call
  * it hands to the in-process server: the protocol, the HTTP client's address (after the
- * trusted-proxy rules), the connection's address, and a refusal it decided before any message
+ * trusted-proxy rules), the connection's address, the client's {@code User-Agent} (the in-process
+ * channel sends its own in the call's), and a refusal it decided before any message
  * could be read (a body it could not decode, one over the size limit). The pipeline believes
  * these headers only on in-process calls, which no client outside this process can make; the entry
  * point drops any header with the same prefix that an HTTP client sends.
@@ -28,6 +30,9 @@ public final class EntryHeaders {
 	/** HTTP/JSON transcoded from a method's {@code google.api.http} route. */
 	public static final String HTTP_JSON = "http-json";
 
+	/** Every protocol's word, as the request log's {@code protocol} column holds it. */
+	public static final List<String> PROTOCOLS = List.of(GRPC, GRPC_WEB, CONNECT, HTTP_JSON);
+
 	private static final Set<String> HTTP_PROTOCOLS = Set.of(GRPC_WEB, CONNECT, HTTP_JSON);
 
 	/** Every header of the entry point starts so. */
@@ -39,6 +44,9 @@ public final class EntryHeaders {
 	private static final Metadata.Key<String> CLIENT = Metadata.Key.of(PREFIX + "client", Metadata.ASCII_STRING_MARSHALLER);
 
 	private static final Metadata.Key<String> PEER = Metadata.Key.of(PREFIX + "peer", Metadata.ASCII_STRING_MARSHALLER);
+
+	private static final Metadata.Key<String> USER_AGENT = Metadata.Key.of(PREFIX + "user-agent",
+			Metadata.ASCII_STRING_MARSHALLER);
 
 	private static final Metadata.Key<byte[]> REFUSAL = Metadata.Key.of(PREFIX + "refusal-bin",
 			Metadata.BINARY_BYTE_MARSHALLER);
@@ -61,14 +69,18 @@ public final class EntryHeaders {
 	 * @param protocol one of {@link #GRPC_WEB}, {@link #CONNECT}, {@link #HTTP_JSON}
 	 * @param clientAddress the HTTP client's address, after the trusted-proxy rules
 	 * @param peer the HTTP connection's address and port
+	 * @param userAgent the HTTP request's {@code User-Agent}, or null
 	 */
-	public static void write(Metadata headers, String protocol, String clientAddress, String peer) {
+	public static void write(Metadata headers, String protocol, String clientAddress, String peer, String userAgent) {
 		if (!HTTP_PROTOCOLS.contains(protocol)) {
 			throw new IllegalArgumentException("Not an HTTP protocol: " + protocol);
 		}
 		headers.put(PROTOCOL, protocol);
 		headers.put(CLIENT, clientAddress);
 		headers.put(PEER, peer);
+		if (userAgent != null) {
+			headers.put(USER_AGENT, userAgent);
+		}
 	}
 
 	/**
@@ -99,7 +111,7 @@ public final class EntryHeaders {
 			Status.Code code = Status.Code.valueOf(text.substring(0, newline));
 			refusal = Status.fromCode(code).withDescription(text.substring(newline + 1));
 		}
-		return new Entry(protocol, headers.get(CLIENT), headers.get(PEER), refusal);
+		return new Entry(protocol, headers.get(CLIENT), headers.get(PEER), headers.get(USER_AGENT), refusal);
 	}
 
 	/**
@@ -107,9 +119,10 @@ public final class EntryHeaders {
 	 * @param protocol how the call came over HTTP
 	 * @param clientAddress the HTTP client's address
 	 * @param peer the HTTP connection's address and port
+	 * @param userAgent the HTTP client's {@code User-Agent}, or null
 	 * @param refusal the status to refuse the call with, or null
 	 */
-	public record Entry(String protocol, String clientAddress, String peer, Status refusal) {
+	public record Entry(String protocol, String clientAddress, String peer, String userAgent, Status refusal) {
 	}
 
 }

@@ -1,0 +1,104 @@
+package dev.cfg.grpc.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import io.grpc.Status;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The same closed-loop load as {@link LoadGenerator}, over HTTP/1.1 with the JDK's client: each of
+ * the callers sends the next request as soon as its previous one is answered, on connections kept
+ * alive. A call counts as OK when its answer passes the protocol's check.
+ */
+final class HttpLoadGenerator {
+
+	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private final int concurrency;
+
+	private final HttpRequest request;
+
+	private final Predicate<HttpResponse<byte[]>> ok;
+
+	/**
+	 * @param concurrency callers
+	 * @param url where every request goes
+	 * @param contentType the request's content type
+	 * @param body the request's body
+	 * @param ok whether an answer is a successful call
+	 */
+	HttpLoadGenerator(int concurrency, String url, String contentType, byte[] body,
+			Predicate<HttpResponse<byte[]>> ok) {
+		this.concurrency = concurrency;
+		this.request = HttpRequest.newBuilder(URI.create(url))
+			.header("content-type", contentType)
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build();
+		this.ok = ok;
+	}
+
+	/** gRPC-Web answers 200 whatever the call's status: the trailers frame says it. */
+	static boolean grpcWebOk(HttpResponse<byte[]> response) {
+		return response.statusCode() == 200
+				&& new String(response.body(), StandardCharsets.ISO_8859_1).contains("grpc-status:0\r\n");
+	}
+
+	LoadGenerator.Result run(Duration warmup, Duration duration) throws InterruptedException {
+		Recorder recorder = new Recorder(3);
+		Map<Status.Code, AtomicLong> codes = new EnumMap<>(Status.Code.class);
+		codes.put(Status.Code.OK, new AtomicLong());
+		codes.put(Status.Code.UNKNOWN, new AtomicLong());
+		AtomicLong calls = new AtomicLong();
+		long start = System.nanoTime();
+		long measureFrom = start + warmup.toNanos();
+		long end = measureFrom + duration.toNanos();
+		CountDownLatch loops = new CountDownLatch(this.concurrency);
+		for (int i = 0; i < this.concurrency; i++) {
+			next(recorder, codes, calls, measureFrom, end, loops);
+		}
+		loops.await(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS);
+		Histogram histogram = recorder.getIntervalHistogram();
+		Map<Status.Code, Long> counted = new EnumMap<>(Status.Code.class);
+		codes.forEach((code, count) -> {
+			if (count.get() > 0) {
+				counted.put(code, count.get());
+			}
+		});
+		return new LoadGenerator.Result(histogram.getTotalCount() / (duration.toNanos() / 1e9),
+				histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
+				histogram.getValueAtPercentile(99) / 1000.0, histogram.getMaxValue() / 1000.0, calls.get(), counted);
+	}
+
+	private void next(Recorder recorder, Map<Status.Code, AtomicLong> codes, AtomicLong calls, long measureFrom,
+			long end, CountDownLatch loops) {
+		long sent = System.nanoTime();
+		if (sent >= end) {
+			loops.countDown();
+			return;
+		}
+		calls.incrementAndGet();
+		this.client.sendAsync(this.request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+			long now = System.nanoTime();
+			boolean passed = failure == null && this.ok.test(response);
+			codes.get(passed ? Status.Code.OK : Status.Code.UNKNOWN).incrementAndGet();
+			if (sent >= measureFrom && now <= end) {
+				recorder.recordValue(Math.max(1, (now - sent) / 1000));
+			}
+			next(recorder, codes, calls, measureFrom, end, loops);
+		});
+	}
+
+}
