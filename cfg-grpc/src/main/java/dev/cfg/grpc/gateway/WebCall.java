@@ -36,7 +36,10 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 
 	private final MessageJson json;
 
-	/** For HTTP/JSON: whether the method streams its answer (written as newline-delimited JSON). */
+	/**
+	 * Whether the method may answer more than one message: its answer is written message by
+	 * message (for HTTP/JSON as newline-delimited JSON); a single answer is written whole, once.
+	 */
 	private final boolean streamed;
 
 	/** For HTTP/JSON: the response field a route answers with, or empty. */
@@ -52,11 +55,6 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 	private boolean committed;
 
 	private volatile boolean finished;
-
-	WebCall(WebProtocol protocol, AsyncContext async, HttpServletResponse response,
-			Descriptors.Descriptor responseType, MessageJson json) {
-		this(protocol, async, response, responseType, json, false, "");
-	}
 
 	WebCall(WebProtocol protocol, AsyncContext async, HttpServletResponse response,
 			Descriptors.Descriptor responseType, MessageJson json, boolean streamed, String responseBody) {
@@ -99,8 +97,13 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 		try {
 			switch (this.protocol) {
 				case GRPC_WEB, GRPC_WEB_TEXT -> {
-					commitStream();
-					write(Frames.frame(Frames.DATA, message));
+					if (this.streamed) {
+						commitStream();
+						write(Frames.frame(Frames.DATA, message));
+					}
+					else {
+						this.unaryMessage = message;
+					}
 				}
 				case CONNECT_STREAM_PROTO, CONNECT_STREAM_JSON -> {
 					commitStream();
@@ -133,9 +136,15 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 		try {
 			switch (this.protocol) {
 				case GRPC_WEB, GRPC_WEB_TEXT -> {
-					commitStream();
-					write(Frames.frame(Frames.GRPC_WEB_TRAILERS, CallHeaders.grpcWebTrailers(status.getCode().value(),
-							(status.getDescription() != null) ? percentEncoded(status.getDescription()) : null, trailers)));
+					byte[] end = Frames.frame(Frames.GRPC_WEB_TRAILERS, CallHeaders.grpcWebTrailers(status.getCode().value(),
+							(status.getDescription() != null) ? percentEncoded(status.getDescription()) : null, trailers));
+					if (this.streamed) {
+						commitStream();
+						write(end);
+					}
+					else {
+						writeWhole(end);
+					}
 				}
 				case CONNECT_STREAM_PROTO, CONNECT_STREAM_JSON -> {
 					commitStream();
@@ -196,6 +205,29 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 		out.flush();
 	}
 
+	/** A single answer of gRPC-Web: its message's frame and the trailers frame, in one write. */
+	private void writeWhole(byte[] trailersFrame) throws IOException {
+		byte[] data = (this.unaryMessage != null) ? Frames.frame(Frames.DATA, this.unaryMessage) : new byte[0];
+		byte[] body = new byte[data.length + trailersFrame.length];
+		System.arraycopy(data, 0, body, 0, data.length);
+		System.arraycopy(trailersFrame, 0, body, data.length, trailersFrame.length);
+		if (this.protocol == WebProtocol.GRPC_WEB_TEXT) {
+			// Each frame in base64 of its own, as the streamed answer has them.
+			byte[] first = Base64.getEncoder().encode(data);
+			byte[] second = Base64.getEncoder().encode(trailersFrame);
+			body = new byte[first.length + second.length];
+			System.arraycopy(first, 0, body, 0, first.length);
+			System.arraycopy(second, 0, body, first.length, second.length);
+		}
+		this.response.setStatus(200);
+		this.response.setContentType(this.protocol.contentType());
+		copy(this.responseHeaders, "");
+		this.response.setContentLength(body.length);
+		OutputStream out = this.response.getOutputStream();
+		out.write(body);
+		out.flush();
+	}
+
 	/** Status and headers of a streamed answer, once, before its first frame. */
 	private void commitStream() throws IOException {
 		if (this.committed) {
@@ -212,7 +244,9 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 	private void copy(Metadata headers, String prefix) {
 		for (String key : headers.keys()) {
 			String name = key.toLowerCase(Locale.ROOT);
-			if (name.equals("content-type")) {
+			boolean grpcWeb = this.protocol == WebProtocol.GRPC_WEB || this.protocol == WebProtocol.GRPC_WEB_TEXT;
+			// gRPC's own headers (grpc-encoding, grpc-status-details-bin...) mean nothing to Connect and REST clients.
+			if (name.equals("content-type") || (!grpcWeb && name.startsWith("grpc-"))) {
 				continue;
 			}
 			for (String value : CallHeaders.texts(headers, key)) {
