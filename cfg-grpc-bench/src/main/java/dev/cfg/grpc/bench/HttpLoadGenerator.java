@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import io.grpc.Status;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -70,16 +69,7 @@ final class HttpLoadGenerator {
 			next(recorder, codes, calls, measureFrom, end, loops);
 		}
 		loops.await(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS);
-		Histogram histogram = recorder.getIntervalHistogram();
-		Map<Status.Code, Long> counted = new EnumMap<>(Status.Code.class);
-		codes.forEach((code, count) -> {
-			if (count.get() > 0) {
-				counted.put(code, count.get());
-			}
-		});
-		return new LoadGenerator.Result(histogram.getTotalCount() / (duration.toNanos() / 1e9),
-				histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
-				histogram.getValueAtPercentile(99) / 1000.0, histogram.getMaxValue() / 1000.0, calls.get(), counted);
+		return LoadGenerator.Result.of(recorder.getIntervalHistogram(), duration, calls.get(), codes);
 	}
 
 	private void next(Recorder recorder, Map<Status.Code, AtomicLong> codes, AtomicLong calls, long measureFrom,

@@ -62,18 +62,7 @@ final class LoadGenerator {
 			next(method, request, recorder, codes, calls, measureFrom, end, loops);
 		}
 		loops.await(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS);
-		Histogram histogram = recorder.getIntervalHistogram();
-		long measured = histogram.getTotalCount();
-		double seconds = duration.toNanos() / 1e9;
-		Map<Status.Code, Long> counted = new EnumMap<>(Status.Code.class);
-		codes.forEach((code, count) -> {
-			if (count.get() > 0) {
-				counted.put(code, count.get());
-			}
-		});
-		return new Result(measured / seconds, histogram.getValueAtPercentile(50) / 1000.0,
-				histogram.getValueAtPercentile(90) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
-				histogram.getMaxValue() / 1000.0, calls.get(), counted);
+		return Result.of(recorder.getIntervalHistogram(), duration, calls.get(), codes);
 	}
 
 	private <Q, R> void next(MethodDescriptor<Q, R> method, Q request, Recorder recorder,
@@ -141,6 +130,20 @@ final class LoadGenerator {
 	 * @param codes how many calls ended with each status code
 	 */
 	record Result(double qps, double p50, double p90, double p99, double max, long calls, Map<Status.Code, Long> codes) {
+
+		/** The figures of a measured window: its latencies (µs), its length, and the calls counted. */
+		static Result of(Histogram latencies, Duration window, long calls, Map<Status.Code, AtomicLong> codes) {
+			Map<Status.Code, Long> counted = new EnumMap<>(Status.Code.class);
+			codes.forEach((code, count) -> {
+				if (count.get() > 0) {
+					counted.put(code, count.get());
+				}
+			});
+			return new Result(latencies.getTotalCount() / (window.toNanos() / 1e9),
+					latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(90) / 1000.0,
+					latencies.getValueAtPercentile(99) / 1000.0, latencies.getMaxValue() / 1000.0, calls, counted);
+		}
+
 	}
 
 }
