@@ -74,6 +74,8 @@ class PartitionedLogTest {
 		assertThat(partitioned()).isTrue();
 		assertThat(this.jdbc.queryForList("SELECT request_id FROM cfg_grpc_request_log ORDER BY id", String.class))
 			.containsExactly("old-1", "old-2", "today");
+		assertThat(this.jdbc.queryForList("SELECT DISTINCT protocol FROM cfg_grpc_request_log", String.class))
+			.as("rows from before the protocol column were gRPC calls").containsExactly("grpc");
 		LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
 		assertThat(partitions()).contains(LogPartitions.name(today.minusDays(3)), LogPartitions.name(today),
 				LogPartitions.name(today.plusDays(2)));
