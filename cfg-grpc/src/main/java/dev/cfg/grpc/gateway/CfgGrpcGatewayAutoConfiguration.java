@@ -19,6 +19,8 @@ import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.grpc.server.service.GrpcServiceConfigurer;
 import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
@@ -61,11 +63,13 @@ public final class CfgGrpcGatewayAutoConfiguration {
 
 	@Bean
 	FilterRegistrationBean<WebCallFilter> cfgGrpcWebCallFilter(WebCallServer server, WebCallChannel channel,
-			ServiceRegistry registry, CfgGrpcProperties properties) {
+			ServiceRegistry registry, CfgGrpcProperties properties,
+			ObjectProvider<RequestMappingHandlerMapping> controllers) {
 		WebCallFilter filter = new WebCallFilter(channel.channel(), registry, properties.web(),
 				bytes(properties.server().maxReceiveMessageLength().toBytes()),
 				SingletonSupplier.of(() -> new MessageJson(WebCallFilter.files(registry))),
-				server::routes);
+				server::routes,
+				SingletonSupplier.of(() -> controllers.orderedStream().map(HandlerMapping.class::cast).toList()));
 		FilterRegistrationBean<WebCallFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("cfgGrpcWebCalls");
 		registration.setOrder(FILTER_ORDER);

@@ -26,6 +26,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 import dev.cfg.grpc.config.WebSettings;
 import dev.cfg.grpc.pipeline.Refusal;
@@ -80,16 +82,20 @@ final class WebCallFilter extends OncePerRequestFilter {
 
 	private final Supplier<HttpRoutes> routes;
 
+	/** The application's annotated controllers, which keep their paths under a route's first segment. */
+	private final Supplier<List<HandlerMapping>> controllers;
+
 	private volatile Map<String, ServiceRegistry.ServedMethod> methods;
 
 	WebCallFilter(Channel channel, ServiceRegistry registry, WebSettings web, int maxMessageBytes,
-			Supplier<MessageJson> json, Supplier<HttpRoutes> routes) {
+			Supplier<MessageJson> json, Supplier<HttpRoutes> routes, Supplier<List<HandlerMapping>> controllers) {
 		this.channel = channel;
 		this.registry = registry;
 		this.web = web;
 		this.maxMessageBytes = maxMessageBytes;
 		this.json = json;
 		this.routes = routes;
+		this.controllers = controllers;
 	}
 
 	@Override
@@ -126,11 +132,30 @@ final class WebCallFilter extends OncePerRequestFilter {
 			}
 			return;
 		}
-		if (routes.claims(path)) {
+		if (routes.claims(path) && !applicationHandles(request)) {
 			noRoute(request, response, path);
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/** Whether one of the application's own controllers takes the request. */
+	private boolean applicationHandles(HttpServletRequest request) {
+		if (!ServletRequestPathUtils.hasParsedRequestPath(request)) {
+			ServletRequestPathUtils.parseAndCache(request);
+		}
+		for (HandlerMapping mapping : this.controllers.get()) {
+			try {
+				if (mapping.getHandler(request) != null) {
+					return true;
+				}
+			}
+			catch (Exception ex) {
+				// A mapping that cannot tell (a method not allowed, say) leaves the request to Spring MVC.
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Sets the CORS headers of an allowed page's call; refuses a page of an origin not listed. */

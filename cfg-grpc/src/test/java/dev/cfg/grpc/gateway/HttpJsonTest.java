@@ -112,6 +112,10 @@ class HttpJsonTest {
 		assertThat(malformed.statusCode()).isEqualTo(400);
 		assertThat(malformed.body()).startsWith("{\"code\":3,\"message\":\"Unreadable request: ");
 
+		// An application's controller under /v1 is the application's: here its web security answers.
+		HttpResponse<String> own = send("GET", "/v1/own", null);
+		assertThat(own.statusCode()).isEqualTo(401);
+		assertThat(own.body()).doesNotContain("No route");
 		HttpResponse<String> noRoute = send("GET", "/v1/nowhere", null);
 		assertThat(noRoute.statusCode()).isEqualTo(404);
 		assertThat(noRoute.body()).isEqualTo("{\"code\":5,\"message\":\"No route for GET /v1/nowhere\"}");
