@@ -2,12 +2,14 @@ package dev.cfg.grpc.gateway;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.FileDescriptor;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,32 +32,38 @@ final class SchemaEndpoint {
 	/** Where the OpenAPI document is served. */
 	static final String OPENAPI_PATH = "/cfg/grpc/openapi.json";
 
-	private final ServiceRegistry registry;
+	/**
+	 * Written once, at the first request: what is served does not change while the application
+	 * runs, and the in-process server (which reads the routes) starts before the HTTP port takes
+	 * requests.
+	 */
+	private final Supplier<byte[]> schema;
 
-	private final WebCallServer server;
-
-	private final String title;
+	private final Supplier<String> openApi;
 
 	SchemaEndpoint(ServiceRegistry registry, WebCallServer server, String title) {
-		this.registry = registry;
-		this.server = server;
-		this.title = title;
+		this.schema = SingletonSupplier.of(() -> descriptorSet(registry));
+		this.openApi = SingletonSupplier.of(() -> RoutesOpenApi.describe(server.routes(), title));
 	}
 
 	@GetMapping(path = OPENAPI_PATH, produces = "application/json")
 	String openApi() {
-		return RoutesOpenApi.describe(this.server.routes(), this.title);
+		return this.openApi.get();
 	}
 
 	@GetMapping(path = PATH, produces = "application/octet-stream")
 	ResponseEntity<byte[]> schema() {
-		Map<String, FileDescriptorProto> files = new LinkedHashMap<>();
-		for (FileDescriptor file : WebCallFilter.files(this.registry)) {
-			collect(file, files);
-		}
 		return ResponseEntity.ok()
 			.header("Content-Disposition", "attachment; filename=\"schema.binpb\"")
-			.body(FileDescriptorSet.newBuilder().addAllFile(files.values()).build().toByteArray());
+			.body(this.schema.get());
+	}
+
+	private static byte[] descriptorSet(ServiceRegistry registry) {
+		Map<String, FileDescriptorProto> files = new LinkedHashMap<>();
+		for (FileDescriptor file : WebCallFilter.files(registry)) {
+			collect(file, files);
+		}
+		return FileDescriptorSet.newBuilder().addAllFile(files.values()).build().toByteArray();
 	}
 
 	/** Imports before the files that import them, each once. */
