@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.ManagedChannel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,15 +17,20 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.cfg.grpc.demo.DemoApplication;
+import dev.cfg.grpc.demo.api.users.GetUserRequest;
+import dev.cfg.grpc.demo.api.users.UserServiceGrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,8 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A page of another site calls the demo with gRPC-Web from Chromium: the browser's preflight is
  * answered for the listed origin, the call is answered, its request id is readable by the page's
- * script, and the request log has it as a gRPC-Web call; a page of an origin that is not listed is
- * kept from calling by the browser itself.
+ * script, and the request log has it as a gRPC-Web call, which the admin's request log finds by
+ * its protocol; a page of an origin that is not listed is kept from calling by the browser itself.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:web-calls-browser;DB_CLOSE_DELAY=-1", "cfg.grpc.server.port=0" })
@@ -51,6 +57,9 @@ class WebCallsBrowserTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	GrpcServerLifecycle grpc;
 
 	WebDriver driver;
 
@@ -89,6 +98,32 @@ class WebCallsBrowserTest {
 			assertThat(row.get("CLIENT_IP")).isEqualTo("127.0.0.1");
 			assertThat((String) row.get("USER_AGENT")).contains("Chrome");
 		});
+	}
+
+	@Test
+	void theAdminFiltersTheRequestLogByProtocol() {
+		String requestId = open(LISTED).substring("status 0 alice request ".length());
+		// And one call over gRPC, which the filter leaves out.
+		ManagedChannel channel = AdminPages.channel(this.grpc.getPort(), "cfg-grpc-browser-test");
+		try {
+			UserServiceGrpc.newBlockingStub(channel).getUser(GetUserRequest.newBuilder().setUserId(2).build());
+		}
+		finally {
+			channel.shutdownNow();
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.queryForList("SELECT protocol FROM cfg_grpc_request_log WHERE request_id = ? "
+					+ "OR protocol = 'grpc'", requestId), (found) -> found.size() >= 2);
+		AdminPages pages = new AdminPages(this.driver, this.httpPort);
+		pages.signIn("admin", "admin123");
+		this.driver.get(pages.url("/requests"));
+		new Select(this.driver.findElement(By.id("protocol"))).selectByValue("grpc-web");
+		pages.navigate(this.driver.findElement(By.cssSelector("form.filters button[type=submit]")));
+		assertThat(this.driver.findElements(By.cssSelector("table.calls a.id"))).extracting(WebElement::getText)
+			.contains(requestId);
+		assertThat(this.driver.findElements(By.cssSelector("table.calls td.protocol"))).isNotEmpty()
+			.allSatisfy((cell) -> assertThat(cell.getText()).isEqualTo("grpc-web"));
+		Browser.screenshot(this.driver, "22-requests-by-protocol");
 	}
 
 	@Test
