@@ -36,10 +36,12 @@ import dev.cfg.grpc.server.ServiceRegistry;
 
 /**
  * The HTTP port's door to the gRPC services: takes a {@code POST /package.Service/Method} whose
- * {@code Content-Type} is gRPC-Web's or Connect's, answers the browser's CORS questions about it,
- * reads its body (bounded by the server's message limit), and hands it to the in-process server as
- * a call marked with the protocol and the HTTP client's address. Every other request passes on
- * untouched. A body it cannot read still becomes a call, which the pipeline refuses and logs.
+ * {@code Content-Type} is gRPC-Web's or Connect's, and any request a {@code google.api.http} route
+ * takes; answers the browser's CORS questions about them; reads the body (bounded by the server's
+ * message limit) and hands the call to the in-process server, marked with the protocol and the
+ * HTTP client's address. A body it cannot read still becomes a call, which the pipeline refuses
+ * and logs. Every other request passes on untouched, as do the application's own controllers under
+ * a route's first segment.
  */
 final class WebCallFilter extends OncePerRequestFilter {
 
