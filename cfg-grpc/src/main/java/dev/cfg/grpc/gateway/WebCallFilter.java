@@ -55,6 +55,9 @@ final class WebCallFilter extends OncePerRequestFilter {
 
 	private static final int MAX_METHOD_NAME = 300;
 
+	/** The method a request that no route takes is logged as. */
+	static final String NO_ROUTE = "(http)/(no route)";
+
 	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
 		@Override
 		public InputStream stream(byte[] value) {
@@ -235,15 +238,22 @@ final class WebCallFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** A path under a route's first segment that no route takes (or not with this HTTP method). */
-	private static void noRoute(HttpServletRequest request, HttpServletResponse response, String path)
-			throws IOException {
-		response.setStatus(404);
-		response.setContentType("application/json");
-		String shown = path.replaceAll("[^\\x20-\\x7E]", "?").replace("\\", "\\\\").replace("\"", "\\\"");
-		response.getWriter()
-			.write("{\"code\":5,\"message\":\"No route for " + request.getMethod().replaceAll("[^A-Z]", "?") + " "
-					+ ((shown.length() <= 200) ? shown : shown.substring(0, 200)) + "\"}");
+	/**
+	 * A path under a route's first segment that no route takes (or not with this HTTP method): a call
+	 * to no method, which the pipeline refuses with NOT_FOUND and logs, like any other refusal.
+	 */
+	private void noRoute(HttpServletRequest request, HttpServletResponse response, String path) {
+		Metadata headers = CallHeaders.of(request);
+		EntryHeaders.write(headers, WebProtocol.HTTP_JSON.logName(), request.getRemoteAddr(),
+				request.getRemoteAddr() + ":" + request.getRemotePort(), request.getHeader("User-Agent"));
+		String shown = path.replaceAll("[^\\x20-\\x7E]", "?");
+		EntryHeaders.refuse(headers, Refusal.ROUTE_NOT_FOUND.status(request.getMethod().replaceAll("[^A-Za-z]", "?"),
+				(shown.length() <= 200) ? shown : shown.substring(0, 200)));
+		AsyncContext async = request.startAsync(request, response);
+		async.setTimeout(0);
+		WebCall web = new WebCall(WebProtocol.HTTP_JSON, async, response, null, this.json.get(), false, "");
+		async.addListener(web);
+		web.start(newCall(NO_ROUTE, null, false), headers, null);
 	}
 
 	private void call(HttpServletRequest request, HttpServletResponse response, WebProtocol protocol, String method,

@@ -55,6 +55,9 @@ public enum Refusal {
 	/** A number the application cannot hold (arithmetic overflow, a column's range). */
 	NUMBER_OUT_OF_RANGE(Status.Code.INVALID_ARGUMENT, "A number in the request is out of range"),
 
+	/** An HTTP request under a route's first segment that no {@code google.api.http} route takes. */
+	ROUTE_NOT_FOUND(Status.Code.NOT_FOUND, "No route for %s %s"),
+
 	/** A body on the HTTP port (gRPC-Web, Connect, HTTP/JSON) that cannot be read as the method's request. */
 	BODY_UNREADABLE(Status.Code.INVALID_ARGUMENT, "Unreadable request: %s"),
 

@@ -119,6 +119,13 @@ class HttpJsonTest {
 		HttpResponse<String> noRoute = send("GET", "/v1/nowhere", null);
 		assertThat(noRoute.statusCode()).isEqualTo(404);
 		assertThat(noRoute.body()).isEqualTo("{\"code\":5,\"message\":\"No route for GET /v1/nowhere\"}");
+		assertThat(server.awaitLogRows("request_id = ?", noRoute.headers().firstValue("x-request-id").orElseThrow()))
+			.singleElement()
+			.satisfies((row) -> {
+				assertThat(row.get("FULL_METHOD")).isEqualTo("(http)/(no route)");
+				assertThat(row.get("PROTOCOL")).isEqualTo("http-json");
+				assertThat(row.get("ERROR_MESSAGE")).isEqualTo("No route for GET /v1/nowhere");
+			});
 		assertThat(send("DELETE", "/v1/echo", null).statusCode()).isEqualTo(404);
 	}
 
