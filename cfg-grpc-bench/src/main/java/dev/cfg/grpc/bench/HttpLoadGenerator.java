@@ -6,15 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import io.grpc.Status;
-import org.HdrHistogram.Recorder;
 
 /**
  * The same closed-loop load as {@link LoadGenerator}, over HTTP/1.1 with the JDK's client: each of
@@ -56,39 +50,10 @@ final class HttpLoadGenerator {
 	}
 
 	LoadGenerator.Result run(Duration warmup, Duration duration) throws InterruptedException {
-		Recorder recorder = new Recorder(3);
-		Map<Status.Code, AtomicLong> codes = new EnumMap<>(Status.Code.class);
-		codes.put(Status.Code.OK, new AtomicLong());
-		codes.put(Status.Code.UNKNOWN, new AtomicLong());
-		AtomicLong calls = new AtomicLong();
-		long start = System.nanoTime();
-		long measureFrom = start + warmup.toNanos();
-		long end = measureFrom + duration.toNanos();
-		CountDownLatch loops = new CountDownLatch(this.concurrency);
-		for (int i = 0; i < this.concurrency; i++) {
-			next(recorder, codes, calls, measureFrom, end, loops);
-		}
-		loops.await(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS);
-		return LoadGenerator.Result.of(recorder.getIntervalHistogram(), duration, calls.get(), codes);
-	}
-
-	private void next(Recorder recorder, Map<Status.Code, AtomicLong> codes, AtomicLong calls, long measureFrom,
-			long end, CountDownLatch loops) {
-		long sent = System.nanoTime();
-		if (sent >= end) {
-			loops.countDown();
-			return;
-		}
-		calls.incrementAndGet();
-		this.client.sendAsync(this.request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
-			long now = System.nanoTime();
-			boolean passed = failure == null && this.ok.test(response);
-			codes.get(passed ? Status.Code.OK : Status.Code.UNKNOWN).incrementAndGet();
-			if (sent >= measureFrom && now <= end) {
-				recorder.recordValue(Math.max(1, (now - sent) / 1000));
-			}
-			next(recorder, codes, calls, measureFrom, end, loops);
-		});
+		return ClosedLoop.run(this.concurrency, warmup, duration,
+				(ended) -> this.client.sendAsync(this.request, HttpResponse.BodyHandlers.ofByteArray())
+					.whenComplete((response, failure) -> ended
+						.accept((failure == null && this.ok.test(response)) ? Status.Code.OK : Status.Code.UNKNOWN)));
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.cfg.grpc.bench;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,7 +15,6 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import dev.cfg.grpc.bench.api.BenchServiceGrpc;
 import dev.cfg.grpc.bench.api.PingRequest;
@@ -46,57 +44,26 @@ final class LoadGenerator {
 	}
 
 	/** The same load on any unary method. */
-	<Q> Result run(MethodDescriptor<Q, ?> method, Q request, Duration warmup, Duration duration)
+	<Q, R> Result run(MethodDescriptor<Q, R> method, Q request, Duration warmup, Duration duration)
 			throws InterruptedException {
-		Recorder recorder = new Recorder(3);
-		Map<Status.Code, AtomicLong> codes = new EnumMap<>(Status.Code.class);
-		for (Status.Code code : Status.Code.values()) {
-			codes.put(code, new AtomicLong());
-		}
-		AtomicLong calls = new AtomicLong();
-		long start = System.nanoTime();
-		long measureFrom = start + warmup.toNanos();
-		long end = measureFrom + duration.toNanos();
-		CountDownLatch loops = new CountDownLatch(this.concurrency);
-		for (int i = 0; i < this.concurrency; i++) {
-			next(method, request, recorder, codes, calls, measureFrom, end, loops);
-		}
-		loops.await(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS);
-		return Result.of(recorder.getIntervalHistogram(), duration, calls.get(), codes);
-	}
-
-	private <Q, R> void next(MethodDescriptor<Q, R> method, Q request, Recorder recorder,
-			Map<Status.Code, AtomicLong> codes, AtomicLong calls, long measureFrom, long end, CountDownLatch loops) {
-		long sent = System.nanoTime();
-		if (sent >= end) {
-			loops.countDown();
-			return;
-		}
-		calls.incrementAndGet();
-		ClientCall<Q, R> call = this.channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
-		ClientCalls.asyncUnaryCall(new HeaderCall<>(call, this.headers), request, new StreamObserver<>() {
-			@Override
-			public void onNext(R value) {
-			}
-
-			@Override
-			public void onError(Throwable t) {
-				done(Status.fromThrowable(t).getCode());
-			}
-
-			@Override
-			public void onCompleted() {
-				done(Status.Code.OK);
-			}
-
-			private void done(Status.Code code) {
-				long now = System.nanoTime();
-				codes.get(code).incrementAndGet();
-				if (sent >= measureFrom && now <= end) {
-					recorder.recordValue(Math.max(1, (now - sent) / 1000));
+		return ClosedLoop.run(this.concurrency, warmup, duration, (ended) -> {
+			ClientCall<Q, R> call = this.channel.newCall(method,
+					CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
+			ClientCalls.asyncUnaryCall(new HeaderCall<>(call, this.headers), request, new StreamObserver<>() {
+				@Override
+				public void onNext(R value) {
 				}
-				next(method, request, recorder, codes, calls, measureFrom, end, loops);
-			}
+
+				@Override
+				public void onError(Throwable t) {
+					ended.accept(Status.fromThrowable(t).getCode());
+				}
+
+				@Override
+				public void onCompleted() {
+					ended.accept(Status.Code.OK);
+				}
+			});
 		});
 	}
 

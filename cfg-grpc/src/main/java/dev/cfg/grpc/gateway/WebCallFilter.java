@@ -173,10 +173,15 @@ final class WebCallFilter extends OncePerRequestFilter {
 			refuseOrigin(response, origin);
 			return false;
 		}
+		allowOrigin(response, origin);
+		return true;
+	}
+
+	/** The CORS headers of an answer to an allowed page, preflight or call. */
+	private static void allowOrigin(HttpServletResponse response, String origin) {
 		response.setHeader("Access-Control-Allow-Origin", origin);
 		response.addHeader("Vary", "Origin");
 		response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
-		return true;
 	}
 
 	/** An HTTP/JSON request a route takes: its body, path and query become the method's request. */
@@ -184,29 +189,15 @@ final class WebCallFilter extends OncePerRequestFilter {
 			throws IOException {
 		HttpRoutes.Route route = match.route();
 		ServiceRegistry.ServedMethod served = route.method();
-		Metadata headers = CallHeaders.of(request);
-		EntryHeaders.write(headers, WebProtocol.HTTP_JSON.logName(), request.getRemoteAddr(),
-				request.getRemoteAddr() + ":" + request.getRemotePort(), request.getHeader("User-Agent"));
-		byte[] message = null;
-		try {
+		Metadata headers = entryHeaders(request, WebProtocol.HTTP_JSON);
+		byte[] message = readOrRefuse(headers, () -> {
 			String body = route.body().isEmpty() ? ""
 					: new String(body(request, this.maxMessageBytes), StandardCharsets.UTF_8);
-			message = this.json.get()
+			return this.json.get()
 				.transcode(served.proto().getInputType(), route, match.variables(), query(request), body);
-		}
-		catch (Frames.UnreadableBody ex) {
-			EntryHeaders.refuse(headers, Refusal.BODY_UNREADABLE.status(ex.getMessage()));
-		}
-		catch (TooLarge ex) {
-			EntryHeaders.refuse(headers, Refusal.REQUEST_TOO_LARGE.status(this.maxMessageBytes));
-		}
-		AsyncContext async = request.startAsync(request, response);
-		async.setTimeout(0);
-		boolean streamed = streams(served);
-		WebCall web = new WebCall(WebProtocol.HTTP_JSON, async, response, served.proto().getOutputType(),
-				this.json.get(), streamed, route.responseBody());
-		async.addListener(web);
-		web.start(newCall(served.fullName(), CallHeaders.deadline(request), streamed), headers, message);
+		});
+		hand(request, response, WebProtocol.HTTP_JSON, served.fullName(), headers, message,
+				served.proto().getOutputType(), streams(served), route.responseBody());
 	}
 
 	/** The query's parameters by name, each with its values in order; names and values decoded. */
@@ -243,27 +234,37 @@ final class WebCallFilter extends OncePerRequestFilter {
 	 * to no method, which the pipeline refuses with NOT_FOUND and logs, like any other refusal.
 	 */
 	private void noRoute(HttpServletRequest request, HttpServletResponse response, String path) {
-		Metadata headers = CallHeaders.of(request);
-		EntryHeaders.write(headers, WebProtocol.HTTP_JSON.logName(), request.getRemoteAddr(),
-				request.getRemoteAddr() + ":" + request.getRemotePort(), request.getHeader("User-Agent"));
+		Metadata headers = entryHeaders(request, WebProtocol.HTTP_JSON);
 		String shown = path.replaceAll("[^\\x20-\\x7E]", "?");
 		EntryHeaders.refuse(headers, Refusal.ROUTE_NOT_FOUND.status(request.getMethod().replaceAll("[^A-Za-z]", "?"),
 				(shown.length() <= 200) ? shown : shown.substring(0, 200)));
-		AsyncContext async = request.startAsync(request, response);
-		async.setTimeout(0);
-		WebCall web = new WebCall(WebProtocol.HTTP_JSON, async, response, null, this.json.get(), false, "");
-		async.addListener(web);
-		web.start(newCall(NO_ROUTE, null, false), headers, null);
+		hand(request, response, WebProtocol.HTTP_JSON, NO_ROUTE, headers, null, null, false, "");
 	}
 
 	private void call(HttpServletRequest request, HttpServletResponse response, WebProtocol protocol, String method,
 			ServiceRegistry.ServedMethod served) throws IOException {
+		Metadata headers = entryHeaders(request, protocol);
+		byte[] message = readOrRefuse(headers, () -> message(request, protocol, served));
+		Descriptors.Descriptor responseType = (served != null && served.proto() != null)
+				? served.proto().getOutputType() : null;
+		hand(request, response, protocol, method, headers, message, responseType, streams(served), "");
+	}
+
+	/** The call's headers: the HTTP request's, marked as coming from this entry point over the protocol. */
+	private static Metadata entryHeaders(HttpServletRequest request, WebProtocol protocol) {
 		Metadata headers = CallHeaders.of(request);
 		EntryHeaders.write(headers, protocol.logName(), request.getRemoteAddr(),
 				request.getRemoteAddr() + ":" + request.getRemotePort(), request.getHeader("User-Agent"));
-		byte[] message = null;
+		return headers;
+	}
+
+	/**
+	 * The request message, or null with the refusal in the call's headers when the body cannot be
+	 * read: the pipeline refuses and logs the call.
+	 */
+	private byte[] readOrRefuse(Metadata headers, Reading reading) throws IOException {
 		try {
-			message = message(request, protocol, served);
+			return reading.read();
 		}
 		catch (Frames.UnreadableBody ex) {
 			EntryHeaders.refuse(headers, Refusal.BODY_UNREADABLE.status(ex.getMessage()));
@@ -271,16 +272,31 @@ final class WebCallFilter extends OncePerRequestFilter {
 		catch (TooLarge ex) {
 			EntryHeaders.refuse(headers, Refusal.REQUEST_TOO_LARGE.status(this.maxMessageBytes));
 		}
-		Descriptors.Descriptor responseType = (served != null && served.proto() != null)
-				? served.proto().getOutputType() : null;
+		return null;
+	}
+
+	/**
+	 * Hands a call to the in-process server; the answer is written as it comes, after this thread
+	 * has returned to the container.
+	 */
+	private void hand(HttpServletRequest request, HttpServletResponse response, WebProtocol protocol, String method,
+			Metadata headers, byte[] message, Descriptors.Descriptor responseType, boolean streamed,
+			String responseBody) {
 		AsyncContext async = request.startAsync(request, response);
 		// The call's deadline bounds it, not the container's default for asynchronous requests.
 		async.setTimeout(0);
-		boolean streamed = streams(served);
 		WebCall web = new WebCall(protocol, async, response, responseType, protocol.json() ? this.json.get() : null,
-				streamed, "");
+				streamed, responseBody);
 		async.addListener(web);
 		web.start(newCall(method, CallHeaders.deadline(request), streamed), headers, message);
+	}
+
+	/** Reads a request's message. */
+	@FunctionalInterface
+	private interface Reading {
+
+		byte[] read() throws IOException;
+
 	}
 
 	/** Whether a method may answer more than one message; one this server does not know may. */
@@ -354,12 +370,10 @@ final class WebCallFilter extends OncePerRequestFilter {
 			return;
 		}
 		response.setStatus(204);
-		response.setHeader("Access-Control-Allow-Origin", origin);
-		response.addHeader("Vary", "Origin");
+		allowOrigin(response, origin);
 		response.setHeader("Access-Control-Allow-Methods", "POST");
 		String asked = request.getHeader("Access-Control-Request-Headers");
 		response.setHeader("Access-Control-Allow-Headers", (asked != null) ? asked : ALLOWED_HEADERS_DEFAULT);
-		response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
 		response.setHeader("Access-Control-Max-Age", Long.toString(this.web.corsMaxAge().toSeconds()));
 	}
 
