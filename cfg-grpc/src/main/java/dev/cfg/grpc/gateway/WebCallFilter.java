@@ -371,7 +371,8 @@ final class WebCallFilter extends OncePerRequestFilter {
 		}
 		response.setStatus(204);
 		allowOrigin(response, origin);
-		response.setHeader("Access-Control-Allow-Methods", "POST");
+		// POST for gRPC-Web and Connect; the routes' own methods for HTTP/JSON.
+		response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
 		String asked = request.getHeader("Access-Control-Request-Headers");
 		response.setHeader("Access-Control-Allow-Headers", (asked != null) ? asked : ALLOWED_HEADERS_DEFAULT);
 		response.setHeader("Access-Control-Max-Age", Long.toString(this.web.corsMaxAge().toSeconds()));

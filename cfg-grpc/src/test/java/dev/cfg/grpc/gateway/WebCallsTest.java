@@ -191,6 +191,14 @@ class WebCallsTest {
 		assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue("http://pages.example");
 		assertThat(preflight.headers().firstValue("access-control-allow-headers"))
 			.hasValue("content-type,x-grpc-web,authorization");
+		HttpResponse<String> routePreflight = http.send(HttpRequest.newBuilder(uri("/v1/echo/x"))
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.header("Origin", "http://pages.example")
+			.header("Access-Control-Request-Method", "GET")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(routePreflight.statusCode()).isEqualTo(204);
+		assertThat(routePreflight.headers().firstValue("access-control-allow-methods").orElseThrow())
+			.as("an HTTP/JSON route's method").contains("GET", "PATCH");
 
 		HttpResponse<byte[]> allowed = post(ECHO, "application/grpc-web+proto",
 				frame(0, EchoRequest.newBuilder().setText("cors").build().toByteArray()), "Origin", "http://pages.example");
