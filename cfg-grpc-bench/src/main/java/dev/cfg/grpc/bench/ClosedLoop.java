@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.grpc.Status;
 import org.HdrHistogram.Recorder;
@@ -60,6 +61,41 @@ final class ClosedLoop {
 		return LoadGenerator.Result.of(loop.recorder.getIntervalHistogram(), duration, loop.calls.get(), loop.codes);
 	}
 
+	/**
+	 * Runs the load with one thread per caller, each making its calls one after the other: for a
+	 * client that blocks until its answer has arrived.
+	 * @param concurrency callers, and threads
+	 * @param warmup time before the measured window
+	 * @param duration the measured window
+	 * @param callers makes each thread's caller, on that thread
+	 * @return the measured window's figures
+	 */
+	static LoadGenerator.Result runBlocking(int concurrency, Duration warmup, Duration duration,
+			Supplier<BlockingCaller> callers) throws InterruptedException {
+		ClosedLoop loop = new ClosedLoop(null);
+		loop.measureFrom = System.nanoTime() + warmup.toNanos();
+		loop.end = loop.measureFrom + duration.toNanos();
+		loop.loops = new CountDownLatch(concurrency);
+		for (int i = 0; i < concurrency; i++) {
+			Thread thread = new Thread(() -> {
+				try {
+					BlockingCaller caller = callers.get();
+					for (long sent = System.nanoTime(); sent < loop.end; sent = System.nanoTime()) {
+						loop.calls.incrementAndGet();
+						loop.ended(sent, caller.call());
+					}
+				}
+				finally {
+					loop.loops.countDown();
+				}
+			}, "caller-" + i);
+			thread.setDaemon(true);
+			thread.start();
+		}
+		loop.loops.await(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS);
+		return LoadGenerator.Result.of(loop.recorder.getIntervalHistogram(), duration, loop.calls.get(), loop.codes);
+	}
+
 	private void next() {
 		long sent = System.nanoTime();
 		if (sent >= this.end) {
@@ -68,13 +104,17 @@ final class ClosedLoop {
 		}
 		this.calls.incrementAndGet();
 		this.caller.call((code) -> {
-			long now = System.nanoTime();
-			this.codes.get(code).incrementAndGet();
-			if (sent >= this.measureFrom && now <= this.end) {
-				this.recorder.recordValue(Math.max(1, (now - sent) / 1000));
-			}
+			ended(sent, code);
 			next();
 		});
+	}
+
+	private void ended(long sent, Status.Code code) {
+		long now = System.nanoTime();
+		this.codes.get(code).incrementAndGet();
+		if (sent >= this.measureFrom && now <= this.end) {
+			this.recorder.recordValue(Math.max(1, (now - sent) / 1000));
+		}
 	}
 
 	/** Starts one call and says, once, how it ended. */
@@ -82,6 +122,14 @@ final class ClosedLoop {
 	interface Caller {
 
 		void call(Consumer<Status.Code> ended);
+
+	}
+
+	/** Makes one call and returns how it ended. */
+	@FunctionalInterface
+	interface BlockingCaller {
+
+		Status.Code call();
 
 	}
 

@@ -3,6 +3,7 @@ package dev.cfg.grpc.gateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -76,12 +77,17 @@ final class WebCallServer implements SmartLifecycle {
 	}
 
 	/**
-	 * A channel to this server.
-	 * @param maxInboundMessageBytes the largest response message the channel takes
-	 * @return a new channel; the caller closes it
+	 * Channels to this server, two for each processor (four at least): each its own in-process
+	 * connection.
+	 * @param maxInboundMessageBytes the largest response message a channel takes
+	 * @return new channels; the caller closes them
 	 */
-	ManagedChannel channel(int maxInboundMessageBytes) {
-		return InProcessChannelBuilder.forName(this.name).maxInboundMessageSize(maxInboundMessageBytes).build();
+	List<ManagedChannel> channels(int maxInboundMessageBytes) {
+		List<ManagedChannel> channels = new ArrayList<>();
+		for (int i = Math.max(4, 2 * Runtime.getRuntime().availableProcessors()); i > 0; i--) {
+			channels.add(InProcessChannelBuilder.forName(this.name).maxInboundMessageSize(maxInboundMessageBytes).build());
+		}
+		return channels;
 	}
 
 	/**

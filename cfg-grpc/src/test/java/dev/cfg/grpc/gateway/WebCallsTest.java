@@ -6,12 +6,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,36 @@ class WebCallsTest {
 				assertThat(row.get("FULL_METHOD")).isEqualTo("cfg.test.EchoService/Echo");
 				assertThat(row.get("GRPC_STATUS_CODE")).isEqualTo("OK");
 			});
+	}
+
+	@Test
+	void aWebCallIsObservedByTheGrpcPipelineAndNotAgainAsAnHttpRequest() throws Exception {
+		MeterRegistry meters = server.context().getBean(MeterRegistry.class);
+		long httpBefore = httpRequestsObserved(meters);
+		long grpcBefore = grpcCallsObserved(meters);
+		HttpResponse<byte[]> call = post(ECHO, "application/grpc-web+proto",
+				frame(0, EchoRequest.newBuilder().setText("observed once").build().toByteArray()));
+		assertThat(trailers(frames(call.body()).get(1))).containsEntry("grpc-status", "0");
+		// A page of the application's, after the call: observed as an HTTP request, as before.
+		assertThat(http.send(HttpRequest.newBuilder(uri("/cfg/grpc/schema.binpb")).build(),
+				HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+		Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(httpRequestsObserved(meters)).as("the page's request alone").isEqualTo(httpBefore + 1);
+			assertThat(grpcCallsObserved(meters)).as("the call").isEqualTo(grpcBefore + 1);
+		});
+	}
+
+	private static long httpRequestsObserved(MeterRegistry meters) {
+		return meters.find("http.server.requests").timers().stream().mapToLong(Timer::count).sum();
+	}
+
+	private static long grpcCallsObserved(MeterRegistry meters) {
+		return meters.find("grpc.server.call.duration")
+			.tag("grpc.method", "cfg.test.EchoService/Echo")
+			.timers()
+			.stream()
+			.mapToLong(Timer::count)
+			.sum();
 	}
 
 	@Test
