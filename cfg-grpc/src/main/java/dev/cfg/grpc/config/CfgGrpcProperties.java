@@ -84,6 +84,20 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param trustedProxies addresses or CIDR ranges of proxies (load balancers) whose
 	 * `x-forwarded-for` and `x-real-ip` headers name the client; from any other address those
 	 * headers are ignored
+	 * @param maxConnectionAge how long a connection may live: past it the server sends GOAWAY and
+	 * the client opens a new one (which lets a load balancer spread long-lived clients); unset
+	 * means for ever, else at least 1s
+	 * @param maxConnectionAgeGrace how long calls in flight on a connection past its age may run on
+	 * before it is closed, 0s to 1h
+	 * @param maxConnectionIdle how long a connection without calls stays open; unset means for
+	 * ever, else at least 1s
+	 * @param maxConcurrentCallsPerConnection calls one connection may have open at once; more wait
+	 * until one ends (HTTP/2's stream limit); unset means no limit, else 1 to 1000000
+	 * @param permitKeepaliveTime the shortest interval between a client's keepalive pings the
+	 * server accepts; a client pinging more often is sent GOAWAY ("too_many_pings"), 0s or more
+	 * @param permitKeepaliveWithoutCalls whether a client may ping a connection that has no call
+	 * @param maxInboundMetadataSize largest headers (or trailers) a call may send, 1KB to 1MB; more
+	 * ends the call with RESOURCE_EXHAUSTED
 	 */
 	public record Server(@DefaultValue("true") boolean enabled, @DefaultValue("[::]") String host,
 			@DefaultValue("50051") int port, @DefaultValue("10") int maxWorkers, Boolean virtualThreads,
@@ -92,7 +106,11 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			@DefaultValue("4MB") DataSize maxReceiveMessageLength, @DefaultValue("2h") Duration keepaliveTime,
 			@DefaultValue("20s") Duration keepaliveTimeout, @DefaultValue("30s") Duration shutdownGracePeriod,
 			@DefaultValue List<String> interceptors, @DefaultValue @NestedConfigurationProperty ServerTlsSettings tls,
-			@DefaultValue List<String> trustedProxies) {
+			@DefaultValue List<String> trustedProxies, Duration maxConnectionAge,
+			@DefaultValue("30s") Duration maxConnectionAgeGrace, Duration maxConnectionIdle,
+			Integer maxConcurrentCallsPerConnection, @DefaultValue("5m") Duration permitKeepaliveTime,
+			@DefaultValue("false") boolean permitKeepaliveWithoutCalls,
+			@DefaultValue("8KB") DataSize maxInboundMetadataSize) {
 
 		/** Encodings {@code compression} accepts. */
 		public static final List<String> COMPRESSIONS = List.of("gzip", "deflate");
@@ -123,6 +141,21 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			Allowed.atLeast(PREFIX + "keepalive-timeout", keepaliveTimeout, Duration.ofSeconds(1));
 			Allowed.durationRange(PREFIX + "shutdown-grace-period", shutdownGracePeriod, Duration.ZERO,
 					Duration.ofHours(1));
+			if (maxConnectionAge != null) {
+				Allowed.atLeast(PREFIX + "max-connection-age", maxConnectionAge, Duration.ofSeconds(1));
+			}
+			Allowed.durationRange(PREFIX + "max-connection-age-grace", maxConnectionAgeGrace, Duration.ZERO,
+					Duration.ofHours(1));
+			if (maxConnectionIdle != null) {
+				Allowed.atLeast(PREFIX + "max-connection-idle", maxConnectionIdle, Duration.ofSeconds(1));
+			}
+			if (maxConcurrentCallsPerConnection != null) {
+				Allowed.intRange(PREFIX + "max-concurrent-calls-per-connection", maxConcurrentCallsPerConnection, 1,
+						1_000_000);
+			}
+			Allowed.atLeast(PREFIX + "permit-keepalive-time", permitKeepaliveTime, Duration.ZERO);
+			Allowed.size(PREFIX + "max-inbound-metadata-size", maxInboundMetadataSize, DataSize.ofKilobytes(1),
+					DataSize.ofMegabytes(1));
 			interceptors = List.copyOf(interceptors);
 			trustedProxies = List.copyOf(trustedProxies);
 			for (String proxy : trustedProxies) {

@@ -76,7 +76,19 @@ final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 			new Mapping("cfg.grpc.server.keepalive-timeout", "spring.grpc.server.keepalive.timeout", Duration.class,
 					null),
 			new Mapping("cfg.grpc.server.shutdown-grace-period", "spring.grpc.server.shutdown.grace-period",
-					Duration.class, null));
+					Duration.class, null),
+			new Mapping("cfg.grpc.server.max-connection-age", "spring.grpc.server.keepalive.connection.max-age",
+					Duration.class, null),
+			new Mapping("cfg.grpc.server.max-connection-age-grace",
+					"spring.grpc.server.keepalive.connection.grace-period", Duration.class, null),
+			new Mapping("cfg.grpc.server.max-connection-idle", "spring.grpc.server.keepalive.connection.max-idle-time",
+					Duration.class, null),
+			new Mapping("cfg.grpc.server.permit-keepalive-time", "spring.grpc.server.keepalive.permit.time",
+					Duration.class, null),
+			new Mapping("cfg.grpc.server.permit-keepalive-without-calls",
+					"spring.grpc.server.keepalive.permit.without-calls", Boolean.class, null),
+			new Mapping("cfg.grpc.server.max-inbound-metadata-size", "spring.grpc.server.inbound.metadata.max-size",
+					DataSize.class, null));
 
 	@Override
 	public int getOrder() {

@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.Codec;
 import io.grpc.CompressorRegistry;
 import io.grpc.DecompressorRegistry;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
@@ -122,6 +124,24 @@ public final class CfgGrpcServerAutoConfiguration {
 	ServiceHealthPublisher cfgGrpcServiceHealthPublisher(ObjectProvider<HealthStatusManager> health,
 			ServiceRegistry registry) {
 		return new ServiceHealthPublisher(health, registry);
+	}
+
+	/**
+	 * The limit of calls open at once on one connection, which Boot's settings do not have: on
+	 * Netty's server (the other limits of {@code cfg.grpc.server.*} reach the server through
+	 * Boot's own settings).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(NettyServerBuilder.class)
+	@ConditionalOnProperty("cfg.grpc.server.max-concurrent-calls-per-connection")
+	static class ConnectionCallsConfiguration {
+
+		@Bean
+		ServerBuilderCustomizer<NettyServerBuilder> cfgGrpcConnectionCallsLimit(CfgGrpcProperties properties) {
+			int limit = properties.server().maxConcurrentCallsPerConnection();
+			return (builder) -> builder.maxConcurrentCallsPerConnection(limit);
+		}
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.cfg.grpc.server;
 
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,16 @@ class ServerAutoConfigurationTest {
 				.hasSingleBean(ServiceRegistry.class));
 		this.runner.withPropertyValues("spring.grpc.server.health.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HealthStatusManager.class));
+	}
+
+	@Test
+	void theConnectionsCallLimitIsAppliedOnlyWhenSetAndOnlyWithNetty() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean("cfgGrpcConnectionCallsLimit"));
+		this.runner.withPropertyValues("cfg.grpc.server.max-concurrent-calls-per-connection=8")
+			.run((context) -> assertThat(context).hasBean("cfgGrpcConnectionCallsLimit"));
+		this.runner.withPropertyValues("cfg.grpc.server.max-concurrent-calls-per-connection=8")
+			.withClassLoader(new FilteredClassLoader(NettyServerBuilder.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("cfgGrpcConnectionCallsLimit"));
 	}
 
 	@Configuration(proxyBeanMethods = false)
