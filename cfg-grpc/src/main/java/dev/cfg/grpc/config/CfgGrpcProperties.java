@@ -30,6 +30,7 @@ import dev.cfg.grpc.config.internal.AddressRange;
  * @param validation checks of requests against the `buf.validate` rules of their messages
  * @param events the `CallCompleted` application event published for every ended call
  * @param web gRPC-Web, Connect and HTTP/JSON on the HTTP port
+ * @param rateLimit calls per second allowed to each user, API key and anonymous client address
  * @param autoRegisterApps whether to serve the services found in `enabled-apps`
  * @param enabledApps Java packages searched for classes implementing `io.grpc.BindableService`;
  * the classes found are served even without a Spring annotation
@@ -41,7 +42,7 @@ public record CfgGrpcProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		@DefaultValue Monitor monitor, @DefaultValue Admin admin, @DefaultValue ReadOnly readOnly, @DefaultValue Fleet fleet,
 		@DefaultValue Validation validation, @DefaultValue Events events, @DefaultValue @NestedConfigurationProperty ClientSettings client,
 		@DefaultValue Metrics metrics, @DefaultValue @NestedConfigurationProperty WebSettings web,
-		@DefaultValue("true") boolean autoRegisterApps,
+		@DefaultValue @NestedConfigurationProperty RateLimitSettings rateLimit, @DefaultValue("true") boolean autoRegisterApps,
 		@DefaultValue List<String> enabledApps, @DefaultValue List<String> customServices) {
 
 	public CfgGrpcProperties {

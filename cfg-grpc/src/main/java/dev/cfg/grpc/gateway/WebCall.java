@@ -184,6 +184,10 @@ final class WebCall extends ClientCall.Listener<byte[]> implements AsyncListener
 		for (String id : CallHeaders.texts(trailers, "x-request-id")) {
 			this.response.setHeader("x-request-id", id);
 		}
+		// A rate-limited call's wait, where HTTP clients look for it (with status 429).
+		for (String seconds : CallHeaders.texts(trailers, "retry-after")) {
+			this.response.setHeader("Retry-After", seconds);
+		}
 		byte[] body;
 		if (status.isOk() && this.unaryMessage != null) {
 			this.response.setStatus(200);

@@ -5,7 +5,7 @@ package dev.cfg.grpc.pipeline;
  * sees a call first and its final status last.
  *
  * <pre>
- * client → observe → Boot observation (0) → span ids, errors (1) → auth (2) → validation → guards
+ * client → observe → Boot observation (0) → span ids, errors (1) → auth (2) → rate limit → validation → guards
  *        → transport limits → application interceptors → per-service interceptors → service method
  * </pre>
  *
@@ -35,6 +35,12 @@ public final class PipelineOrder {
 	 * cfg-grpc does not use (it would lock health and reflection too).
 	 */
 	public static final int AUTH = 2;
+
+	/**
+	 * Per-caller rate limits: after authentication, which names the caller, and before anything
+	 * that costs more (validation, a transaction, the service).
+	 */
+	public static final int RATE_LIMIT = 3;
 
 	/**
 	 * Request messages checked against their {@code buf.validate} rules: after authentication, so

@@ -67,6 +67,9 @@ public enum Refusal {
 	/** A unary call on the HTTP port whose method ended well but sent no response message. */
 	RESPONSE_MISSING(Status.Code.INTERNAL, "The method ended without its response message"),
 
+	/** A caller over its rate of {@code cfg.grpc.rate-limit.*}; the trailers say when to retry. */
+	RATE_LIMITED(Status.Code.RESOURCE_EXHAUSTED, "Too many calls; retry in %d ms"),
+
 	/** A response message over {@code cfg.grpc.server.max-send-message-length}. */
 	RESPONSE_TOO_LARGE(Status.Code.RESOURCE_EXHAUSTED,
 			"Response message is %d bytes, larger than the server's limit of %d bytes"),
