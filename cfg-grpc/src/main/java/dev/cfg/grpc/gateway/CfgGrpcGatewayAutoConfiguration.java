@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerExecutorProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -96,8 +97,10 @@ public final class CfgGrpcGatewayAutoConfiguration {
 	}
 
 	@Bean
-	SchemaEndpoint cfgGrpcSchemaEndpoint(ServiceRegistry registry, WebCallServer server, Environment environment) {
-		return new SchemaEndpoint(registry, server, environment.getProperty("spring.application.name", "gRPC services"));
+	SchemaEndpoint cfgGrpcSchemaEndpoint(ServiceRegistry registry, WebCallServer server, Environment environment,
+			ApplicationContext context) {
+		return new SchemaEndpoint(registry, server, environment.getProperty("spring.application.name", "gRPC services"),
+				context.getClassLoader());
 	}
 
 	private static int bytes(long size) {

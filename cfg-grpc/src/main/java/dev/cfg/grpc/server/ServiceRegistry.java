@@ -176,6 +176,20 @@ public final class ServiceRegistry {
 	 * @param methods its methods, sorted by name
 	 */
 	public record ServedService(String name, String implementation, String beanName, List<ServedMethod> methods) {
+
+		/**
+		 * The proto file that declares the service.
+		 * @return its import path, such as {@code api/users/users.proto}, or null without a
+		 * protobuf description
+		 */
+		public String protoFile() {
+			return this.methods.stream()
+				.filter((method) -> method.proto() != null)
+				.map((method) -> method.proto().getFile().getName())
+				.findFirst()
+				.orElse(null);
+		}
+
 	}
 
 	/**

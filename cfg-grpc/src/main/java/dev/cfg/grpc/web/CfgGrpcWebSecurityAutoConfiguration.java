@@ -64,6 +64,8 @@ public final class CfgGrpcWebSecurityAutoConfiguration {
 		if (environment.getProperty("spring.grpc.server.reflection.enabled", Boolean.class, true)) {
 			open.add("/cfg/grpc/schema.binpb");
 			open.add("/cfg/grpc/openapi.json");
+			open.add("/cfg/grpc/protos.zip");
+			open.add("/cfg/grpc/protos/**");
 		}
 		http.securityMatcher("/cfg/**", "/actuator/**", monitorDocument)
 			.authorizeHttpRequests((requests) -> requests

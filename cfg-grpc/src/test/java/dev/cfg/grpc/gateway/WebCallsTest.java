@@ -264,11 +264,46 @@ class WebCallsTest {
 		assertThat(names.indexOf("buf/validate/validate.proto")).as("imports come first")
 			.isLessThan(names.indexOf("orders.proto"));
 		try (RunningServer closed = RunningServer.startWithHttp("spring.grpc.server.reflection.enabled=false")) {
-			HttpResponse<String> refused = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed.httpPort() + "/cfg/grpc/schema.binpb"))
-					.build(), HttpResponse.BodyHandlers.ofString());
-			assertThat(refused.statusCode()).as("staff only without reflection").isEqualTo(401);
+			for (String path : List.of("/cfg/grpc/schema.binpb", "/cfg/grpc/protos.zip", "/cfg/grpc/protos/echo.proto")) {
+				HttpResponse<String> refused = HttpClient.newHttpClient()
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed.httpPort() + path)).build(),
+							HttpResponse.BodyHandlers.ofString());
+				assertThat(refused.statusCode()).as(path + ": staff only without reflection").isEqualTo(401);
+			}
 		}
+	}
+
+	@Test
+	void theProtoSourcesAreServedOneByOneAndAsAZip() throws Exception {
+		HttpResponse<String> echo = http.send(HttpRequest.newBuilder(uri("/cfg/grpc/protos/echo.proto")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(echo.statusCode()).isEqualTo(200);
+		assertThat(echo.headers().firstValue("content-type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(echo.body()).contains("service EchoService").contains("import \"google/api/annotations.proto\"");
+		HttpResponse<String> imported = http.send(
+				HttpRequest.newBuilder(uri("/cfg/grpc/protos/google/api/annotations.proto")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(imported.statusCode()).as("an import, from its jar").isEqualTo(200);
+		// Only the served files and their imports: no other resource of the class path.
+		for (String other : List.of("application.properties", "google/protobuf/unknown.proto", "../echo.proto",
+				"META-INF/MANIFEST.MF")) {
+			assertThat(http.send(HttpRequest.newBuilder(uri("/cfg/grpc/protos/" + other)).build(),
+					HttpResponse.BodyHandlers.discarding()).statusCode()).as(other).isIn(400, 401, 404);
+		}
+
+		HttpResponse<byte[]> zip = http.send(HttpRequest.newBuilder(uri("/cfg/grpc/protos.zip")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(zip.statusCode()).isEqualTo(200);
+		Map<String, String> entries = new java.util.LinkedHashMap<>();
+		try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+				new java.io.ByteArrayInputStream(zip.body()))) {
+			for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+				entries.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+			}
+		}
+		assertThat(entries).containsKeys("echo.proto", "orders.proto", "google/api/annotations.proto",
+				"google/api/http.proto", "buf/validate/validate.proto");
+		assertThat(entries.get("echo.proto")).isEqualTo(echo.body());
 	}
 
 	private static void assertLogged(HttpResponse<?> response, String protocol, String code) {
