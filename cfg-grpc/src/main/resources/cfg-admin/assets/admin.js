@@ -101,3 +101,109 @@
     }
   });
 }());
+
+// The live page: a stream of finished calls (server-sent events from the monitoring API), shown
+// newest first. While paused, calls are kept (up to a bound) and shown on resuming; the page keeps
+// at most a few hundred rows.
+(function () {
+  'use strict';
+
+  var ROWS = 500;
+  var KEPT_WHILE_PAUSED = 2000;
+
+  function cell(row, text) {
+    var td = document.createElement('td');
+    td.textContent = (text === undefined || text === null) ? '–' : String(text);
+    row.appendChild(td);
+    return td;
+  }
+
+  function start() {
+    var table = document.getElementById('live-calls');
+    if (!table || !window.EventSource) {
+      return;
+    }
+    var body = table.querySelector('tbody');
+    var state = document.getElementById('live-state');
+    var counts = document.getElementById('live-counts');
+    var pause = document.getElementById('live-pause');
+    var paused = false;
+    var held = [];
+    var shown = 0;
+    var lostWhilePaused = 0;
+    var droppedByServer = 0;
+
+    function show(call) {
+      var row = document.createElement('tr');
+      row.className = 'live-call' + (call.status === 'OK' ? '' : ' failed');
+      cell(row, call.completedAt.replace('T', ' ').replace(/(\.\d{3})\d*/, '$1').replace('Z', ''));
+      var method = cell(row, '');
+      var link = document.createElement('a');
+      link.href = table.getAttribute('data-request') + encodeURIComponent(call.requestId);
+      link.textContent = call.service + '/' + call.method;
+      method.appendChild(link);
+      var status = cell(row, call.status);
+      if (call.message) {
+        status.title = call.message;
+      }
+      cell(row, call.durationMs);
+      cell(row, call.user);
+      cell(row, call.clientIp);
+      cell(row, call.protocol);
+      body.insertBefore(row, body.firstChild);
+      while (body.rows.length > ROWS) {
+        body.deleteRow(body.rows.length - 1);
+      }
+      shown++;
+    }
+
+    function tell() {
+      var text = shown + ' shown';
+      if (paused) {
+        text += ', ' + held.length + ' waiting';
+      }
+      if (lostWhilePaused || droppedByServer) {
+        text += ', ' + (lostWhilePaused + droppedByServer) + ' dropped';
+      }
+      counts.textContent = text;
+    }
+
+    var source = new EventSource(table.getAttribute('data-stream') + window.location.search,
+      { withCredentials: true });
+    source.onopen = function () {
+      state.textContent = paused ? 'Paused' : 'Watching';
+    };
+    source.onerror = function () {
+      state.textContent = 'Reconnecting…';
+    };
+    source.addEventListener('calls', function (event) {
+      var data = JSON.parse(event.data);
+      droppedByServer = data.dropped;
+      data.calls.forEach(function (call) {
+        if (!paused) {
+          show(call);
+        }
+        else if (held.length < KEPT_WHILE_PAUSED) {
+          held.push(call);
+        }
+        else {
+          lostWhilePaused++;
+        }
+      });
+      tell();
+    });
+    pause.addEventListener('click', function () {
+      paused = !paused;
+      pause.textContent = paused ? 'Resume' : 'Pause';
+      pause.setAttribute('aria-pressed', String(paused));
+      state.textContent = paused ? 'Paused' : 'Watching';
+      if (!paused) {
+        held.forEach(show);
+        held = [];
+      }
+      tell();
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', start);
+}());

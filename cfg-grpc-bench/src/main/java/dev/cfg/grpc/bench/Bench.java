@@ -167,8 +167,17 @@ public final class Bench implements Callable<Integer> {
 				if (scenario.strip().equalsIgnoreCase("w")) {
 					rows.putAll(web(warm, measured));
 				}
+				else if (scenario.strip().equalsIgnoreCase("t")) {
+					rows.putAll(tail(warm, measured));
+				}
 				else {
-					rows.put(scenario, run(scenario.strip().toLowerCase(Locale.ROOT), warm, measured));
+					// A scenario named again (c,r,c,r: the first in a JVM runs while shared code still compiles)
+					// gets a row of its own.
+					String name = scenario;
+					for (int round = 2; rows.containsKey(name); round++) {
+						name = scenario + "#" + round;
+					}
+					rows.put(name, run(scenario.strip().toLowerCase(Locale.ROOT), warm, measured));
 				}
 			}
 			catch (RuntimeException ex) {
@@ -212,6 +221,10 @@ public final class Bench implements Callable<Integer> {
 			case "f" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
 					"--cfg.grpc.validation.enabled=false", h2()));
+			// One anonymous caller (one address) far under its rate: every call passes the stage.
+			case "r" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
+					"--cfg.grpc.rate-limit.enabled=true", "--cfg.grpc.rate-limit.per-address=1000000", h2()));
 			case "h" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--cfg.grpc.logging.enabled=false", "--cfg.grpc.auth.require-auth=false",
 					"--cfg.grpc.server.tls.certificate=" + tls.file("server.crt"),
@@ -260,15 +273,8 @@ public final class Bench implements Callable<Integer> {
 	 * port. The rows are compared with the native one of the same run.
 	 */
 	private Map<String, Row> web(Duration warm, Duration measured) throws Exception {
-		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=warn",
-				"--cfg.secret-key=" + SECRET, "--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
-				"--server.port=0", "--server.address=127.0.0.1", "--cfg.grpc.logging.enabled=false",
-				"--cfg.grpc.auth.require-auth=false", h2()));
-		this.properties.forEach((property) -> arguments.add("--" + property));
 		Map<String, Row> rows = new LinkedHashMap<>();
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
-			.web(WebApplicationType.SERVLET)
-			.run(arguments.toArray(String[]::new))) {
+		try (ConfigurableApplicationContext context = startWithHttp()) {
 			int grpc = context.getBean(GrpcServerLifecycle.class).getPort();
 			String http = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 			byte[] json = "{\"text\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
@@ -295,6 +301,61 @@ public final class Bench implements Callable<Integer> {
 			}
 		}
 		return rows;
+	}
+
+	/**
+	 * Scenario (t): one server as (c), with its HTTP port, loaded three times in a row: with no one
+	 * watching the live tail, with a watcher reading it (as the admin's live page does), and with no
+	 * one again. The watcher counts the events it got and the drops the server told it of.
+	 */
+	private Map<String, Row> tail(Duration warm, Duration measured) throws Exception {
+		Map<String, Row> rows = new LinkedHashMap<>();
+		try (ConfigurableApplicationContext context = startWithHttp()) {
+			int grpc = context.getBean(GrpcServerLifecycle.class).getPort();
+			String http = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+			context.getBean(UserStore.class).createUser("bench-staff", "", "bench-staff-password", true, false);
+			// The first load in a JVM runs while the code is still being compiled: one unmeasured first.
+			load(grpc, new Metadata(), warm.multipliedBy(2), Duration.ZERO);
+			rows.put("t-closed", new Row(load(grpc, new Metadata(), warm, measured), null));
+			System.out.println("   no watcher done");
+			java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+			java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+			java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+			java.util.concurrent.CompletableFuture<?> watching = client.sendAsync(
+					java.net.http.HttpRequest.newBuilder(java.net.URI.create(http + "/cfg/grpc/monitor/tail/"))
+						.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+							.encodeToString("bench-staff:bench-staff-password".getBytes(StandardCharsets.UTF_8)))
+						.build(),
+					java.net.http.HttpResponse.BodyHandlers.ofLines())
+				.thenAccept((response) -> response.body().forEach((line) -> {
+					if (line.startsWith("data:")) {
+						for (int at = line.indexOf("\"requestId\""); at >= 0; at = line.indexOf("\"requestId\"", at + 1)) {
+							events.incrementAndGet();
+						}
+						int at = line.indexOf("\"dropped\":");
+						if (at >= 0) {
+							dropped.set(Long.parseLong(line.substring(at + 10).replaceAll("[^0-9].*", "")));
+						}
+					}
+				}));
+			rows.put("t-open", new Row(load(grpc, new Metadata(), warm, measured), null));
+			System.out.printf("   watcher done: %d events received, %d dropped by the server%n", events.get(),
+					dropped.get());
+			watching.cancel(true);
+			rows.put("t-closed#2", new Row(load(grpc, new Metadata(), warm, measured), null));
+		}
+		return rows;
+	}
+
+	/** A server as (c), with its HTTP port: request log off, no token required. */
+	private ConfigurableApplicationContext startWithHttp() {
+		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=warn",
+				"--cfg.secret-key=" + SECRET, "--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+				"--server.port=0", "--server.address=127.0.0.1", "--cfg.grpc.logging.enabled=false",
+				"--cfg.grpc.auth.require-auth=false", h2()));
+		this.properties.forEach((property) -> arguments.add("--" + property));
+		return new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.SERVLET)
+			.run(arguments.toArray(String[]::new));
 	}
 
 	private static String token(ConfigurableApplicationContext context) {
@@ -341,9 +402,11 @@ public final class Bench implements Callable<Integer> {
 			case "f" -> "the same as (c) with request validation off";
 			case "h" -> "the same as (c) over TLS (a P-256 certificate made by openssl)";
 			case "g" -> "the same as (c) without Boot's observation of calls: no spans, no trace ids";
+			case "r" -> "the same as (c) with rate limits on, one caller under its rate: (r)/(c) is their cost";
 			case "d" -> "cfg-grpc in full: JWT required, request log on H2, metrics";
 			case "e" -> "cfg-grpc in full on PostgreSQL";
 			case "i" -> "the same as (d) with the request log off: (d)/(i) and (e)/(i) are the log's own cost";
+			case "t" -> "the same as (c) with its HTTP port: no live-tail watcher, one watcher reading, none again";
 			case "w" -> "the same as (c) with its HTTP port: native gRPC, then Connect JSON, gRPC-Web and HTTP/JSON "
 					+ "(POST /v1/ping) of the same method, each over HTTP/1.1";
 			default -> "?";

@@ -90,6 +90,17 @@ final class AdminRequests extends AdminPage {
 		return page(model, "requests", "Request log");
 	}
 
+	/**
+	 * Calls as they finish, from the monitoring API's live tail: the page opens the stream and adds
+	 * rows as events come, filtered there by service, method, status and user.
+	 */
+	@GetMapping("/live")
+	String live(@RequestParam Map<String, String> parameters, Model model) {
+		model.addAttribute("chosen", chosen(parameters));
+		model.addAttribute("codes", CODES);
+		return page(model, "live", "Live calls");
+	}
+
 	@GetMapping("/requests.csv")
 	ResponseEntity<StreamingResponseBody> csv(@RequestParam Map<String, String> parameters) {
 		RequestFilter filter = filter(parameters);

@@ -1,6 +1,13 @@
 package dev.cfg.grpc.fleet;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,6 +39,40 @@ public final class CfgGrpcFleetAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServerInstances cfgGrpcServerInstances(JdbcTemplate jdbc, ObjectProvider<Clock> clock) {
 		return new ServerInstances(jdbc, clock.getIfUnique(Clock::systemUTC));
+	}
+
+	/**
+	 * The fleet's instances by state, as the gauge {@code cfg.grpc.fleet.instances{state}}: read
+	 * from the table at most every 10 seconds, however often it is scraped.
+	 */
+	@Bean
+	MeterBinder cfgGrpcInstancesGauge(ServerInstances instances) {
+		Supplier<Map<InstanceState, Long>> counts = new Supplier<>() {
+
+			private volatile long readAt;
+
+			private volatile Map<InstanceState, Long> last = Map.of();
+
+			@Override
+			public Map<InstanceState, Long> get() {
+				if (System.nanoTime() - this.readAt > TimeUnit.SECONDS.toNanos(10) || this.readAt == 0) {
+					this.last = instances.list()
+						.stream()
+						.collect(Collectors.groupingBy(InstanceRecord::state, Collectors.counting()));
+					this.readAt = System.nanoTime();
+				}
+				return this.last;
+			}
+
+		};
+		return (registry) -> {
+			for (InstanceState state : InstanceState.values()) {
+				Gauge.builder("cfg.grpc.fleet.instances", () -> counts.get().getOrDefault(state, 0L))
+					.description("Server instances in the fleet's table, by state")
+					.tag("state", state.word())
+					.register(registry);
+			}
+		};
 	}
 
 	@Bean

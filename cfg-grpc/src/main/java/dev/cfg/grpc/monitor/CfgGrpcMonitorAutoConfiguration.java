@@ -3,6 +3,8 @@ package dev.cfg.grpc.monitor;
 import java.time.Clock;
 import java.util.Objects;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -14,11 +16,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.config.ConditionalOnCfgGrpcEnabled;
+import dev.cfg.grpc.config.internal.PeriodicTask;
 import dev.cfg.grpc.fleet.ServerInstances;
 import dev.cfg.grpc.log.CfgGrpcLogAutoConfiguration;
 import dev.cfg.grpc.log.RequestLog;
@@ -40,6 +44,23 @@ public final class CfgGrpcMonitorAutoConfiguration {
 	MonitorController cfgGrpcMonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties,
 			ServerInstance self, ObjectProvider<ServerInstances> instances, ObjectProvider<Clock> clock) {
 		return new MonitorController(log, active, properties, clock.getIfUnique(Clock::systemUTC), self, instances);
+	}
+
+	@Bean
+	LiveTail cfgGrpcLiveTail(ObjectProvider<MeterRegistry> meters) {
+		return new LiveTail(meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	/** The live tail's sender: one thread, from when the application starts until it stops. */
+	@Bean
+	PeriodicTask cfgGrpcLiveTailSender(LiveTail tail) {
+		return new PeriodicTask("cfg-grpc-live-tail", LiveTail.SEND_EVERY, LiveTail.SEND_EVERY, tail::sendAll,
+				tail::closeAll, SmartLifecycle.DEFAULT_PHASE);
+	}
+
+	@Bean
+	TailController cfgGrpcTailController(LiveTail tail) {
+		return new TailController(tail);
 	}
 
 	/**

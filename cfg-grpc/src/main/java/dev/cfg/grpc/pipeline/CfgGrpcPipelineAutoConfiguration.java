@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.util.Set;
 
 import io.grpc.ServerBuilder;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.tracing.Tracer;
 
@@ -61,6 +63,14 @@ public final class CfgGrpcPipelineAutoConfiguration {
 	@ConditionalOnMissingBean
 	ActiveCalls cfgGrpcActiveCalls() {
 		return new ActiveCalls();
+	}
+
+	/** The calls in flight now, as the gauge {@code cfg.grpc.server.calls.active}. */
+	@Bean
+	MeterBinder cfgGrpcActiveCallsGauge(ActiveCalls active) {
+		return (registry) -> Gauge.builder("cfg.grpc.server.calls.active", active, ActiveCalls::count)
+			.description("Calls this server has started and not yet ended")
+			.register(registry);
 	}
 
 	/** {@link CallCompleted} application events, delivered off the call path, last of the observers. */

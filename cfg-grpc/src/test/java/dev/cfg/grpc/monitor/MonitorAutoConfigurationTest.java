@@ -30,7 +30,9 @@ class MonitorAutoConfigurationTest {
 
 	@Test
 	void onInAWebApplicationWithADatabase() {
-		this.runner.run((context) -> assertThat(context).hasSingleBean(MonitorController.class));
+		this.runner.run((context) -> assertThat(context).hasSingleBean(MonitorController.class)
+			.hasSingleBean(LiveTail.class)
+			.hasSingleBean(TailController.class));
 	}
 
 	@Test

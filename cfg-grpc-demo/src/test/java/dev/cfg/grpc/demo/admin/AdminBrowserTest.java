@@ -395,4 +395,62 @@ class AdminBrowserTest {
 			.until(() -> this.jdbc.queryForObject("SELECT COUNT(*) FROM cfg_grpc_request_log", Integer.class) >= calls);
 	}
 
+
+	@Test
+	@Order(11)
+	void theLivePageShowsCallsAsTheyFinishAndKeepsThemWhilePaused() {
+		this.driver.manage().deleteAllCookies();
+		this.pages.signIn("admin", "admin123");
+		this.driver.get(this.pages.url("/live"));
+		Browser.waiting(this.driver).until((page) -> "Watching".equals(this.pages.text(By.id("live-state"))));
+		List<String> ids = new java.util.ArrayList<>();
+		for (long id = 1; id <= 3; id++) {
+			ids.add(AdminPages.call(this.channel, ProductServiceGrpc.getGetProductMethod(),
+					GetProductRequest.newBuilder().setId(id).build(), new Metadata()).requestId());
+		}
+		// No reload: the rows arrive on the open page, newest first.
+		Browser.waiting(this.driver).until((page) -> liveRows().size() >= 3);
+		assertThat(liveRows().get(0).findElement(By.tagName("a")).getDomAttribute("href")).endsWith(ids.get(2));
+		assertThat(liveRows().get(0).getText()).contains("api.products.ProductService/GetProduct", "OK", "grpc");
+		Browser.screenshot(this.driver, "13-live");
+
+		this.driver.findElement(By.id("live-pause")).click();
+		int before = liveRows().size();
+		String whilePaused = AdminPages.call(this.channel, ProductServiceGrpc.getGetProductMethod(),
+				GetProductRequest.newBuilder().setId(4).build(), new Metadata()).requestId();
+		Browser.waiting(this.driver).until((page) -> this.pages.text(By.id("live-counts")).contains("1 waiting"));
+		assertThat(liveRows()).hasSize(before);
+		this.driver.findElement(By.id("live-pause")).click();
+		Browser.waiting(this.driver).until((page) -> liveRows().size() == before + 1);
+		assertThat(liveRows().get(0).findElement(By.tagName("a")).getDomAttribute("href")).endsWith(whilePaused);
+
+		// Filtered on the server: only the failures of GetProduct.
+		this.driver.get(this.pages.url("/live?method=GetProduct&status=errors"));
+		Browser.waiting(this.driver).until((page) -> "Watching".equals(this.pages.text(By.id("live-state"))));
+		AdminPages.call(this.channel, ProductServiceGrpc.getGetProductMethod(),
+				GetProductRequest.newBuilder().setId(1).build(), new Metadata());
+		String missing = AdminPages.call(this.channel, ProductServiceGrpc.getGetProductMethod(),
+				GetProductRequest.newBuilder().setId(987655).build(), new Metadata()).requestId();
+		Browser.waiting(this.driver).until((page) -> !liveRows().isEmpty());
+		assertThat(liveRows()).singleElement()
+			.satisfies((row) -> assertThat(row.getText()).contains("NOT_FOUND"))
+			.satisfies((row) -> assertThat(row.findElement(By.tagName("a")).getDomAttribute("href")).endsWith(missing));
+		Browser.screenshot(this.driver, "14-live-errors");
+	}
+
+	@Test
+	@Order(12)
+	void theServicesPageOffersTheProtoFiles() {
+		this.driver.get(this.pages.url("/services"));
+		this.pages.navigate(this.driver.findElement(By.linkText("api/products/products.proto")));
+		assertThat(this.driver.findElement(By.tagName("body")).getText()).contains("service ProductService",
+				"rpc GetProduct");
+		this.driver.get(this.pages.url("/services"));
+		assertThat(this.driver.findElement(By.id("protos")).getDomAttribute("href")).isEqualTo("/cfg/grpc/protos.zip");
+	}
+
+	private List<WebElement> liveRows() {
+		return this.driver.findElements(By.cssSelector("#live-calls tbody tr"));
+	}
+
 }
