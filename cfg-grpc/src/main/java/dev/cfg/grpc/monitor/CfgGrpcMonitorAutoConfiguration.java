@@ -42,8 +42,9 @@ public final class CfgGrpcMonitorAutoConfiguration {
 
 	@Bean
 	MonitorController cfgGrpcMonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties,
-			ServerInstance self, ObjectProvider<ServerInstances> instances, ObjectProvider<Clock> clock) {
-		return new MonitorController(log, active, properties, clock.getIfUnique(Clock::systemUTC), self, instances);
+			ServerInstance self, ObjectProvider<ServerInstances> instances, ObjectProvider<Clock> clock, LiveTail tail) {
+		return new MonitorController(log, active, properties, clock.getIfUnique(Clock::systemUTC), self, instances,
+				tail);
 	}
 
 	@Bean
@@ -56,11 +57,6 @@ public final class CfgGrpcMonitorAutoConfiguration {
 	PeriodicTask cfgGrpcLiveTailSender(LiveTail tail) {
 		return new PeriodicTask("cfg-grpc-live-tail", LiveTail.SEND_EVERY, LiveTail.SEND_EVERY, tail::sendAll,
 				tail::closeAll, SmartLifecycle.DEFAULT_PHASE);
-	}
-
-	@Bean
-	TailController cfgGrpcTailController(LiveTail tail) {
-		return new TailController(tail);
 	}
 
 	/**

@@ -13,13 +13,15 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.fleet.ServerInstances;
@@ -49,6 +51,9 @@ import dev.cfg.grpc.pipeline.ServerInstance;
 @ApiResponse(responseCode = "403", description = "Signed in, but not staff", content = @Content)
 class MonitorController {
 
+	/** How long one live-tail stream stays open; browsers reconnect on their own. */
+	private static final Duration TAIL_LIFETIME = Duration.ofMinutes(30);
+
 	private static final String HOURS = "The last this many hours (default 24, clamped to 1..168); ignored with from or to";
 
 	private static final String FROM = "Start of a range, an ISO-8601 instant (default: 24 hours before to)";
@@ -67,14 +72,37 @@ class MonitorController {
 
 	private final ObjectProvider<ServerInstances> instances;
 
+	private final LiveTail tail;
+
 	MonitorController(RequestLog log, ActiveCalls active, CfgGrpcProperties properties, Clock clock,
-			ServerInstance self, ObjectProvider<ServerInstances> instances) {
+			ServerInstance self, ObjectProvider<ServerInstances> instances, LiveTail tail) {
+		this.tail = tail;
 		this.self = self;
 		this.instances = instances;
 		this.log = log;
 		this.active = active;
 		this.properties = properties;
 		this.clock = clock;
+	}
+
+	/**
+	 * Calls as they finish, as server-sent events. Each event is named {@code calls}, with the calls
+	 * that ended since the last one, oldest first: {@code {"calls": [{...}, ...], "dropped": n}},
+	 * where {@code dropped} counts the calls this stream lost because it read too slowly.
+	 */
+	@GetMapping(path = "/tail/", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(summary = "Calls as they finish, as server-sent events named 'calls'",
+			description = "Data: {\"calls\": [{\"requestId\", \"completedAt\", \"service\", \"method\", \"status\", "
+					+ "\"message\", \"durationMs\", \"user\", \"clientIp\", \"protocol\"}], \"dropped\": n}, the calls that "
+					+ "ended since the previous event. A stream lasts 30 minutes; a browser's EventSource reconnects by itself.")
+	@ApiResponse(responseCode = "200", description = "The stream",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+	SseEmitter tail(@Parameter(description = "Only this service (full name)") @RequestParam(required = false) String service,
+			@Parameter(description = "Only this method (its name)") @RequestParam(required = false) String method,
+			@Parameter(description = "Only this status code, or 'errors' for every failure") @RequestParam(
+					required = false) String status,
+			@Parameter(description = "Only this user's calls") @RequestParam(required = false) String user) {
+		return this.tail.watch(new LiveTail.TailFilter(service, method, status, user), TAIL_LIFETIME.toMillis());
 	}
 
 	@GetMapping("/health/")

@@ -190,6 +190,8 @@ class MonitorApiTest {
 		assertThat(anonymous.headers().allValues("set-cookie")).as("no session for a refused request").isEmpty();
 		assertThat(get("/cfg/grpc/monitor/overview/", "not-a-token").statusCode()).isEqualTo(401);
 		assertThat(get("/cfg/grpc/monitor/overview/", userToken).statusCode()).isEqualTo(403);
+		assertThat(get("/cfg/grpc/monitor/tail/", null).statusCode()).isEqualTo(401);
+		assertThat(get("/cfg/grpc/monitor/tail/", userToken).statusCode()).isEqualTo(403);
 		// A signed-in caller gets the real answer of the error page, not a request to sign in.
 		assertThat(get("/cfg/grpc/monitor/no-such-endpoint/", staffToken).statusCode()).isEqualTo(404);
 		assertThat(get("/actuator/env", staffToken).statusCode()).isEqualTo(404);
@@ -212,7 +214,10 @@ class MonitorApiTest {
 		assertThat(paths).containsOnlyKeys("/cfg/grpc/monitor/health/", "/cfg/grpc/monitor/overview/",
 				"/cfg/grpc/monitor/requests/", "/cfg/grpc/monitor/requests/{requestId}/", "/cfg/grpc/monitor/services/",
 				"/cfg/grpc/monitor/methods/", "/cfg/grpc/monitor/timeline/", "/cfg/grpc/monitor/active/",
-				"/cfg/grpc/monitor/instances/");
+				"/cfg/grpc/monitor/instances/", "/cfg/grpc/monitor/tail/");
+		Map<String, Object> tail = (Map<String, Object>) ((Map<String, Object>) paths.get("/cfg/grpc/monitor/tail/")).get("get");
+		assertThat(tail.get("parameters").toString()).contains("service", "method", "status", "user");
+		assertThat(((Map<String, Object>) tail.get("responses"))).containsKeys("200", "401", "403");
 		Map<String, Object> components = (Map<String, Object>) document.get("components");
 		Map<String, Object> schemas = (Map<String, Object>) components.get("schemas");
 		assertThat(((Map<String, Object>) schemas.get("RequestPage")).get("properties").toString())

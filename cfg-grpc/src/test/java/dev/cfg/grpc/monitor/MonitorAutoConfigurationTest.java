@@ -31,8 +31,7 @@ class MonitorAutoConfigurationTest {
 	@Test
 	void onInAWebApplicationWithADatabase() {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(MonitorController.class)
-			.hasSingleBean(LiveTail.class)
-			.hasSingleBean(TailController.class));
+			.hasSingleBean(LiveTail.class));
 	}
 
 	@Test
