@@ -14,7 +14,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.cfg.grpc.pipeline.CallCompleted;
@@ -31,6 +33,9 @@ final class LiveTail implements CallObserver {
 
 	/** Events a watcher may have waiting; more are dropped. */
 	static final int QUEUE = 1000;
+
+	/** Streams open at once; more are refused, so that watchers cost a bounded memory and time. */
+	static final int MAX_WATCHERS = 100;
 
 	/**
 	 * How often the sender looks for events: a queue fills in this time only above
@@ -62,8 +67,13 @@ final class LiveTail implements CallObserver {
 	 * @param filter which calls to send
 	 * @param timeoutMillis how long the stream stays open before the browser reconnects
 	 * @return the stream
+	 * @throws ResponseStatusException 503 when {@link #MAX_WATCHERS} streams are open
 	 */
 	SseEmitter watch(TailFilter filter, long timeoutMillis) {
+		if (this.watchers.size() >= MAX_WATCHERS) {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+					"The live tail has " + MAX_WATCHERS + " watchers already; close one and try again");
+		}
 		SseEmitter emitter = new SseEmitter(timeoutMillis);
 		Watcher watcher = new Watcher(emitter, filter);
 		emitter.onCompletion(() -> this.watchers.remove(watcher));
@@ -78,11 +88,6 @@ final class LiveTail implements CallObserver {
 			this.watchers.remove(watcher);
 		}
 		return emitter;
-	}
-
-	/** Watchers now (for tests and the page). */
-	int watching() {
-		return this.watchers.size();
 	}
 
 	@Override

@@ -8,10 +8,13 @@ import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.web.server.ResponseStatusException;
+
 import dev.cfg.grpc.pipeline.CallCompleted;
 import dev.cfg.grpc.pipeline.CallOutcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The live tail's promise to the calls it watches: handing a finished call to watchers never
@@ -31,6 +34,17 @@ class LiveTailTest {
 		}
 		assertThat(meters.get("cfg.grpc.live_tail.dropped").counter().count())
 			.as("the first watcher's overflow; the second's filter took none").isEqualTo(250);
+	}
+
+	@Test
+	void watchersAreBounded() {
+		LiveTail tail = new LiveTail(new SimpleMeterRegistry());
+		for (int i = 0; i < LiveTail.MAX_WATCHERS; i++) {
+			tail.watch(new LiveTail.TailFilter(null, null, null, null), 60_000);
+		}
+		assertThatExceptionOfType(ResponseStatusException.class)
+			.isThrownBy(() -> tail.watch(new LiveTail.TailFilter(null, null, null, null), 60_000))
+			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(503));
 	}
 
 	@Test
