@@ -1,6 +1,7 @@
 package dev.cfg.grpc.limits;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +46,8 @@ final class RateLimitInterceptor implements ServerInterceptor {
 
 	private final Kind address;
 
-	private final Map<String, Integer> methods;
-
-	private final double burstSeconds;
+	/** The methods with rates of their own, each worked out once. */
+	private final Map<String, CallRate> methods;
 
 	/**
 	 * @param settings the limits
@@ -56,11 +56,18 @@ final class RateLimitInterceptor implements ServerInterceptor {
 	 */
 	RateLimitInterceptor(RateLimitSettings settings, CallerBuckets buckets, MeterRegistry meters) {
 		this.buckets = buckets;
-		this.burstSeconds = settings.burst().toNanos() / 1e9;
-		this.user = new Kind("user", settings.perUser(), meters);
-		this.apiKey = new Kind("api_key", settings.perApiKey(), meters);
-		this.address = new Kind("address", settings.perAddress(), meters);
-		this.methods = settings.methods();
+		double burstSeconds = settings.burst().toNanos() / 1e9;
+		this.user = new Kind("user", rate(settings.perUser(), burstSeconds), meters);
+		this.apiKey = new Kind("api_key", rate(settings.perApiKey(), burstSeconds), meters);
+		this.address = new Kind("address", rate(settings.perAddress(), burstSeconds), meters);
+		Map<String, CallRate> methods = new HashMap<>();
+		settings.methods().forEach((method, perSecond) -> methods.put(method, rate(perSecond, burstSeconds)));
+		this.methods = Map.copyOf(methods);
+	}
+
+	/** A rate and its bucket's capacity, or null for no limit (0). */
+	private static CallRate rate(int perSecond, double burstSeconds) {
+		return (perSecond == 0) ? null : new CallRate(perSecond, Math.max(1, Math.round(perSecond * burstSeconds)));
 	}
 
 	@Override
@@ -86,22 +93,18 @@ final class RateLimitInterceptor implements ServerInterceptor {
 			kind = this.address;
 			id = context.get().clientIp();
 		}
-		Integer methodRate = this.methods.get(method);
-		int perSecond = (methodRate != null) ? methodRate : kind.perSecond();
-		if (perSecond == 0) {
+		CallRate methodRate = this.methods.get(method);
+		CallRate rate = (methodRate != null) ? methodRate : kind.rate();
+		if (rate == null) {
 			return next.startCall(call, headers);
 		}
 		String key = kind.name() + ':' + id + ((methodRate != null) ? '|' + method : "");
-		long waitNanos = this.buckets.take(key, new CallRate(perSecond, capacity(perSecond)));
+		long waitNanos = this.buckets.take(key, rate);
 		if (waitNanos > 0) {
 			kind.refused().increment();
 			throw refusal(Duration.ofNanos(waitNanos));
 		}
 		return next.startCall(call, headers);
-	}
-
-	private long capacity(int perSecond) {
-		return Math.max(1, Math.round(perSecond * this.burstSeconds));
 	}
 
 	private static boolean exempt(String method) {
@@ -127,11 +130,11 @@ final class RateLimitInterceptor implements ServerInterceptor {
 			.build(), trailers);
 	}
 
-	/** One kind of caller: its rate and its count of refused calls. */
-	private record Kind(String name, int perSecond, Counter refused) {
+	/** One kind of caller: its rate (null for no limit) and its count of refused calls. */
+	private record Kind(String name, CallRate rate, Counter refused) {
 
-		Kind(String name, int perSecond, MeterRegistry meters) {
-			this(name, perSecond, Counter.builder("cfg.grpc.rate_limit.refused")
+		Kind(String name, CallRate rate, MeterRegistry meters) {
+			this(name, rate, Counter.builder("cfg.grpc.rate_limit.refused")
 				.description("Calls refused because their caller was over its rate")
 				.tag("caller", name)
 				.register(meters));
