@@ -9,6 +9,7 @@
 #
 #   cfg-grpc-bench/pinned.sh                                    # from the repository root
 #   cfg-grpc-bench/pinned.sh --scenarios i,e,i,e --duration 30s
+#   CFG_GRPC_BENCH_JAR=/tmp/before.jar cfg-grpc-bench/pinned.sh ...   # another build of the harness
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,4 +38,4 @@ arguments=("$@")
 if [ ${#arguments[@]} -eq 0 ]; then
   arguments=(--scenarios i,e,i,e,i,e --warmup 10s --duration 20s)
 fi
-taskset -c "$serving_cores" java -jar cfg-grpc-bench/target/cfg-grpc-bench.jar "${arguments[@]}"
+taskset -c "$serving_cores" java -jar "${CFG_GRPC_BENCH_JAR:-cfg-grpc-bench/target/cfg-grpc-bench.jar}" "${arguments[@]}"

@@ -235,6 +235,10 @@ public final class Bench implements Callable<Integer> {
 			case "e" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
 					"--spring.datasource.url=" + this.postgresUrl, "--spring.datasource.username=" + this.postgresUser,
 					"--spring.datasource.password=" + this.postgresPassword));
+			case "j" -> arguments.addAll(List.of("--cfg.grpc.server.port=0", "--cfg.grpc.server.host=127.0.0.1",
+					"--cfg.grpc.logging.enabled=false", "--spring.datasource.url=" + this.postgresUrl,
+					"--spring.datasource.username=" + this.postgresUser,
+					"--spring.datasource.password=" + this.postgresPassword));
 			default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario);
 		}
 		this.properties.forEach((property) -> arguments.add("--" + property));
@@ -247,7 +251,7 @@ public final class Bench implements Callable<Integer> {
 			if (logged) {
 				context.getBean(JdbcTemplate.class).update("DELETE FROM cfg_grpc_request_log");
 			}
-			if (logged || scenario.equals("i")) {
+			if (logged || scenario.equals("i") || scenario.equals("j")) {
 				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
 						"Bearer " + token(context));
 			}
@@ -406,6 +410,7 @@ public final class Bench implements Callable<Integer> {
 			case "d" -> "cfg-grpc in full: JWT required, request log on H2, metrics";
 			case "e" -> "cfg-grpc in full on PostgreSQL";
 			case "i" -> "the same as (d) with the request log off: (d)/(i) and (e)/(i) are the log's own cost";
+			case "j" -> "the same as (e) with the request log off: (e)/(j) is the log's own cost on PostgreSQL";
 			case "t" -> "the same as (c) with its HTTP port: no live-tail watcher, one watcher reading, none again";
 			case "w" -> "the same as (c) with its HTTP port: native gRPC, then Connect JSON, gRPC-Web and HTTP/JSON "
 					+ "(POST /v1/ping) of the same method, each over HTTP/1.1";

@@ -1,7 +1,6 @@
 package dev.cfg.grpc.log;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,6 +17,9 @@ final class PostgresCopy {
 
 	private static final String COPY = "COPY cfg_grpc_request_log (" + RequestLogColumn.NAMES + ") FROM STDIN";
 
+	/** About what one row takes, without bodies: the buffer starts at that times the rows. */
+	private static final int ROW_BYTES = 400;
+
 	private PostgresCopy() {
 	}
 
@@ -32,16 +34,17 @@ final class PostgresCopy {
 	}
 
 	static void copy(Connection connection, List<RequestLogRecord> batch) throws SQLException {
-		StringBuilder rows = new StringBuilder(batch.size() * 400);
+		CopyText rows = new CopyText(batch.size() * ROW_BYTES);
 		List<RequestLogColumn> columns = RequestLogColumn.ALL;
+		int last = columns.size() - 1;
 		for (RequestLogRecord record : batch) {
-			for (int i = 0; i < columns.size(); i++) {
+			for (int i = 0; i <= last; i++) {
 				columns.get(i).copy(rows, record);
-				rows.append((i < columns.size() - 1) ? '\t' : '\n');
+				rows.end(i == last);
 			}
 		}
 		try {
-			connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(rows.toString()));
+			connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, rows.stream());
 		}
 		catch (IOException ex) {
 			throw new SQLException("Could not send the request log rows", ex);

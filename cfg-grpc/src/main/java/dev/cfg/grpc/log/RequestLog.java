@@ -7,15 +7,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.grpc.Status;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
+import dev.cfg.grpc.pipeline.CallOutcome;
 import dev.cfg.grpc.pipeline.RequestIds;
 
 /**
@@ -33,7 +39,7 @@ public final class RequestLog {
 
 	private static final String SUMMARY_COLUMNS = "id, " + RequestLogColumn.SUMMARY.stream()
 		.map(RequestLogColumn::sql)
-		.collect(java.util.stream.Collectors.joining(", "));
+		.collect(Collectors.joining(", "));
 
 	private static final String ALL_COLUMNS = "id, " + RequestLogColumn.NAMES;
 
@@ -287,11 +293,24 @@ public final class RequestLog {
 		return entries;
 	}
 
+	/**
+	 * Each outcome as the status codes it follows from ({@link CallOutcome#of}), a condition on the
+	 * codes' column: that column's index answers it, and the outcome's column needs none. The codes
+	 * are constants, written into the SQL, so PostgreSQL can prove a query for errors fits its index
+	 * of the calls that did not end OK.
+	 */
+	private static final Map<CallOutcome, String> OUTCOME_CODES = Stream.of(Status.Code.values())
+		.collect(Collectors.groupingBy(CallOutcome::of, () -> new EnumMap<>(CallOutcome.class),
+				Collectors.mapping((code) -> "'" + code.name() + "'",
+						Collectors.joining(", ", "grpc_status_code IN (", ")"))));
+
 	private static Where where(RequestFilter filter) {
 		Where where = new Where();
 		where.andEquals("service_name", filter.service());
 		where.andEquals("method_name", filter.method());
-		where.andEquals("status", (filter.outcome() != null) ? filter.outcome().word() : null);
+		if (filter.outcome() != null) {
+			where.and(OUTCOME_CODES.get(filter.outcome()));
+		}
 		where.andEquals("grpc_status_code", filter.grpcCode());
 		where.andEquals("username", filter.username());
 		where.andEquals("client_ip", filter.clientIp());

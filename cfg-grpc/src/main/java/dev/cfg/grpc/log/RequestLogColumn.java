@@ -153,7 +153,7 @@ public enum RequestLogColumn {
 	}
 
 	/** Appends this column's value of a record in COPY's text format. */
-	void copy(StringBuilder rows, RequestLogRecord record) {
+	void copy(CopyText rows, RequestLogRecord record) {
 		this.spec.copy(rows, record);
 	}
 
@@ -199,7 +199,7 @@ public enum RequestLogColumn {
 			this.type.bind(statement, index, this.get.apply(record));
 		}
 
-		void copy(StringBuilder rows, RequestLogRecord record) {
+		void copy(CopyText rows, RequestLogRecord record) {
 			this.type.copy(rows, this.get.apply(record));
 		}
 
@@ -219,8 +219,8 @@ public enum RequestLogColumn {
 			}
 
 			@Override
-			public void copy(StringBuilder rows, String value) {
-				copyText(rows, value);
+			public void copy(CopyText rows, String value) {
+				rows.text(value);
 			}
 
 			@Override
@@ -236,8 +236,8 @@ public enum RequestLogColumn {
 			}
 
 			@Override
-			public void copy(StringBuilder rows, Long value) {
-				rows.append(value.longValue());
+			public void copy(CopyText rows, Long value) {
+				rows.number(value);
 			}
 
 			@Override
@@ -253,8 +253,8 @@ public enum RequestLogColumn {
 			}
 
 			@Override
-			public void copy(StringBuilder rows, Integer value) {
-				rows.append(value.intValue());
+			public void copy(CopyText rows, Integer value) {
+				rows.number(value);
 			}
 
 			@Override
@@ -270,8 +270,8 @@ public enum RequestLogColumn {
 			}
 
 			@Override
-			public void copy(StringBuilder rows, Boolean value) {
-				rows.append(value ? 't' : 'f');
+			public void copy(CopyText rows, Boolean value) {
+				rows.bool(value);
 			}
 
 			@Override
@@ -287,8 +287,8 @@ public enum RequestLogColumn {
 			}
 
 			@Override
-			public void copy(StringBuilder rows, Instant value) {
-				rows.append(value);
+			public void copy(CopyText rows, Instant value) {
+				rows.time(value);
 			}
 
 			@Override
@@ -311,9 +311,14 @@ public enum RequestLogColumn {
 			}
 
 			@Override
-			public void copy(StringBuilder rows, String value) {
+			public void copy(CopyText rows, String value) {
 				Long id = numericOrNull(value);
-				rows.append((id != null) ? id.toString() : "\\N");
+				if (id != null) {
+					rows.number(id);
+				}
+				else {
+					rows.nullValue();
+				}
 			}
 
 			@Override
@@ -325,7 +330,7 @@ public enum RequestLogColumn {
 
 		void bind(PreparedStatement statement, int index, T value) throws SQLException;
 
-		void copy(StringBuilder rows, T value);
+		void copy(CopyText rows, T value);
 
 		T read(ResultSet row, String name) throws SQLException;
 
@@ -342,24 +347,6 @@ public enum RequestLogColumn {
 			}
 		}
 		return Long.valueOf(id);
-	}
-
-	/** A value in COPY's text format: \N for null; backslash, tab and line ends escaped. */
-	private static void copyText(StringBuilder rows, String value) {
-		if (value == null) {
-			rows.append("\\N");
-			return;
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-				case '\\' -> rows.append("\\\\");
-				case '\t' -> rows.append("\\t");
-				case '\n' -> rows.append("\\n");
-				case '\r' -> rows.append("\\r");
-				default -> rows.append(c);
-			}
-		}
 	}
 
 }
