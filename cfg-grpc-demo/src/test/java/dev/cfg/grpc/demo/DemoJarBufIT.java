@@ -151,8 +151,12 @@ class DemoJarBufIT extends SharedDemo {
 		for (String file : files) {
 			assertThat(protos.resolve(file)).exists();
 		}
+		// The entities' Javadoc, kept in the jar by its build: this folder has no sources.
+		assertThat(work.resolve("src")).doesNotExist();
 		assertThat(Files.readString(protos.resolve("api/orders/entities.proto"))).contains("message OrderLine {",
-				"int32 quantity = 4;", "repeated int64 line_ids = 3;");
+				"int32 quantity = 4;", "repeated int64 line_ids = 3;",
+				"// One product and quantity of an order, at the price of the day.\n// dev.cfg.grpc.demo.orders.OrderLine\n"
+						+ "message OrderLine {");
 
 		Process check = jar.java(log, "genproto", "--check", "--output-dir", protos.toString());
 		assertThat(check.waitFor(180, TimeUnit.SECONDS)).isTrue();

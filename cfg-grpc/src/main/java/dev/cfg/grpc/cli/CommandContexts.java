@@ -60,7 +60,9 @@ final class CommandContexts {
 			context = start.apply(springArguments);
 		}
 		catch (RuntimeException ex) {
-			err.println(command + ": the application would not start: " + reason(ex));
+			// A refused setting names its key and what is allowed: that line says it all.
+			boolean setting = CfgGrpcConfigException.behind(ex).isPresent();
+			err.println(command + ": " + (setting ? "" : "the application would not start: ") + reason(ex));
 			return 1;
 		}
 		try (context) {

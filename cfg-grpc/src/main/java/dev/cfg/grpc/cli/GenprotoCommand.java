@@ -40,10 +40,6 @@ final class GenprotoCommand extends BeanCommand {
 					+ "cfg.grpc.proto.entities, else cfg.grpc.enabled-apps, else all).")
 	List<String> packages = new ArrayList<>();
 
-	@CommandLine.Option(names = "--sources", paramLabel = "DIR",
-			description = "Source folder whose Javadoc becomes comments (default: src/main/java when it exists).")
-	Path sources;
-
 	@CommandLine.Option(names = "--services", negatable = true,
 			description = "Also write a CRUD service per entity, in entities_service.proto beside each file "
 					+ "(default: cfg.grpc.proto.include-services, false).")
@@ -72,8 +68,7 @@ final class GenprotoCommand extends BeanCommand {
 				List<String> names = !this.packages.isEmpty() ? this.packages
 						: EntityProtos.defaultSelection(context.getBean(CfgGrpcProperties.class));
 				files = EntityProtos.generate(jpa.getMetamodel(), new EntityProtos.Options(prefix,
-						EntityProtos.selection(names), folder, services,
-						(this.sources != null) ? this.sources : Path.of("src/main/java")));
+						EntityProtos.selection(names), folder, services));
 			}
 			catch (IllegalArgumentException ex) {
 				err.println("genproto: " + ex.getMessage());

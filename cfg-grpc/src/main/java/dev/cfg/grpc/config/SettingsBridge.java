@@ -43,16 +43,37 @@ final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 	/** Name of the property source this bridge adds. */
 	public static final String PROPERTY_SOURCE_NAME = "cfgGrpcServerSettings";
 
+	/**
+	 * The trace and span ids of the call a line was logged in, in brackets, or nothing (Logback's
+	 * pattern language: the bracket with neither id, four characters, is replaced by nothing).
+	 */
+	static final String CORRELATION_PATTERN = "%replace([%X{traceId:-}-%X{spanId:-}] ){'^.-. $', ''}";
+
 	/** Name of the property source of defaults, which every other source overrides. */
 	public static final String DEFAULTS_SOURCE_NAME = "cfgGrpcDefaults";
 
-	/**
-	 * Generated gRPC base classes have a final {@code bindService()}, which class-based proxies
-	 * (for {@code @Transactional}) cannot override; Spring warns once per service. The final method
-	 * runs on the proxy and binds the proxy, so transactions apply: the warning is a false alarm.
-	 */
-	private static final Map<String, Object> DEFAULTS = Map.of("logging.level.org.springframework.aop.framework.CglibAopProxy",
-			"error");
+	/** The defaults this bridge gives other libraries' settings; every setting of the application wins. */
+	static Map<String, Object> defaults(Environment environment) {
+		Map<String, Object> defaults = new java.util.LinkedHashMap<>();
+		// Generated gRPC base classes have a final bindService(), which class-based proxies (for
+		// @Transactional) cannot override; Spring warns once per service. The final method runs on
+		// the proxy and binds the proxy, so transactions apply: the warning is a false alarm.
+		defaults.put("logging.level.org.springframework.aop.framework.CglibAopProxy", "error");
+		// The monitoring API's OpenAPI document is served on purpose (staff only, see
+		// docs/monitoring.md); said so, springdoc does not warn on every start that its documents
+		// are on by default. springdoc.api-docs.enabled=false turns them off.
+		defaults.put("springdoc.api-docs.enabled", "true");
+		if (LOGBACK && environment.getProperty("org.springframework.boot.logging.LoggingSystem") == null) {
+			// A line logged inside a call shows [trace id-span id]; one logged outside a call shows
+			// nothing there, instead of Boot's blank bracket kept wide enough for the ids. The
+			// pattern is Logback's: another logging system keeps Boot's.
+			defaults.put("logging.pattern.correlation", CORRELATION_PATTERN);
+		}
+		return defaults;
+	}
+
+	private static final boolean LOGBACK = ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext",
+			SettingsBridge.class.getClassLoader());
 
 	/**
 	 * One setting known under both names. {@code cfgDefault} is written when neither is set, and
@@ -117,7 +138,7 @@ final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 		environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, values));
 		environment.getPropertySources().remove(DEFAULTS_SOURCE_NAME);
-		environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_SOURCE_NAME, DEFAULTS));
+		environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_SOURCE_NAME, defaults(environment)));
 	}
 
 	/**

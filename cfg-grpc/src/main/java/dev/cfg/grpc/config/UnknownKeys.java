@@ -17,6 +17,8 @@ import tools.jackson.core.json.JsonFactory;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -28,7 +30,8 @@ import dev.cfg.grpc.config.internal.Nearest;
 
 /**
  * Refuses a {@code cfg.grpc.*} key that no setting has, naming it and the nearest key that exists,
- * so a misspelled setting stops startup instead of silently keeping its default. The keys that
+ * so a misspelled setting stops startup instead of silently keeping its default; then refuses a
+ * value that is not allowed, naming its key (the values are bound here, before anything starts). The keys that
  * exist are read from the configuration metadata in cfg-grpc's jar; names are compared as Spring
  * binds them ({@code max-workers}, {@code maxWorkers} and {@code max_workers} are one key). Keys
  * from environment variables are not checked: their names cannot be mapped back without guessing.
@@ -85,6 +88,21 @@ final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 					throw unknown(key, source.getName());
 				}
 			}
+		}
+		checkValues(environment);
+	}
+
+	/**
+	 * Binds every {@code cfg.grpc.*} value as the application will, so a value that does not convert
+	 * (a size with an unknown unit) or that its record refuses (a port out of range) stops the start
+	 * here, as one line naming the key, before any server, pool or database has started.
+	 */
+	static void checkValues(ConfigurableEnvironment environment) {
+		try {
+			Binder.get(environment).bind("cfg.grpc", CfgGrpcProperties.class);
+		}
+		catch (BindException ex) {
+			throw CfgGrpcConfigException.behind(ex).orElseThrow(() -> ex);
 		}
 	}
 

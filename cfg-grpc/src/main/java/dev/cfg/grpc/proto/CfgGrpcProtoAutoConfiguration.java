@@ -55,7 +55,7 @@ public final class CfgGrpcProtoAutoConfiguration {
 				files = EntityProtos.generate(jpa.getMetamodel(),
 						new EntityProtos.Options(properties.proto().packagePrefix(),
 								EntityProtos.selection(EntityProtos.defaultSelection(properties)), folder,
-								properties.proto().includeServices(), Path.of("src/main/java")));
+								properties.proto().includeServices()));
 			}
 			catch (IllegalArgumentException ex) {
 				logger.warn("genproto at startup (dev profile): " + ex.getMessage());

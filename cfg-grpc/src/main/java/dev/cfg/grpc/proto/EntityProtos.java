@@ -58,11 +58,11 @@ public final class EntityProtos {
 
 	private final Map<Class<?>, EntityType<?>> entities = new LinkedHashMap<>();
 
-	private final SourceComments sources;
+	private final JavadocComments javadoc;
 
-	private EntityProtos(String prefix, List<ManagedType<?>> types, Metamodel metamodel, SourceComments sources) {
+	private EntityProtos(String prefix, List<ManagedType<?>> types, Metamodel metamodel, JavadocComments javadoc) {
 		this.prefix = prefix;
-		this.sources = sources;
+		this.javadoc = javadoc;
 		this.types = types;
 		metamodel.getEntities().forEach((entity) -> this.entities.put(entity.getJavaType(), entity));
 		this.protoPackages = protoPackages(types.stream().map((type) -> type.getJavaType().getPackageName()).toList());
@@ -85,7 +85,7 @@ public final class EntityProtos {
 					|| type.getPersistenceType() == Type.PersistenceType.EMBEDDABLE)
 			.sorted(Comparator.comparing((ManagedType<?> type) -> type.getJavaType().getName()))
 			.forEach(types::add);
-		return new EntityProtos(prefix.strip(), types, metamodel, SourceComments.in(options.sources()))
+		return new EntityProtos(prefix.strip(), types, metamodel, new JavadocComments())
 			.files(options.outputDir(), options.services());
 	}
 
@@ -95,10 +95,8 @@ public final class EntityProtos {
 	 * @param include which entity and embeddable classes to write (see {@link #selection})
 	 * @param outputDir where the files are (or will be), for the numbers they hold
 	 * @param services also write a CRUD service per entity, in each package's {@code entities_service.proto}
-	 * @param sources the source folder (for example {@code src/main/java}) whose Javadoc becomes comments;
-	 * null for none
 	 */
-	public record Options(String prefix, Predicate<Class<?>> include, Path outputDir, boolean services, Path sources) {
+	public record Options(String prefix, Predicate<Class<?>> include, Path outputDir, boolean services) {
 	}
 
 	/**
@@ -191,7 +189,7 @@ public final class EntityProtos {
 			attributes(type).forEach((attribute) -> fields.add(documented(field(attribute, javaPackage, imports, enums),
 					attribute)));
 			messages.add(new ProtoSchema.Message(type.getJavaType().getSimpleName(), type.getJavaType().getName(),
-					this.sources.ofClass(type.getJavaType()).orElse(List.of()), fields));
+					this.javadoc.ofClass(type.getJavaType()).orElse(List.of()), fields));
 		}
 		return new ProtoSchema.File(protoPackage.replace('.', '/') + "/entities.proto", protoPackage,
 				javaPackage + ".proto", List.copyOf(imports), messages, List.copyOf(enums.values()));
@@ -211,7 +209,7 @@ public final class EntityProtos {
 
 	/** The attribute's Javadoc before the type's note. */
 	private ProtoSchema.Field documented(ProtoSchema.Field field, Attribute<?, ?> attribute) {
-		List<String> javadoc = this.sources.ofField(attribute.getDeclaringType().getJavaType(), attribute.getName())
+		List<String> javadoc = this.javadoc.ofField(attribute.getDeclaringType().getJavaType(), attribute.getName())
 			.orElse(List.of());
 		if (javadoc.isEmpty()) {
 			return field;
