@@ -52,9 +52,13 @@ final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 	/** Name of the property source of defaults, which every other source overrides. */
 	public static final String DEFAULTS_SOURCE_NAME = "cfgGrpcDefaults";
 
+	/** Whether Logback is there, whose pattern language {@link #CORRELATION_PATTERN} is written in. */
+	private static final boolean LOGBACK = ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext",
+			SettingsBridge.class.getClassLoader());
+
 	/** The defaults this bridge gives other libraries' settings; every setting of the application wins. */
 	static Map<String, Object> defaults(Environment environment) {
-		Map<String, Object> defaults = new java.util.LinkedHashMap<>();
+		Map<String, Object> defaults = new LinkedHashMap<>();
 		// Generated gRPC base classes have a final bindService(), which class-based proxies (for
 		// @Transactional) cannot override; Spring warns once per service. The final method runs on
 		// the proxy and binds the proxy, so transactions apply: the warning is a false alarm.
@@ -71,9 +75,6 @@ final class SettingsBridge implements EnvironmentPostProcessor, Ordered {
 		}
 		return defaults;
 	}
-
-	private static final boolean LOGBACK = ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext",
-			SettingsBridge.class.getClassLoader());
 
 	/**
 	 * One setting known under both names. {@code cfgDefault} is written when neither is set, and

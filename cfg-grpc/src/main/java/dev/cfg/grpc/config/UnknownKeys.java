@@ -31,10 +31,11 @@ import dev.cfg.grpc.config.internal.Nearest;
 /**
  * Refuses a {@code cfg.grpc.*} key that no setting has, naming it and the nearest key that exists,
  * so a misspelled setting stops startup instead of silently keeping its default; then refuses a
- * value that is not allowed, naming its key (the values are bound here, before anything starts). The keys that
- * exist are read from the configuration metadata in cfg-grpc's jar; names are compared as Spring
- * binds them ({@code max-workers}, {@code maxWorkers} and {@code max_workers} are one key). Keys
- * from environment variables are not checked: their names cannot be mapped back without guessing.
+ * value that is not allowed, naming its key (the values are bound here, before anything starts).
+ * The keys that exist are read from the configuration metadata in cfg-grpc's jar; names are
+ * compared as Spring binds them ({@code max-workers}, {@code maxWorkers} and {@code max_workers}
+ * are one key). Keys from environment variables are not checked (their names cannot be mapped
+ * back without guessing); their values are.
  */
 final class UnknownKeys implements EnvironmentPostProcessor, Ordered {
 

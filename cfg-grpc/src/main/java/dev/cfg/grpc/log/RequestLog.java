@@ -295,9 +295,10 @@ public final class RequestLog {
 
 	/**
 	 * Each outcome as the status codes it follows from ({@link CallOutcome#of}), a condition on the
-	 * codes' column: that column's index answers it, and the outcome's column needs none. The codes
-	 * are constants, written into the SQL, so PostgreSQL can prove a query for errors fits its index
-	 * of the calls that did not end OK.
+	 * codes' column, so the outcome's column needs no index of its own. The codes are constants,
+	 * written into the SQL, so PostgreSQL can prove that a query for failures fits its partial
+	 * indexes of the calls that did not end OK (checked with EXPLAIN: the newest-first index of
+	 * failures is read, with {@code grpc_status_code <> 'OK'} as its condition).
 	 */
 	private static final Map<CallOutcome, String> OUTCOME_CODES = Stream.of(Status.Code.values())
 		.collect(Collectors.groupingBy(CallOutcome::of, () -> new EnumMap<>(CallOutcome.class),
