@@ -20,6 +20,7 @@ import dev.cfg.grpc.config.CfgGrpcProperties;
 import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.pipeline.Refusal;
 import dev.cfg.grpc.pipeline.internal.AroundEveryCallback;
+import dev.cfg.grpc.pipeline.internal.BuiltInMethods;
 import dev.cfg.grpc.pipeline.internal.CallStages;
 
 /**
@@ -32,12 +33,6 @@ import dev.cfg.grpc.pipeline.internal.CallStages;
  * {@link SecurityContextHolder}, set around every callback of that call and cleared after it.
  */
 final class AuthInterceptor implements ServerInterceptor {
-
-	private static final Set<String> HEALTH = Set.of("grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch",
-			"grpc.health.v1.Health/List");
-
-	private static final Set<String> REFLECTION = Set.of("grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
-			"grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo");
 
 	private final boolean requireAuth;
 
@@ -68,10 +63,10 @@ final class AuthInterceptor implements ServerInterceptor {
 		this.tokenHeader = Metadata.Key.of(auth.tokenHeader(), Metadata.ASCII_STRING_MARSHALLER);
 		this.bearer = BearerHeader.of(auth);
 		this.apiKeyHeader = Metadata.Key.of(auth.apiKeyHeader(), Metadata.ASCII_STRING_MARSHALLER);
-		Set<String> open = new HashSet<>(HEALTH);
+		Set<String> open = new HashSet<>(BuiltInMethods.HEALTH);
 		open.addAll(auth.publicMethods());
 		if (auth.publicReflection()) {
-			open.addAll(REFLECTION);
+			open.addAll(BuiltInMethods.REFLECTION);
 		}
 		this.publicMethods = Set.copyOf(open);
 		this.tokens = tokens;

@@ -1,11 +1,12 @@
 package dev.cfg.grpc.fleet;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -47,27 +48,14 @@ public final class CfgGrpcFleetAutoConfiguration {
 	 */
 	@Bean
 	MeterBinder cfgGrpcInstancesGauge(ServerInstances instances) {
-		Supplier<Map<InstanceState, Long>> counts = new Supplier<>() {
-
-			private volatile long readAt;
-
-			private volatile Map<InstanceState, Long> last = Map.of();
-
-			@Override
-			public Map<InstanceState, Long> get() {
-				if (System.nanoTime() - this.readAt > TimeUnit.SECONDS.toNanos(10) || this.readAt == 0) {
-					this.last = instances.list()
-						.stream()
-						.collect(Collectors.groupingBy(InstanceRecord::state, Collectors.counting()));
-					this.readAt = System.nanoTime();
-				}
-				return this.last;
-			}
-
-		};
+		LoadingCache<Boolean, Map<InstanceState, Long>> counts = Caffeine.newBuilder()
+			.expireAfterWrite(Duration.ofSeconds(10))
+			.build((all) -> instances.list()
+				.stream()
+				.collect(Collectors.groupingBy(InstanceRecord::state, Collectors.counting())));
 		return (registry) -> {
 			for (InstanceState state : InstanceState.values()) {
-				Gauge.builder("cfg.grpc.fleet.instances", () -> counts.get().getOrDefault(state, 0L))
+				Gauge.builder("cfg.grpc.fleet.instances", () -> counts.get(Boolean.TRUE).getOrDefault(state, 0L))
 					.description("Server instances in the fleet's table, by state")
 					.tag("state", state.word())
 					.register(registry);

@@ -22,6 +22,7 @@ import dev.cfg.grpc.config.RateLimitSettings;
 import dev.cfg.grpc.pipeline.CallContext;
 import dev.cfg.grpc.pipeline.CallerIdentity;
 import dev.cfg.grpc.pipeline.Refusal;
+import dev.cfg.grpc.pipeline.internal.BuiltInMethods;
 
 /**
  * The rate-limit stage, right after auth: takes one call from the caller's bucket, or refuses the
@@ -75,7 +76,7 @@ final class RateLimitInterceptor implements ServerInterceptor {
 			ServerCallHandler<ReqT, RespT> next) {
 		String method = call.getMethodDescriptor().getFullMethodName();
 		Optional<CallContext> context = CallContext.current();
-		if (context.isEmpty() || exempt(method)) {
+		if (context.isEmpty() || BuiltInMethods.isHealthOrReflection(method)) {
 			return next.startCall(call, headers);
 		}
 		Optional<CallerIdentity> caller = context.get().caller();
@@ -105,10 +106,6 @@ final class RateLimitInterceptor implements ServerInterceptor {
 			throw refusal(Duration.ofNanos(waitNanos));
 		}
 		return next.startCall(call, headers);
-	}
-
-	private static boolean exempt(String method) {
-		return method.startsWith("grpc.health.") || method.startsWith("grpc.reflection.");
 	}
 
 	private static StatusRuntimeException refusal(Duration wait) {

@@ -44,7 +44,6 @@ final class LiveTail implements CallObserver {
 	static final Duration SEND_EVERY = Duration.ofMillis(20);
 
 	/** How often an idle stream gets a comment, so that a closed one is noticed. */
-
 	private static final long HEARTBEAT_EVERY_MILLIS = 15_000;
 
 	private final List<Watcher> watchers = new CopyOnWriteArrayList<>();

@@ -1,7 +1,9 @@
 package dev.cfg.grpc.proto;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.github.therapi.runtimejavadoc.ClassJavadoc;
@@ -23,21 +25,26 @@ import com.github.therapi.runtimejavadoc.RuntimeJavadoc;
  */
 final class JavadocComments {
 
+	/** Each class's Javadoc, read once: a resource to open and parse, asked for once per field. */
+	private final Map<Class<?>, ClassJavadoc> read = new HashMap<>();
+
 	/** The class's Javadoc, as lines; empty when the build kept none. */
 	Optional<List<String>> ofClass(Class<?> type) {
-		ClassJavadoc javadoc = RuntimeJavadoc.getJavadoc(type);
-		return javadoc.isEmpty() ? Optional.empty() : nonEmpty(lines(javadoc.getComment()));
+		return nonEmpty(lines(javadoc(type).getComment()));
 	}
 
 	/** A field's Javadoc, as lines; empty when the build kept none. */
 	Optional<List<String>> ofField(Class<?> type, String field) {
-		return RuntimeJavadoc.getJavadoc(type)
-			.getFields()
+		return javadoc(type).getFields()
 			.stream()
 			.filter((javadoc) -> javadoc.getName().equals(field))
 			.findFirst()
 			.map(FieldJavadoc::getComment)
 			.flatMap((comment) -> nonEmpty(lines(comment)));
+	}
+
+	private ClassJavadoc javadoc(Class<?> type) {
+		return this.read.computeIfAbsent(type, RuntimeJavadoc::getJavadoc);
 	}
 
 	private static Optional<List<String>> nonEmpty(List<String> lines) {
